@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+# torch first: the CPU wheel on this machine's disk; a bare `torch` requirement would pull CUDA.
+TORCH  ?= torch==2.13.0
+
+.PHONY: run test install install-test lint bench eval clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet $(TORCH)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(VENV)/bin/alliance-assistant ingest --progress
+	$(VENV)/bin/alliance-assistant chat
+
+test: install-test
+	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+eval: install
+	$(VENV)/bin/alliance-assistant eval
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf .alliance

@@ -1,0 +1,131 @@
+"""Wiring: ``build_services(settings)`` assembles the adapters; nothing global but a cache
+of the default services for the plain ``ask()`` entry point."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from app.answer import ExtractiveAnswerer
+from app.pipeline import Pipeline
+from app.settings import Settings
+from ingest.chunking import Chunker
+from ingest.records import RecordStore
+from ingest.sync import Progress, Syncer, SyncStats
+from vectorstore.embeddings import EmbeddingModel
+from vectorstore.retriever import DenseSearch
+from vectorstore.store import HnswParams, VectorIndex
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """Everything a question or a sync needs, built lazily from one ``Settings``."""
+
+    def __init__(self, settings: Settings, *, model: EmbeddingModel | None = None) -> None:
+        self.settings = settings
+        self._sync_lock = threading.Lock()
+        if model is not None:  # share one loaded model (tests, benchmarks)
+            if model.spec != settings.embedding_model:
+                raise ValueError("the shared model does not match settings.embedding_model")
+            self.__dict__["model"] = model
+
+    @cached_property
+    def model(self) -> EmbeddingModel:
+        return EmbeddingModel(self.settings.embedding_model)
+
+    @cached_property
+    def index(self) -> VectorIndex:
+        s = self.settings
+        hnsw = HnswParams(s.hnsw_ef_search, s.hnsw_ef_construction, s.hnsw_max_neighbors)
+        return VectorIndex(s.chroma_dir, s.collection, self.model, hnsw)
+
+    @cached_property
+    def records(self) -> RecordStore:
+        return RecordStore(self.settings.record_db, namespace=f"chroma/{self.settings.collection}")
+
+    @cached_property
+    def chunker(self) -> Chunker:
+        return Chunker(
+            self.model.count_tokens,
+            chunk_tokens=self.settings.chunk_tokens,
+            overlap_tokens=self.settings.chunk_overlap_tokens,
+            max_tokens=self.model.max_tokens,
+        )
+
+    @cached_property
+    def syncer(self) -> Syncer:
+        return Syncer(
+            lambda: self.index.store,
+            self.records,
+            self.chunker,
+            max_file_bytes=self.settings.max_file_bytes,
+            embed_batch_size=self.settings.embed_batch_size,
+            on_reset=self.index.reset,
+        )
+
+    @cached_property
+    def search(self) -> DenseSearch:
+        return DenseSearch(self.index)
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        answerer = ExtractiveAnswerer(self.model.encode, max_sentences=self.settings.max_sentences)
+        return Pipeline(
+            self.search,
+            answerer,
+            top_k=self.settings.top_k,
+            abstain_threshold=self.settings.abstain_threshold,
+        )
+
+    def sync(
+        self,
+        corpus_dir: Path | str | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> SyncStats:
+        """Bring the index in step with ``corpus_dir`` (default: the configured corpus)."""
+        root = Path(corpus_dir) if corpus_dir is not None else self.settings.corpus_dir
+        with self._sync_lock:
+            return self.syncer.sync(root, rebuild=rebuild, progress=progress)
+
+    def ensure_indexed(self) -> None:
+        """A fresh checkout answers without a manual ingest: sync an empty index first."""
+        if self.index.count() == 0 and not self.records.sources():
+            log.info("index is empty; syncing corpus=%s", self.settings.corpus_dir)
+            self.sync()
+
+    def status(self) -> dict[str, object]:
+        sources = self.records.sources()
+        return {
+            "documents": len(sources),
+            "chunks": self.index.count(),
+            "model": self.model.name,
+            "dimension": self.model.dimension,
+            "last_sync": self.records.get_meta("last_sync") or "never",
+            "data_dir": str(self.settings.data_dir),
+            "corpus_dir": str(self.settings.corpus_dir),
+        }
+
+
+def build_services(
+    settings: Settings | None = None, *, model: EmbeddingModel | None = None
+) -> Services:
+    return Services(settings or Settings(), model=model)
+
+
+_default: dict[str, Services] = {}
+_default_lock = threading.Lock()
+
+
+def default_services() -> Services:
+    """Services for the current environment, built once per distinct settings."""
+    settings = Settings()
+    key = settings.model_dump_json()
+    with _default_lock:
+        if key not in _default:
+            _default[key] = build_services(settings)
+        return _default[key]

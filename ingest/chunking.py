@@ -1,0 +1,84 @@
+"""SourceDocument -> chunks that fit the embedding model: Markdown headers first, then
+recursive splitting measured in the model's own word pieces. No chunk is ever truncated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from langchain_core.documents import Document
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from ingest.loaders import SourceDocument
+
+HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+
+
+class Chunker:
+    """Splits documents into chunks of at most ``max_tokens`` word pieces."""
+
+    def __init__(
+        self,
+        count_tokens: Callable[[str], int],
+        *,
+        chunk_tokens: int,
+        overlap_tokens: int,
+        max_tokens: int,
+    ) -> None:
+        if chunk_tokens > max_tokens:
+            raise ValueError(f"chunk_tokens={chunk_tokens} exceeds the model limit {max_tokens}")
+        self.count_tokens = count_tokens
+        self.max_tokens = max_tokens
+        self.headers = MarkdownHeaderTextSplitter(HEADERS, strip_headers=False)
+        self.splitter = RecursiveCharacterTextSplitter(
+            chunk_size=chunk_tokens,
+            chunk_overlap=min(overlap_tokens, chunk_tokens // 2),
+            length_function=count_tokens,
+            separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
+            keep_separator="end",
+        )
+
+    def split(self, doc: SourceDocument) -> list[Document]:
+        sections = self.headers.split_text(doc.text) or [Document(page_content=doc.text)]
+        chunks: list[Document] = []
+        for section in sections:
+            heading = " > ".join(section.metadata[k] for k, _ in _keys() if k in section.metadata)
+            for piece in self.splitter.split_text(section.page_content):
+                text = piece.strip()
+                if not text:
+                    continue
+                for part in self._fit(text):
+                    meta = dict(doc.metadata, section=heading, chunk=len(chunks))
+                    chunks.append(Document(page_content=part, metadata=meta))
+        return chunks
+
+    def split_all(self, docs: Iterable[SourceDocument]) -> list[Document]:
+        return [chunk for doc in docs for chunk in self.split(doc)]
+
+    def _fit(self, text: str) -> list[str]:
+        """Guarantee the limit even for text without separators (one long token run)."""
+        if self.count_tokens(text) <= self.max_tokens:
+            return [text]
+        words, parts, current = text.split(" "), [], ""
+        for word in words:
+            candidate = f"{current} {word}".strip()
+            if current and self.count_tokens(candidate) > self.max_tokens:
+                parts.append(current)
+                current = word
+            else:
+                current = candidate
+        if current:
+            parts.append(current)
+        out: list[str] = []
+        for part in parts:  # a single "word" longer than the limit: cut by characters
+            while self.count_tokens(part) > self.max_tokens:
+                cut = max(1, len(part) // 2)
+                while self.count_tokens(part[:cut]) > self.max_tokens:
+                    cut //= 2
+                out.append(part[:cut])
+                part = part[cut:]
+            out.append(part)
+        return [p for p in out if p.strip()]
+
+
+def _keys() -> list[tuple[str, str]]:
+    return [(name, marker) for marker, name in HEADERS]

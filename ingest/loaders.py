@@ -1,0 +1,244 @@
+"""File -> documents with metadata. Every failure a user can cause is a ``LoadError``
+with one clear reason; nothing here touches the index."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+RECORD_SUFFIXES = {".csv", ".json", ".yaml", ".yml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | {".pdf"}
+MEMBER_FIELDS = ("name", "short_name", "kind", "detail", "country")
+FOLDER_TYPES = {"announcements": "announcement", "members": "member_profile"}
+DOC_TYPES = {"announcement", "member_profile", "other"}
+
+
+class LoadError(ValueError):
+    """A file that cannot be indexed; the message is the reason shown to the user."""
+
+
+@dataclass
+class SourceDocument:
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def load_file(path: Path, root: Path, *, max_bytes: int) -> list[SourceDocument]:
+    """Read one corpus file into one or more ``SourceDocument``s (records: one per member)."""
+    rel = path.relative_to(root).as_posix()
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(f"unsupported file type {suffix or '(none)'}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LoadError(f"file is {size} bytes, over the {max_bytes}-byte limit")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise LoadError("file disappeared while it was being read") from exc
+    except PermissionError as exc:
+        raise LoadError("permission denied") from exc
+    except IsADirectoryError as exc:
+        raise LoadError("is a directory") from exc
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise LoadError("empty file")
+    base = {"source": rel, "doc_type": _folder_type(rel)}
+    if suffix == ".pdf":
+        docs = _load_pdf(data, base, path)
+    else:
+        text = _decode(data)
+        if suffix in RECORD_SUFFIXES:
+            docs = _load_records(text, suffix, base)
+        elif suffix in {".html", ".htm"}:
+            docs = [_load_html(text, base, path)]
+        elif suffix in {".md", ".markdown"}:
+            docs = [_load_markdown(text, base, path)]
+        else:
+            docs = [_finish(SourceDocument(text.strip(), dict(base)), path)]
+    if not any(d.text.strip() for d in docs):
+        raise LoadError("no text to index")
+    return docs
+
+
+def _folder_type(rel: str) -> str:
+    for part in rel.split("/")[:-1]:
+        if part in FOLDER_TYPES:
+            return FOLDER_TYPES[part]
+    return "other"
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary content (NUL bytes), not a text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(f"not valid UTF-8 (bad byte at offset {exc.start})") from exc
+    if not text.strip():
+        raise LoadError("empty file")
+    return text
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    """Chroma metadata holds scalars only."""
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _merge_meta(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    meta = dict(base)
+    for key, value in extra.items():
+        if key == "source":
+            continue  # the path is the source of truth
+        meta[str(key)] = _scalar(value)
+    if meta.get("doc_type") not in DOC_TYPES:
+        meta["doc_type"] = base["doc_type"]
+    return meta
+
+
+def _finish(doc: SourceDocument, path: Path) -> SourceDocument:
+    """Fill the metadata every document carries: title and date."""
+    meta = doc.metadata
+    if not meta.get("title"):
+        heading = re.search(r"^#\s+(.+)$", doc.text, flags=re.M)
+        first = next((ln.strip() for ln in doc.text.splitlines() if ln.strip()), "")
+        meta["title"] = (heading.group(1) if heading else first[:120]) or path.stem
+    meta["title"] = str(meta["title"]).strip()
+    meta.setdefault("date", "")
+    return doc
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def _load_markdown(text: str, base: dict[str, Any], path: Path) -> SourceDocument:
+    body, meta = text, dict(base)
+    if text.startswith("---"):
+        match = FRONT_MATTER.match(text)
+        if not match:
+            raise LoadError("malformed front matter: no closing '---' line")
+        try:
+            front = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark else ""
+            raise LoadError(f"malformed front matter: invalid YAML{where}") from exc
+        if front is not None and not isinstance(front, dict):
+            raise LoadError("malformed front matter: expected 'key: value' lines")
+        meta = _merge_meta(base, front or {})
+        body = text[match.end() :]
+    return _finish(SourceDocument(body.strip(), meta), path)
+
+
+def _load_html(text: str, base: dict[str, Any], path: Path) -> SourceDocument:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    meta = dict(base)
+    if soup.title and soup.title.string:
+        meta["title"] = soup.title.string.strip()
+    for tag in soup.find_all(["h1", "h2", "h3"]):
+        tag.insert_before("\n\n" + "#" * int(tag.name[1]) + " ")
+        tag.insert_after("\n\n")
+    for tag in soup.find_all(["p", "li", "div", "br", "tr"]):
+        tag.insert_after("\n")
+    body = soup.body or soup
+    lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in body.get_text().splitlines()]
+    text_out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return _finish(SourceDocument(text_out, meta), path)
+
+
+def _load_pdf(data: bytes, base: dict[str, Any], path: Path) -> list[SourceDocument]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LoadError(f"corrupt or unreadable PDF: {exc}") from exc
+    except Exception as exc:  # pypdf raises many shapes on hostile input
+        raise LoadError(f"corrupt or unreadable PDF: {type(exc).__name__}") from exc
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise LoadError("PDF has no extractable text")
+    meta = dict(base)
+    if info and getattr(info, "title", None):
+        meta["title"] = str(info.title)
+    return [_finish(SourceDocument(text, meta), path)]
+
+
+def _records(text: str, suffix: str) -> list[Any]:
+    if suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "name" not in [f.strip() for f in reader.fieldnames]:
+            raise LoadError("CSV has no 'name' column")
+        rows = []
+        for lineno, row in enumerate(reader, start=2):
+            if None in row:
+                raise LoadError(f"CSV line {lineno} has more fields than the header")
+            if any(v is None for v in row.values()):
+                raise LoadError(f"CSV line {lineno} has fewer fields than the header")
+            rows.append({k.strip(): v.strip() for k, v in row.items()})
+        return rows
+    try:
+        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        kind = "JSON" if suffix == ".json" else "YAML"
+        raise LoadError(f"invalid {kind}: {str(exc).splitlines()[0]}") from exc
+    if isinstance(data, dict) and isinstance(data.get("members"), list):
+        data = data["members"]
+    if not isinstance(data, list):
+        raise LoadError("expected a list of member records (or {members: [...]})")
+    return data
+
+
+def member_sentence(meta: dict[str, Any]) -> str:
+    """The prose a member record is indexed as."""
+    name, short = meta.get("name", ""), meta.get("short_name", "")
+    label = f"{name} ({short})" if short and short != name else name
+    kind = meta.get("kind") or "organisation"
+    detail = f" ({meta['detail']})" if meta.get("detail") else ""
+    where = f" based in {meta['country']}" if meta.get("country") else ""
+    return f"{label} is a {kind}{detail}{where}. {label} is a member of the AI Alliance."
+
+
+def _load_records(text: str, suffix: str, base: dict[str, Any]) -> list[SourceDocument]:
+    docs = []
+    for i, record in enumerate(_records(text, suffix), start=1):
+        if not isinstance(record, dict):
+            raise LoadError(f"record {i} is not an object with fields")
+        if not str(record.get("name") or "").strip():
+            raise LoadError(f"record {i} has no 'name'")
+        meta = _merge_meta({**base, "doc_type": "member_profile"}, record)
+        for key in MEMBER_FIELDS:
+            meta[key] = str(meta.get(key) or "")
+        meta["short_name"] = meta["short_name"] or meta["name"]
+        meta.setdefault("title", meta["name"])
+        meta.setdefault("date", "")
+        meta["record"] = i
+        docs.append(SourceDocument(member_sentence(meta), meta))
+    if not docs:
+        raise LoadError("no member records")
+    return docs

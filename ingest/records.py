@@ -1,0 +1,101 @@
+"""What has been indexed: LangChain's SQL record manager (chunk keys per source) plus a
+table of indexed files with their content hash, so an unchanged file costs one hash."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    source TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    chunks INTEGER NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    doc_type TEXT NOT NULL DEFAULT '',
+    indexed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    source: str
+    sha256: str
+    chunks: int
+    title: str = ""
+    doc_type: str = ""
+
+
+class RecordStore:
+    """The record DB in the data dir (SQLite)."""
+
+    def __init__(self, db_path: Path, namespace: str) -> None:
+        self.db_path, self.namespace = db_path, namespace
+        self._manager: Any = None
+
+    @property
+    def manager(self) -> Any:
+        """LangChain's ``SQLRecordManager`` used by ``langchain_core.indexing.index``."""
+        if self._manager is None:
+            from langchain_classic.indexes import SQLRecordManager
+
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self._manager = SQLRecordManager(self.namespace, db_url=f"sqlite:///{self.db_path}")
+            self._manager.create_schema()
+        return self._manager
+
+    def _connect(self) -> sqlite3.Connection:
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.db_path, timeout=30)
+        conn.executescript(SCHEMA)
+        return conn
+
+    def sources(self) -> dict[str, SourceRecord]:
+        with closing(self._connect()) as conn:
+            rows = conn.execute(
+                "SELECT source, sha256, chunks, title, doc_type FROM sources"
+            ).fetchall()
+        return {r[0]: SourceRecord(*r) for r in rows}
+
+    def put(self, records: list[SourceRecord]) -> None:
+        now = time.time()
+        with closing(self._connect()) as conn, conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.source, r.sha256, r.chunks, r.title, r.doc_type, now) for r in records],
+            )
+
+    def remove(self, sources: list[str]) -> None:
+        with closing(self._connect()) as conn, conn:
+            conn.executemany("DELETE FROM sources WHERE source = ?", [(s,) for s in sources])
+
+    def chunk_keys(self, source: str) -> list[str]:
+        return list(self.manager.list_keys(group_ids=[source]))
+
+    def forget_chunks(self, keys: list[str]) -> None:
+        if keys:
+            self.manager.delete_keys(keys)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with closing(self._connect()) as conn, conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def clear(self) -> None:
+        """Forget everything (``--rebuild``)."""
+        keys = list(self.manager.list_keys())
+        for start in range(0, len(keys), 500):
+            self.manager.delete_keys(keys[start : start + 500])
+        with closing(self._connect()) as conn, conn:
+            conn.execute("DELETE FROM sources")
+            conn.execute("DELETE FROM meta")

@@ -1,0 +1,225 @@
+"""Incremental sync: diff the corpus folder against the record DB by content hash, then add,
+replace or delete only what changed, through LangChain's indexing API."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.chunking import Chunker
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.records import RecordStore, SourceRecord
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+class CorpusError(RuntimeError):
+    """The corpus folder cannot be synced at all (missing, not a folder, no documents)."""
+
+
+@dataclass
+class SyncStats:
+    """Document counts of one sync, plus chunk counts and the files that failed."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted)
+
+
+@dataclass
+class _Pending:
+    record: SourceRecord
+    chunks: list[Any]
+    is_new: bool
+
+
+def scan_corpus(root: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
+    """Supported files under ``root`` (hidden entries skipped, symlinks kept inside the
+    corpus), plus the entries that cannot be used, with their reason."""
+    if not root.exists():
+        raise CorpusError(f"corpus folder {root} does not exist")
+    if not root.is_dir():
+        raise CorpusError(f"corpus path {root} is not a folder")
+    real_root = root.resolve()
+    files: dict[str, Path] = {}
+    bad: list[dict[str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                log.debug("skipping unsupported file path=%s", rel)
+                continue
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    bad.append({"path": rel, "reason": "broken symlink or symlink loop"})
+                    continue
+                if not target.is_relative_to(real_root):
+                    bad.append({"path": rel, "reason": "symlink points outside the corpus"})
+                    continue
+            files[rel] = path
+    return files, bad
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Syncer:
+    """Keeps one vector store and its record DB in step with one corpus folder."""
+
+    def __init__(
+        self,
+        vector_store_factory: Callable[[], Any],
+        records: RecordStore,
+        chunker: Chunker,
+        *,
+        max_file_bytes: int,
+        embed_batch_size: int = 64,
+        on_reset: Callable[[], None] | None = None,
+        after_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.vector_store_factory = vector_store_factory
+        self.records = records
+        self.chunker = chunker
+        self.max_file_bytes = max_file_bytes
+        self.embed_batch_size = embed_batch_size
+        self.on_reset = on_reset
+        self.after_change = after_change
+
+    def sync(
+        self, root: Path, *, rebuild: bool = False, progress: Progress | None = None
+    ) -> SyncStats:
+        started = time.perf_counter()
+        files, bad = scan_corpus(root)
+        if not files and not bad:
+            raise CorpusError(f"no supported documents in {root}")
+        if rebuild:
+            log.info("rebuilding index from scratch corpus=%s", root)
+            if self.on_reset:
+                self.on_reset()
+            self.records.clear()
+        stats = SyncStats(failed=list(bad))
+        known = self.records.sources()
+        batch: list[_Pending] = []
+        total = len(files)
+        for done, (rel, path) in enumerate(files.items(), start=1):
+            pending = self._prepare(rel, path, root, known, stats)
+            if pending:
+                batch.append(pending)
+                if sum(len(p.chunks) for p in batch) >= 4 * self.embed_batch_size:
+                    self._flush(batch, stats)
+                    batch = []
+            if progress:
+                progress(done, total, rel)
+        self._flush(batch, stats)
+        gone = sorted(set(known) - set(files) - {b["path"] for b in bad})
+        self._delete(gone, stats)
+        self.records.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        stats.seconds = round(time.perf_counter() - started, 3)
+        if stats.changed and self.after_change:
+            self.after_change()
+        log.info(
+            "sync done added=%d updated=%d deleted=%d unchanged=%d chunks_added=%d "
+            "chunks_deleted=%d failed=%d seconds=%.2f",
+            stats.added,
+            stats.updated,
+            stats.deleted,
+            stats.unchanged,
+            stats.chunks_added,
+            stats.chunks_deleted,
+            len(stats.failed),
+            stats.seconds,
+        )
+        return stats
+
+    def _prepare(
+        self, rel: str, path: Path, root: Path, known: dict[str, SourceRecord], stats: SyncStats
+    ) -> _Pending | None:
+        try:
+            digest = _sha256(path)
+            if rel in known and known[rel].sha256 == digest:
+                stats.unchanged += 1
+                return None
+            docs = load_file(path, root, max_bytes=self.max_file_bytes)
+        except LoadError as exc:
+            reason = str(exc)
+        except PermissionError:
+            reason = "permission denied"
+        except FileNotFoundError:
+            reason = "file disappeared while it was being read"
+        except OSError as exc:
+            reason = f"cannot read file: {exc.strerror or exc}"
+        else:
+            chunks = self.chunker.split_all(docs)
+            meta = docs[0].metadata
+            record = SourceRecord(
+                rel, digest, len(chunks), str(meta.get("title", "")), str(meta["doc_type"])
+            )
+            return _Pending(record, chunks, is_new=rel not in known)
+        log.warning("cannot index path=%s reason=%s", rel, reason)
+        stats.failed.append({"path": rel, "reason": reason})
+        return None
+
+    def _flush(self, batch: list[_Pending], stats: SyncStats) -> None:
+        if not batch:
+            return
+        from langchain_core.indexing import index
+
+        result = index(
+            [c for p in batch for c in p.chunks],
+            self.records.manager,
+            self.vector_store_factory(),
+            cleanup="scoped_full",
+            source_id_key="source",
+            batch_size=self.embed_batch_size,
+            key_encoder="sha256",
+        )
+        self.records.put([p.record for p in batch])
+        stats.chunks_added += result["num_added"]
+        stats.chunks_deleted += result["num_deleted"]
+        stats.added += sum(p.is_new for p in batch)
+        stats.updated += sum(not p.is_new for p in batch)
+
+    def _delete(self, gone: list[str], stats: SyncStats) -> None:
+        if not gone:
+            return
+        store = self.vector_store_factory()
+        for rel in gone:
+            keys = self.records.chunk_keys(rel)
+            if keys:
+                store.delete(ids=keys)
+                self.records.forget_chunks(keys)
+            self.records.remove([rel])
+            stats.deleted += 1
+            stats.chunks_deleted += len(keys)
+            log.info("deleted path=%s chunks=%d", rel, len(keys))

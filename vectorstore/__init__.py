@@ -1,0 +1,1 @@
+"""Vector store adapters: the embedding model and the Chroma collection."""

@@ -1,0 +1,173 @@
+"""The Chroma collection: opened with the model that made its vectors, or refused."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vectorstore.embeddings import EmbeddingModel
+
+log = logging.getLogger(__name__)
+
+
+class ModelMismatchError(RuntimeError):
+    """The collection was built with another embedding model."""
+
+
+@dataclass(frozen=True)
+class HnswParams:
+    ef_search: int = 256
+    ef_construction: int = 256
+    max_neighbors: int = 32
+
+
+def make_client(chroma_dir: Path) -> Any:
+    """An embedded Chroma client with telemetry off."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(
+        path=str(chroma_dir),
+        settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
+    )
+
+
+def open_collection(client: Any, name: str, model: EmbeddingModel, hnsw: HnswParams) -> Any:
+    """Get or create ``name``; the collection records the model's name and dimension."""
+    existing = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
+    if name in existing:
+        collection = client.get_collection(name)
+        meta = collection.metadata or {}
+        recorded = meta.get("embedding_model")
+        if recorded != model.name or int(meta.get("embedding_dim", -1)) != model.dimension:
+            raise ModelMismatchError(
+                f"the index was built with embedding model {recorded!r} "
+                f"(dim {meta.get('embedding_dim')}) but {model.name!r} (dim {model.dimension}) "
+                "is configured; re-index with `alliance-assistant ingest --rebuild`"
+            )
+        return collection
+    log.info("creating collection name=%s model=%s dim=%d", name, model.name, model.dimension)
+    return client.create_collection(
+        name,
+        metadata={"embedding_model": model.name, "embedding_dim": model.dimension},
+        configuration={
+            "hnsw": {
+                "space": "cosine",
+                "ef_search": hnsw.ef_search,
+                "ef_construction": hnsw.ef_construction,
+                "max_neighbors": hnsw.max_neighbors,
+            }
+        },
+    )
+
+
+def drop_collection(client: Any, name: str) -> None:
+    existing = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
+    if name in existing:
+        client.delete_collection(name)
+
+
+def langchain_store(client: Any, name: str, model: EmbeddingModel) -> Any:
+    """The LangChain ``VectorStore`` over the (already validated) collection."""
+    from langchain_chroma import Chroma
+
+    return Chroma(
+        client=client,
+        collection_name=name,
+        embedding_function=model.langchain,
+        create_collection_if_not_exists=False,
+    )
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk; ``score`` is cosine similarity (higher is better)."""
+
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+
+
+def where_clause(filters: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``{"doc_type": "announcement", "country": ["Japan", "Israel"]}`` -> a Chroma ``where``."""
+    if not filters:
+        return None
+    parts = []
+    for key, value in filters.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, list | tuple | set):
+            parts.append({key: {"$in": list(value)}})
+        else:
+            parts.append({key: value})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class VectorIndex:
+    """The dense side of the index: a validated Chroma collection and its LangChain view."""
+
+    def __init__(self, chroma_dir: Path, name: str, model: EmbeddingModel, hnsw: HnswParams):
+        self.chroma_dir, self.name, self.model, self.hnsw = chroma_dir, name, model, hnsw
+        self._client: Any = None
+        self._collection: Any = None
+        self._store: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = make_client(self.chroma_dir)
+        return self._client
+
+    @property
+    def collection(self) -> Any:
+        if self._collection is None:
+            self._collection = open_collection(self.client, self.name, self.model, self.hnsw)
+        return self._collection
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            _ = self.collection  # validate the model first
+            self._store = langchain_store(self.client, self.name, self.model)
+        return self._store
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def reset(self) -> None:
+        """Drop every vector (``--rebuild``); the collection is recreated on next use."""
+        drop_collection(self.client, self.name)
+        self._collection = self._store = None
+
+    def query(
+        self, vector: list[float], k: int, filters: dict[str, Any] | None = None
+    ) -> list[Hit]:
+        n = self.count()
+        if n == 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[vector],
+            n_results=min(k, n),
+            where=where_clause(filters),
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            Hit(cid, doc or "", dict(meta or {}), 1.0 - float(dist))
+            for cid, doc, meta, dist in zip(
+                res["ids"][0],
+                res["documents"][0],
+                res["metadatas"][0],
+                res["distances"][0],
+                strict=True,
+            )
+        ]
+
+    def all_chunks(self, include_embeddings: bool = False) -> dict[str, Any]:
+        include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
+        return self.collection.get(include=include)
