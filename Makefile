@@ -29,6 +29,7 @@ run: install
 	$(VENV)/bin/alliance-assistant chat
 
 test: install-test
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 lint: install-test

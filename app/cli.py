@@ -8,10 +8,10 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.models import Answer
-
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
@@ -145,6 +145,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print(piece, end="", flush=True)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from app import evaluation
+
+    questions = args.questions or evaluation.DEFAULT_QUESTIONS
+    report = evaluation.run(k=args.k, questions=questions, split=args.split)
+    print(json.dumps(report) if args.json else evaluation.render(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alliance-assistant", description="Answers about the AI Alliance, with citations."
@@ -170,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="documents, chunks, model and last sync")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("eval", help="run the evaluation set against a fresh index")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    p.add_argument("--questions", type=Path, default=None)
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("chat", help="interactive question loop in the terminal")
     _add_filter_args(p)

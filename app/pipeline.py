@@ -9,13 +9,13 @@ import numpy as np
 
 from app.answer import ExtractiveAnswerer
 from app.models import Answer
-from vectorstore.retriever import DenseSearch
+from vectorstore.retriever import HybridSearch
 
 
 class Pipeline:
     def __init__(
         self,
-        search: DenseSearch,
+        search: HybridSearch,
         answerer: ExtractiveAnswerer,
         *,
         top_k: int,

@@ -14,8 +14,9 @@ from app.settings import Settings
 from ingest.chunking import Chunker
 from ingest.records import RecordStore
 from ingest.sync import Progress, Syncer, SyncStats
+from vectorstore.bm25 import BM25Index
 from vectorstore.embeddings import EmbeddingModel
-from vectorstore.retriever import DenseSearch
+from vectorstore.retriever import HybridSearch
 from vectorstore.store import HnswParams, VectorIndex
 
 log = logging.getLogger(__name__)
@@ -64,11 +65,32 @@ class Services:
             max_file_bytes=self.settings.max_file_bytes,
             embed_batch_size=self.settings.embed_batch_size,
             on_reset=self.index.reset,
+            after_change=self.rebuild_bm25,
         )
 
     @cached_property
-    def search(self) -> DenseSearch:
-        return DenseSearch(self.index)
+    def bm25(self) -> BM25Index:
+        return BM25Index(self.settings.data_dir / "bm25")
+
+    @cached_property
+    def search(self) -> HybridSearch:
+        return self.make_search(self.settings.retrieval_mode)
+
+    def make_search(self, mode: str) -> HybridSearch:
+        s = self.settings
+        return HybridSearch(
+            self.index,
+            self.bm25,
+            mode=mode,  # type: ignore[arg-type]
+            rrf_k=s.rrf_k,
+            bm25_weight=s.bm25_weight,
+            candidates=s.fusion_candidates,
+        )
+
+    def rebuild_bm25(self) -> None:
+        """Rebuild the keyword index from the chunks now in Chroma (no drift possible)."""
+        got = self.index.all_chunks()
+        self.bm25.rebuild(got["ids"], got["documents"], got["metadatas"])
 
     @cached_property
     def pipeline(self) -> Pipeline:
@@ -97,6 +119,10 @@ class Services:
         if self.index.count() == 0 and not self.records.sources():
             log.info("index is empty; syncing corpus=%s", self.settings.corpus_dir)
             self.sync()
+        if self.bm25.count() != self.index.count():
+            log.warning("bm25 index out of step with chroma; rebuilding")
+            with self._sync_lock:
+                self.rebuild_bm25()
 
     def status(self) -> dict[str, object]:
         sources = self.records.sources()

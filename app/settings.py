@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     )
     collection: str = Field(default="alliance", description="Chroma collection name.")
     top_k: int = Field(default=5, ge=1, le=50, description="Chunks retrieved per question.")
+    retrieval_mode: str = Field(
+        default="hybrid",
+        pattern="^(hybrid|dense|bm25)$",
+        description="hybrid (dense + BM25 fused), dense or bm25.",
+    )
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    bm25_weight: float = Field(
+        default=1.0, ge=0, description="Weight of the BM25 ranking in the fusion (dense: 1)."
+    )
+    fusion_candidates: int = Field(
+        default=30, ge=1, description="Candidates taken from each index before fusion."
+    )
     chunk_tokens: int = Field(
         default=200,
         ge=32,

@@ -1,22 +1,42 @@
-"""Retrieval over the index: dense search exposed as a LangChain ``BaseRetriever``."""
+"""Retrieval: dense (Chroma) and BM25, fused by weighted reciprocal rank fusion, and a
+LangChain ``BaseRetriever`` view of it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from vectorstore.bm25 import BM25Index
 from vectorstore.store import Hit, VectorIndex
 
+Mode = Literal["hybrid", "dense", "bm25"]
 
-class DenseSearch:
-    """Embeds the question once and queries Chroma."""
 
-    def __init__(self, index: VectorIndex) -> None:
-        self.index = index
+class HybridSearch:
+    """Embeds the question once, asks both indexes for candidates and fuses their ranks.
+
+    ``Hit.score`` is always the dense cosine similarity (also for chunks found by BM25 only),
+    so the answerer's relevance threshold means the same in every mode; ``Hit.fused`` is the
+    fusion score the order comes from.
+    """
+
+    def __init__(
+        self,
+        index: VectorIndex,
+        bm25: BM25Index,
+        *,
+        mode: Mode = "hybrid",
+        rrf_k: int = 60,
+        bm25_weight: float = 1.0,
+        candidates: int = 30,
+    ) -> None:
+        self.index, self.bm25 = index, bm25
+        self.mode, self.rrf_k = mode, rrf_k
+        self.bm25_weight, self.candidates = bm25_weight, candidates
 
     def embed(self, question: str) -> list[float]:
         return self.index.model.encode([question])[0].tolist()
@@ -28,7 +48,31 @@ class DenseSearch:
         filters: dict[str, Any] | None = None,
         vector: list[float] | None = None,
     ) -> list[Hit]:
-        return self.index.query(vector or self.embed(question), k, filters)
+        vector = vector if vector is not None else self.embed(question)
+        n = max(k, self.candidates)
+        dense = [] if self.mode == "bm25" else self.index.query(vector, n, filters)
+        if self.mode == "dense":
+            for hit in dense:
+                hit.fused = hit.score
+            return dense[:k]
+        keyword = self.bm25.search(question, n, filters)
+        fused: dict[str, float] = {}
+        for rank, hit in enumerate(dense):
+            fused[hit.chunk_id] = 1.0 / (self.rrf_k + rank + 1)
+        for rank, (cid, _) in enumerate(keyword):
+            fused[cid] = fused.get(cid, 0.0) + self.bm25_weight / (self.rrf_k + rank + 1)
+        order = sorted(fused, key=lambda c: fused[c], reverse=True)[:k]
+        known = {h.chunk_id: h for h in dense}
+        missing = [c for c in order if c not in known]
+        known.update({h.chunk_id: h for h in self.index.get(missing, vector)})
+        bm25_scores = dict(keyword)
+        hits = []
+        for cid in order:
+            if cid in known:
+                hit = known[cid]
+                hit.fused, hit.bm25 = fused[cid], bm25_scores.get(cid, 0.0)
+                hits.append(hit)
+        return hits
 
 
 class AllianceRetriever(BaseRetriever):

@@ -90,6 +90,8 @@ class Hit:
     text: str
     metadata: dict[str, Any]
     score: float
+    fused: float = 0.0
+    bm25: float = 0.0
 
 
 def where_clause(filters: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -167,6 +169,21 @@ class VectorIndex:
                 strict=True,
             )
         ]
+
+    def get(self, ids: list[str], vector: list[float] | None = None) -> list[Hit]:
+        """Chunks by id, scored against ``vector`` (cosine) when given, in the order asked."""
+        if not ids:
+            return []
+        include = ["documents", "metadatas"] + (["embeddings"] if vector is not None else [])
+        res = self.collection.get(ids=list(ids), include=include)
+        found: dict[str, Hit] = {}
+        for i, cid in enumerate(res["ids"]):
+            score = 0.0
+            if vector is not None:
+                emb = res["embeddings"][i]
+                score = float(sum(a * b for a, b in zip(emb, vector, strict=True)))
+            found[cid] = Hit(cid, res["documents"][i] or "", dict(res["metadatas"][i] or {}), score)
+        return [found[c] for c in ids if c in found]
 
     def all_chunks(self, include_embeddings: bool = False) -> dict[str, Any]:
         include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
