@@ -149,6 +149,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from app import evaluation
 
     questions = args.questions or evaluation.DEFAULT_QUESTIONS
+    if args.calibrate:
+        result = evaluation.run_calibration(k=args.k, questions=questions)
+        print(json.dumps(result) if args.json else render_table(list(result["thresholds"].items())))
+        return 0
     report = evaluation.run(k=args.k, questions=questions, split=args.split)
     print(json.dumps(report) if args.json else evaluation.render(report))
     return 0
@@ -185,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--split", choices=["dev", "test", "all"], default="all")
     p.add_argument("--questions", type=Path, default=None)
+    p.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="choose the abstention thresholds on the dev split and print them",
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("chat", help="interactive question loop in the terminal")

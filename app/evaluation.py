@@ -3,6 +3,7 @@ against a fresh index of the corpus, with BM25-only and dense-only retrieval bas
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tempfile
@@ -96,7 +97,7 @@ def evaluate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any
     from app.query import ask
 
     services.ensure_indexed()
-    searches = {m: services.make_search(m) for m in ("hybrid", "dense", "bm25")}
+    baselines = {m: services.make_search(m) for m in ("dense", "bm25")}
     ask("warm-up question", services=services)
     results = []
     for item in items:
@@ -105,12 +106,24 @@ def evaluate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any
         latency = (time.perf_counter() - started) * 1000
         row: dict[str, Any] = {"item": item, "answer": answer, "latency_ms": latency}
         if not item.abstain and item.sources:
-            for mode, search in searches.items():
-                hits = search.search(item.question, max(k, RETRIEVAL_DEPTH))
+            depth = max(k, RETRIEVAL_DEPTH)
+            row["system"] = retrieval_scores(system_sources(services, item, depth), item.sources, k)
+            for mode, search in baselines.items():
+                hits = search.search(item.question, depth)
                 ranked = [str(h.metadata.get("source", "")) for h in hits]
                 row[mode] = retrieval_scores(ranked, item.sources, k)
         results.append(row)
     return summarise(results, k)
+
+
+def system_sources(services: Services, item: Item, depth: int) -> list[str]:
+    """The sources the system answers from: the member directory's entries for directory
+    questions, else the fused hybrid ranking (on the spelling-corrected question)."""
+    ev = services.pipeline.evidence(item.question, k=depth)
+    if ev.direct is not None:
+        final = [p for p in ev.direct if isinstance(p, Answer)][-1]
+        return [c.source for c in final.citations]
+    return [str(h.metadata.get("source", "")) for h in ev.hits]
 
 
 def summarise(results: list[dict[str, Any]], k: int) -> dict[str, Any]:
@@ -129,7 +142,7 @@ def summarise(results: list[dict[str, Any]], k: int) -> dict[str, Any]:
         latencies = [r["latency_ms"] for r in rows]
         out: dict[str, Any] = {
             "questions": len(rows),
-            **_retrieval_summary([r["hybrid"] for r in rows if "hybrid" in r]),
+            **_retrieval_summary([r["system"] for r in rows if "system" in r]),
             "answer_hit_rate": _mean([float(answer_hit(r["item"], r["answer"])) for r in in_scope]),
             "citation_precision": _mean([float(c) for c in cites]),
             "abstention_precision": round(len(true_abst) / len(abstained), 4) if abstained else 1.0,
@@ -183,6 +196,20 @@ def run(
         return evaluate(items, services, k=k)
 
 
+def run_calibration(
+    k: int = 5,
+    questions: Path = DEFAULT_QUESTIONS,
+    settings: Settings | None = None,
+    model: Any = None,
+) -> dict[str, Any]:
+    """``calibrate`` on the dev split against a fresh index."""
+    base = settings or Settings()
+    items = [i for i in load_questions(questions) if i.split == "dev"]
+    with tempfile.TemporaryDirectory(prefix="alliance-calibrate-") as tmp:
+        services = build_services(base.model_copy(update={"data_dir": Path(tmp)}), model=model)
+        return calibrate(items, services, k=k)
+
+
 def render(report: dict[str, Any]) -> str:
     k = report["k"]
     lines = [
@@ -205,9 +232,8 @@ def render(report: dict[str, Any]) -> str:
         cells = [report[key]] + [s[key] for s in report["splits"].values()]
         lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
     lines += ["", f"| retrieval | recall@{k} | MRR | nDCG@10 |", "| --- | --- | --- | --- |"]
-    lines.append(
-        f"| hybrid (system) | {report['recall_at_k']} | {report['mrr']} | {report['ndcg_at_10']} |"
-    )
+    system = [report["recall_at_k"], report["mrr"], report["ndcg_at_10"]]
+    lines.append("| system (hybrid + directory) | " + " | ".join(map(str, system)) + " |")
     for mode, b in report["baselines"].items():
         lines.append(f"| {mode} only | {b['recall_at_k']} | {b['mrr']} | {b['ndcg_at_10']} |")
     lines += ["", f"| category | n | recall@{k} | MRR | answer hit | citation precision |"]
@@ -222,3 +248,58 @@ def render(report: dict[str, Any]) -> str:
         lines += ["", "Misses:"]
         lines += [f"- {m['id']}: {m['question']} -> {m['answer']}" for m in report["misses"]]
     return "\n".join(lines)
+
+
+def calibrate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any]:
+    """Choose the abstention thresholds on ``items`` (the dev split): the values that
+    answer the most in-scope questions right and abstain on the most out-of-scope ones;
+    among equals, the most lenient."""
+    from app.pipeline import AbstainPolicy
+
+    services.ensure_indexed()
+    open_policy = AbstainPolicy(
+        min_chunk_score=-1.0, min_sentence_score=-9.0, max_unknown_share=9.0
+    )
+    rows = []
+    for item in items:
+        ev = services.pipeline.evidence(item.question, k=k)
+        if ev.direct is not None:
+            final = [p for p in ev.direct if isinstance(p, Answer)][-1]
+            rows.append((item, final, None))
+            continue
+        structural = open_policy.should_abstain(ev.analysis, ev.hits, ev.ranked)
+        final = [p for p in services.pipeline.answerer.stream(ev.analysis, ev.ranked)][-1]
+        if structural:
+            final = Answer.abstain(item.question)
+        rows.append((item, final, ev.signals))
+    grid = {
+        "abstain_threshold": [round(x, 2) for x in np.arange(0.20, 0.61, 0.04)],
+        "abstain_min_sentence_score": [round(x, 2) for x in np.arange(0.20, 0.81, 0.04)],
+        "abstain_max_unknown_share": [0.2, 0.25, 0.34, 0.4, 0.5, 0.6, 0.75, 1.0],
+        "abstain_min_coverage": [round(x, 2) for x in np.arange(0.0, 0.61, 0.05)],
+    }
+    best: tuple[float, ...] | None = None
+    chosen: tuple[float, ...] = ()
+    for values in itertools.product(*grid.values()):
+        t_chunk, t_sent, t_unk, t_cov = values
+        correct = 0
+        for item, final, sig in rows:
+            abstain = final.abstained or (
+                sig is not None
+                and (
+                    sig["chunk_score"] < t_chunk
+                    or sig["sentence_score"] < t_sent
+                    or sig["unknown_share"] > t_unk
+                    or sig["coverage"] < t_cov
+                )
+            )
+            if item.abstain:
+                correct += abstain
+            else:
+                correct += not abstain and answer_hit(item, final)
+        key = (correct, -t_chunk, -t_sent, t_unk, -t_cov)  # ties: the most lenient
+        if best is None or key > best:
+            best, chosen = key, values
+    assert best is not None
+    thresholds = {name: float(v) for name, v in zip(grid, chosen, strict=True)}
+    return {"thresholds": thresholds, "correct": int(best[0]), "questions": len(rows)}

@@ -33,12 +33,19 @@ class Answer:
     question: str = ""
     notice: str = ""
     verification: dict[str, int] = field(default_factory=dict)
+    signals: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def abstain(cls, question: str, notice: str = "") -> Answer:
+    def abstain(
+        cls, question: str, notice: str = "", signals: dict[str, float] | None = None
+    ) -> Answer:
         return cls(
-            text=ABSTAIN_TEXT, citations=[], abstained=True, question=question, notice=notice
+            text=ABSTAIN_TEXT,
+            abstained=True,
+            question=question,
+            notice=notice,
+            signals=signals or {},
         )

@@ -1,15 +1,81 @@
-"""Question -> retrieved evidence -> answer. Composed from the swappable parts in services."""
+"""Question -> analysis -> directory answer, or retrieved evidence -> extractive answer,
+or an honest abstention. Composed from the swappable parts that ``Services`` builds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from app.answer import ExtractiveAnswerer
+from app.analysis import Analysis, QuestionAnalyzer
+from app.answer import ANSWER_TYPES, Candidate, ExtractiveAnswerer
+from app.directory import MemberDirectory
+from app.directory_answer import (
+    attribute_answer,
+    describe_answer,
+    group_answer,
+    membership_answer,
+)
 from app.models import Answer
 from vectorstore.retriever import HybridSearch
+from vectorstore.store import Hit
+
+TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who"}
+
+
+@dataclass(frozen=True)
+class AbstainPolicy:
+    """When the evidence is too weak to answer. Thresholds come from settings, chosen on the
+    dev split of the eval set (``python -m bench.calibrate``)."""
+
+    min_chunk_score: float = 0.35
+    min_sentence_score: float = 0.0
+    max_unknown_share: float = 1.0
+    min_coverage: float = 0.0
+
+    def should_abstain(self, a: Analysis, hits: list[Hit], ranked: list[Candidate]) -> bool:
+        if not hits or not ranked:
+            return True
+        if max(h.score for h in hits) < self.min_chunk_score:
+            return True
+        if ranked[0].score < self.min_sentence_score:
+            return True
+        if a.unknown_share > self.max_unknown_share:
+            return True
+        if max(c.coverage for c in ranked[:3]) < self.min_coverage:
+            return True
+        # a date, number, place... asked for must be among the best few sentences
+        return a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked[:3])
+
+
+@dataclass
+class Evidence:
+    analysis: Analysis
+    direct: Iterator[str | Answer] | None = None
+    hits: list[Hit] = field(default_factory=list)
+    ranked: list[Candidate] = field(default_factory=list)
+
+    @property
+    def signals(self) -> dict[str, float]:
+        """The numbers abstention is decided on (reported, and used for calibration)."""
+        return {
+            "chunk_score": round(max((h.score for h in self.hits), default=0.0), 4),
+            "sentence_score": round(self.ranked[0].score, 4) if self.ranked else 0.0,
+            "unknown_share": round(self.analysis.unknown_share, 4),
+            "typed": float(any(c.typed for c in self.ranked[:3])),
+            "coverage": round(max((c.coverage for c in self.ranked[:3]), default=0.0), 4),
+        }
+
+
+@dataclass
+class Knowledge:
+    """What the pipeline derives from the index as a whole; rebuilt when the index changes."""
+
+    directory: MemberDirectory
+    analyzer: QuestionAnalyzer
+    idf: dict[str, float] = field(default_factory=dict)
 
 
 class Pipeline:
@@ -17,14 +83,19 @@ class Pipeline:
         self,
         search: HybridSearch,
         answerer: ExtractiveAnswerer,
+        knowledge: Callable[[], Knowledge],
         *,
         top_k: int,
-        abstain_threshold: float,
+        policy: AbstainPolicy,
     ) -> None:
         self.search = search
         self.answerer = answerer
+        self.knowledge = knowledge
         self.top_k = top_k
-        self.abstain_threshold = abstain_threshold
+        self.policy = policy
+
+    def analyze(self, question: str) -> Analysis:
+        return self.knowledge().analyzer.analyze(question)
 
     def stream(
         self,
@@ -34,9 +105,47 @@ class Pipeline:
         filters: dict[str, Any] | None = None,
         k: int | None = None,
     ) -> Iterator[str | Answer]:
-        q_vec = np.asarray(self.search.embed(question), dtype=np.float32)
-        hits = self.search.search(question, k or self.top_k, filters, vector=q_vec.tolist())
-        if not hits or hits[0].score < self.abstain_threshold:
-            yield Answer.abstain(question)
+        ev = self.evidence(question, filters=filters, k=k)
+        if ev.direct is not None:
+            yield from ev.direct
             return
-        yield from self.answerer.stream(question, q_vec, hits)
+        if self.policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
+            yield Answer.abstain(question, signals=ev.signals)
+            return
+        for piece in self.answerer.stream(ev.analysis, ev.ranked):
+            if isinstance(piece, Answer):
+                piece.signals = ev.signals
+            yield piece
+
+    def evidence(
+        self, question: str, *, filters: dict[str, Any] | None = None, k: int | None = None
+    ) -> Evidence:
+        """Everything the answer is decided from: the analysis, and either a directory
+        answer or the retrieved chunks with their ranked sentences."""
+        know = self.knowledge()
+        a = know.analyzer.analyze(question)
+        direct = self._directory(a, know.directory, filters)
+        if direct is not None:
+            return Evidence(a, direct=direct)
+        q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
+        hits = self.search.search(a.corrected, k or self.top_k, filters, vector=q_vec.tolist())
+        return Evidence(a, hits=hits, ranked=self.answerer.rank(a, q_vec, hits))
+
+    def _directory(
+        self, a: Analysis, directory: MemberDirectory, filters: dict[str, Any] | None
+    ) -> Iterator[str | Answer] | None:
+        doc_type = (filters or {}).get("doc_type")
+        if not len(directory) or doc_type not in (None, "", "member_profile"):
+            return None
+        if a.group:
+            return group_answer(a, directory)
+        if a.qtype == "membership" and a.subject:
+            announcements = self.search.search(
+                f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
+            )
+            return membership_answer(a, directory, announcements)
+        if a.qtype == "yesno" and len(a.members) == 1 and (a.kind or a.country):
+            return attribute_answer(a)
+        if a.qtype == "describe":
+            return describe_answer(a)
+        return None

@@ -8,13 +8,16 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
+from app.analysis import QuestionAnalyzer
 from app.answer import ExtractiveAnswerer
-from app.pipeline import Pipeline
+from app.directory import build_directory
+from app.pipeline import AbstainPolicy, Knowledge, Pipeline
 from app.settings import Settings
 from ingest.chunking import Chunker
 from ingest.records import RecordStore
 from ingest.sync import Progress, Syncer, SyncStats
 from vectorstore.bm25 import BM25Index
+from vectorstore.bm25 import tokenize as bm25_tokenize
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.retriever import HybridSearch
 from vectorstore.store import HnswParams, VectorIndex
@@ -28,6 +31,7 @@ class Services:
     def __init__(self, settings: Settings, *, model: EmbeddingModel | None = None) -> None:
         self.settings = settings
         self._sync_lock = threading.Lock()
+        self._knowledge: tuple[int, Knowledge] | None = None
         if model is not None:  # share one loaded model (tests, benchmarks)
             if model.spec != settings.embedding_model:
                 raise ValueError("the shared model does not match settings.embedding_model")
@@ -94,13 +98,34 @@ class Services:
 
     @cached_property
     def pipeline(self) -> Pipeline:
-        answerer = ExtractiveAnswerer(self.model.encode, max_sentences=self.settings.max_sentences)
-        return Pipeline(
-            self.search,
-            answerer,
-            top_k=self.settings.top_k,
-            abstain_threshold=self.settings.abstain_threshold,
+        s = self.settings
+        answerer = ExtractiveAnswerer(
+            self.model.encode,
+            max_sentences=s.max_sentences,
+            countries=lambda: self.knowledge().directory.countries,
+            idf=lambda: self.knowledge().idf,
         )
+        policy = AbstainPolicy(
+            min_chunk_score=s.abstain_threshold,
+            min_sentence_score=s.abstain_min_sentence_score,
+            max_unknown_share=s.abstain_max_unknown_share,
+            min_coverage=s.abstain_min_coverage,
+        )
+        return Pipeline(self.search, answerer, self.knowledge, top_k=s.top_k, policy=policy)
+
+    def knowledge(self) -> Knowledge:
+        """Directory and question analyzer for the index as it is now (cached per version)."""
+        version = self.bm25.version()
+        cached = self._knowledge
+        if cached is None or cached[0] != version:
+            got = self.index.collection.get(
+                where={"doc_type": "member_profile"}, include=["metadatas", "documents"]
+            )
+            directory = build_directory(got["metadatas"], got["ids"], got["documents"])
+            analyzer = QuestionAnalyzer(directory, self.bm25.vocabulary(), bm25_tokenize)
+            knowledge = Knowledge(directory, analyzer, self.bm25.idf())
+            cached = self._knowledge = (version, knowledge)
+        return cached[1]
 
     def sync(
         self,

@@ -56,10 +56,28 @@ class Settings(BaseSettings):
         default=32, ge=0, le=128, description="Overlap between consecutive chunks, word pieces."
     )
     abstain_threshold: float = Field(
-        default=0.35,
+        default=0.2,
         description=(
             "Minimum relevance of the best evidence (0..1); below it ask() abstains. "
             "Chosen on the dev split of the eval set."
+        ),
+    )
+    abstain_min_sentence_score: float = Field(
+        default=0.6,
+        description="Minimum score of the best answer sentence; below it ask() abstains.",
+    )
+    abstain_max_unknown_share: float = Field(
+        default=1.0,
+        description=(
+            "Largest share of the question's content words that may be unknown to the corpus "
+            "(after spelling correction) before ask() abstains."
+        ),
+    )
+    abstain_min_coverage: float = Field(
+        default=0.0,
+        description=(
+            "Minimum IDF-weighted share of the question's words (beyond the member it names) "
+            "that one of the best sentences contains; below it ask() abstains."
         ),
     )
     max_sentences: int = Field(

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset(
-    """a an and are as at be been by can could did do does for from had has have how i in
-    into is it its me my of on or our so than that the their them then there these they this
-    to was we were what when where which who whom whose why will with would you your about
-    tell please any all also much many one ones""".split()
-)
+from vectorstore.bm25 import tokenize
+
 _ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Ms|Dr|St|vs|U\.S|U\.K)\.$")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9*+.&'-]*[A-Za-z0-9*+]|[A-Za-z0-9]")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -35,26 +30,22 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if len(s.split()) >= 3]
 
 
-def words(text: str) -> list[str]:
-    return [w.lower().strip(".'") for w in _WORD.findall(text)]
-
-
-def stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
 def content_words(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOPWORDS}
+    """Stemmed content words, with the keyword index's own tokenizer."""
+    return set(tokenize(text))
 
 
-def overlap(question_words: set[str], text: str) -> float:
-    """Share of the question's content words found in ``text``."""
+def overlap(question_words: set[str], text: str, idf: dict[str, float] | None = None) -> float:
+    """Share of the question's content words found in ``text``, each weighted by its IDF
+    when given, so that a rare word ("pool") counts more than "alliance"."""
     if not question_words:
         return 0.0
-    return len(question_words & content_words(text)) / len(question_words)
+    found = question_words & content_words(text)
+    if idf is None:
+        return len(found) / len(question_words)
+    default = max(idf.values(), default=1.0)  # unknown words are the rarest of all
+    total = sum(idf.get(w, default) for w in question_words)
+    return sum(idf.get(w, default) for w in found) / total if total else 0.0
 
 
 def jaccard(a: str, b: str) -> float:

@@ -10,6 +10,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharac
 
 from ingest.loaders import SourceDocument
 
+CONTEXT_TOKENS = 32  # budget kept for the "# Title > Section" line
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
 
 
@@ -30,7 +31,7 @@ class Chunker:
         self.max_tokens = max_tokens
         self.headers = MarkdownHeaderTextSplitter(HEADERS, strip_headers=False)
         self.splitter = RecursiveCharacterTextSplitter(
-            chunk_size=chunk_tokens,
+            chunk_size=max(16, chunk_tokens - CONTEXT_TOKENS),
             chunk_overlap=min(overlap_tokens, chunk_tokens // 2),
             length_function=count_tokens,
             separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
@@ -38,14 +39,23 @@ class Chunker:
         )
 
     def split(self, doc: SourceDocument) -> list[Document]:
+        """Chunks of one document. A chunk that does not open with its document's title gets
+        a first line naming it (``# Title > Section``): the context a reader (and the
+        embedding) needs, counted inside the token budget."""
         sections = self.headers.split_text(doc.text) or [Document(page_content=doc.text)]
+        title = str(doc.metadata.get("title", "")).strip()
         chunks: list[Document] = []
         for section in sections:
-            heading = " > ".join(section.metadata[k] for k, _ in _keys() if k in section.metadata)
+            path = [section.metadata[k] for k, _ in _keys() if k in section.metadata]
+            heading = " > ".join(path)
             for piece in self.splitter.split_text(section.page_content):
                 text = piece.strip()
                 if not text:
                     continue
+                if not text.startswith("# "):
+                    # a section that shows its own "## header" only needs the title
+                    context = _context_line(title, [] if text.startswith("#") else path)
+                    text = f"{context}\n{text}" if context else text
                 for part in self._fit(text):
                     meta = dict(doc.metadata, section=heading, chunk=len(chunks))
                     chunks.append(Document(page_content=part, metadata=meta))
@@ -78,6 +88,12 @@ class Chunker:
                 part = part[cut:]
             out.append(part)
         return [p for p in out if p.strip()]
+
+
+def _context_line(title: str, path: list[str]) -> str:
+    parts = [title] if title else []
+    parts += [p for p in path if p != title][-1:]  # the innermost section is enough
+    return "# " + " > ".join(parts) if parts else ""
 
 
 def _keys() -> list[tuple[str, str]]:

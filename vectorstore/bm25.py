@@ -10,6 +10,7 @@ import re
 import shutil
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +26,22 @@ _STOP = frozenset(
 _TOKEN = re.compile(r"[a-z0-9]+(?:[*&'][a-z0-9]+)*")
 
 
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased words without stop words, with a light plural/verb stemming."""
-    out = []
-    for word in _TOKEN.findall(text.lower()):
-        if word in _STOP:
-            continue
-        for suffix in ("ies", "es", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-                break
-        out.append(word)
-    return out
+    """Lower-cased, stop words dropped, Snowball-stemmed: the one tokenizer for the keyword
+    index, the answerer's word overlap and spelling correction."""
+    return [_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP]
 
 
 class BM25Index:
@@ -93,6 +98,33 @@ class BM25Index:
     def ids(self) -> list[str]:
         state = self._state()
         return list(state[1]) if state else []
+
+    def version(self) -> int:
+        """Changes whenever the index is rebuilt (the metadata file's mtime in ns)."""
+        try:
+            return (self.directory / "chunks.json").stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def vocabulary(self) -> set[str]:
+        state = self._state()
+        if not state or state[0] is None:
+            return set()
+        return set(state[0].vocab_dict)
+
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency per token, from the index itself (chunks as docs)."""
+        state = self._state()
+        if not state or state[0] is None:
+            return {}
+        model, ids = state[0], state[1]
+        df = np.diff(model.scores["indptr"])
+        n = max(len(ids), 1)
+        return {
+            t: float(np.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)))
+            for t, i in model.vocab_dict.items()
+            if t and i < len(df)
+        }
 
     def count(self) -> int:
         state = self._state()

@@ -1,0 +1,202 @@
+"""What a question asks for: its answer type, the member kind or country it filters on, the
+organisation whose membership it asks about, and a spelling-corrected form for retrieval."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from app.directory import Member, MemberDirectory
+
+# Each alias is a regex; one written with capitals ("USA") matches case-sensitively.
+KIND_ALIASES: dict[str, list[str]] = {
+    "company": [
+        r"compan(?:y|ies)",
+        r"firms?",
+        r"business(?:es)?",
+        r"corporations?",
+        r"start-?ups?",
+    ],
+    "university": [r"universit(?:y|ies)", r"colleges?", r"academic institutions?"],
+    "research institute": [
+        r"research (?:institutes?|institutions?|centres?|centers?|labs?)",
+        r"institutes?",
+        r"laborator(?:y|ies)",
+    ],
+    "government agency": [
+        r"government(?:al)? (?:agenc(?:y|ies)|bod(?:y|ies)|organi[sz]ations?)",
+        r"agenc(?:y|ies)",
+    ],
+    "non-profit": [
+        r"non-?profits?",
+        r"not-for-profits?",
+        r"non profits?",
+        r"charit(?:y|ies)",
+        r"foundations?(?!\s+models?)",
+    ],
+}
+COUNTRY_ALIASES: dict[str, list[str]] = {
+    "United States": [r"united states", r"u\.s\.(?:a\.)?", r"america", r"american", r"USA?"],
+    "United Kingdom": [
+        r"united kingdom",
+        r"britain",
+        r"british",
+        r"england",
+        r"english",
+        r"UK",
+        r"u\.k\.",
+    ],
+    "United Arab Emirates": [r"united arab emirates", r"emirati", r"UAE"],
+    "Japan": [r"japan(?:ese)?"],
+    "Switzerland": [r"switzerland", r"swiss"],
+    "Germany": [r"germany", r"german"],
+    "Finland": [r"finland", r"finnish"],
+    "India": [r"india", r"indian"],
+    "Israel": [r"israel(?:i)?"],
+    "Italy": [r"italy", r"italian"],
+    "Bulgaria": [r"bulgaria(?:n)?"],
+    "Singapore": [r"singapore(?:an)?"],
+    "Vietnam": [r"viet ?nam(?:ese)?"],
+}
+GROUP_CUE = re.compile(
+    r"\b(how many|which|what|list|name|who are|show|give|are there|count)\b", re.I
+)
+# a count or list over the directory asks who belongs, not who did something
+BELONGING_CUE = re.compile(
+    r"member|belong|part of|\bin the (?:ai )?alliance|are there"
+    r"|\b(?:are|is)\s+(?:based|from|located)|\bjoined\b|^(?:list|name|count|how many)\b|^which \w+(?: \w+)? are\b",
+    re.I,
+)
+MEMBERSHIP = [
+    re.compile(
+        r"^(?:is|are|was|were)\s+(?P<x>.+?)\s+(?:(?:also\s+)?(?:a|an|one of the|one of|among"
+        r" the|among|part of|in|included in|on|listed as|listed among)\s+)+(?P<tail>.*)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:did|does|has|have)\s+(?P<x>.+?)\s+(?P<tail>(?:join|sign|belong|become).*)$", re.I
+    ),
+]
+MEMBERSHIP_TAIL = re.compile(
+    r"member|founding|founder|^(?:the\s+)?(?:ai\s+)?alliance\W*$|^join|^sign|^belong|^become", re.I
+)
+DESCRIBE = re.compile(
+    r"^(?:what|who)\s+(?:is|are|was)\s+(?:the\s+)?[^,;]{1,60}\??$"
+    r"|\bwhat (?:kind|type|sort) of (?:an? )?(?:organi[sz]ation|entity|institution|body|member)"
+    r"|^(?:tell me about|describe)\b",
+    re.I,
+)
+TYPE_PATTERNS = [
+    ("why", r"^why\b"),
+    ("count", r"\bhow many\b"),
+    ("amount", r"\bhow much\b"),
+    ("when", r"^(?:when|what (?:day|date|year|month))\b|\bwhat date\b|\bwhich (?:day|date|year)\b"),
+    ("where", r"^where\b|\bwhich country\b|\bwhat country\b|\bbased\b.*\?$"),
+    ("who", r"^who\b"),
+    ("yesno", r"^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b"),
+]
+
+
+@dataclass
+class Analysis:
+    question: str
+    corrected: str
+    qtype: str = "what"
+    kind: str | None = None
+    country: str | None = None
+    group: bool = False  # a count or list over the member directory
+    subject: str | None = None  # organisation whose membership is asked about
+    subject_member: Member | None = None
+    members: list[Member] = field(default_factory=list)
+    unknown_words: list[str] = field(default_factory=list)
+    content_words: list[str] = field(default_factory=list)
+
+    @property
+    def unknown_share(self) -> float:
+        return len(self.unknown_words) / len(self.content_words) if self.content_words else 0.0
+
+
+class QuestionAnalyzer:
+    def __init__(self, directory: MemberDirectory, vocabulary: set[str], tokenize) -> None:
+        self.directory = directory
+        self.vocabulary = vocabulary
+        self.tokenize = tokenize
+        self._by_initial: dict[str, list[str]] = {}
+        for word in vocabulary:
+            if len(word) >= 4 and word.isalpha():
+                self._by_initial.setdefault(word[0], []).append(word)
+
+    def analyze(self, question: str) -> Analysis:
+        q = question.strip()
+        corrected, unknown, content = self._correct(q)
+        a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
+        low = corrected.lower()
+        a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, low)), "what")
+        a.members = self.directory.mentioned(corrected)
+        a.kind = _match(corrected, KIND_ALIASES, self.directory.kinds)
+        a.country = _match(corrected, COUNTRY_ALIASES, self.directory.countries)
+        a.group = bool(
+            (a.kind or a.country)
+            and not a.members
+            and GROUP_CUE.search(corrected)
+            and a.qtype not in ("why", "yesno")
+        )
+        if not a.group:
+            self._membership(a)
+        if a.qtype == "what" and len(a.members) == 1 and DESCRIBE.search(corrected):
+            a.qtype = "describe"
+        return a
+
+    def _membership(self, a: Analysis) -> None:
+        text = a.corrected.rstrip(" ?.!")
+        for pattern in MEMBERSHIP:
+            m = pattern.match(text)
+            if not m or not MEMBERSHIP_TAIL.search(m.group("tail").strip()):
+                continue
+            subject = re.sub(r"^(?:the)\s+", "", m.group("x").strip(), flags=re.I)
+            if len(subject) < 2 or subject.lower() in {"it", "they", "this", "that", "he", "she"}:
+                return
+            a.subject = subject
+            a.subject_member = self.directory.find(subject)
+            a.qtype = "membership"
+            return
+
+    def _correct(self, question: str) -> tuple[str, list[str], list[str]]:
+        """Replace words unknown to the corpus by their closest known spelling; report the
+        content words that stay unknown (a sign the materials do not cover the question)."""
+        unknown: list[str] = []
+        content: list[str] = []
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            tokens = self.tokenize(word)
+            if not tokens:
+                return word
+            content.append(tokens[0])
+            if all(t in self.vocabulary for t in tokens):
+                return word
+            if len(word) >= 5 and word.isalpha():
+                close = difflib.get_close_matches(
+                    tokens[0], self._by_initial.get(tokens[0][0], []), n=1, cutoff=0.84
+                )
+                if close:
+                    return close[0]
+                if self.directory.find(word, cutoff=0.85):  # "HuggingFace"
+                    return word
+            unknown.append(tokens[0])
+            return word
+
+        corrected = re.sub(r"[A-Za-z][A-Za-z0-9&*'-]*|\d+", fix, question)
+        return corrected, unknown, content
+
+
+def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:
+    """The first known value (kind or country) the text names. Alias parts written in
+    capitals ("USA", "UK") match case-sensitively so that "us" the pronoun is no country."""
+    for value in known:
+        for part in aliases.get(value, [re.escape(value.lower())]):
+            flags = 0 if re.search(r"[A-Z]", part) else re.I
+            if re.search(rf"(?<![\w-])(?:{part})(?![\w-])", text, flags):
+                return value
+    return None

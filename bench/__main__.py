@@ -1,0 +1,130 @@
+"""``python -m bench``: run every section, print Markdown tables (or ``--json``) to stdout."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.report import Table, guarded, render_json, render_markdown
+
+log = logging.getLogger("bench")
+
+DEFAULT_SIZES = [1_000, 10_000, 100_000]
+QUICK_SIZES = [1_000, 10_000]
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower().replace("_", "")
+        if not part:
+            continue
+        factor = 1_000 if part.endswith("k") else 1
+        value = int(float(part.rstrip("k")) * factor)
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"size must be positive: {part}")
+        sizes.append(value)
+    if not sizes:
+        raise argparse.ArgumentTypeError("no sizes given")
+    return sizes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=None,
+        help="chunk counts for the ask() latency part (default 1000,10000,100000)",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="sizes 1000,10000 and fewer questions: a fast smoke run",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object instead of tables")
+    p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging (all loggers)")
+    return p  # fmt: skip
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+    )
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
+    if not verbose:  # some libraries set their own loggers to DEBUG (bm25s): keep them quiet
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_quiet_libraries)
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    return record.name.startswith("bench") or record.levelno >= logging.WARNING
+
+
+def load_model() -> tuple[object, float]:
+    from bench.measure import stopwatch
+    from vectorstore.embeddings import EmbeddingModel
+
+    with stopwatch() as elapsed:
+        model = EmbeddingModel("all-MiniLM-L6-v2")
+        _ = model.client
+        model.encode(["warm-up"])
+    return model, elapsed()
+
+
+def run_sections(bench: object) -> list[Table]:
+    from bench.cli_start import cli_tables
+    from bench.ingest_bench import ingest_tables
+    from bench.latency import latency_tables
+
+    tables: list[Table] = []
+    for title, fn in (
+        ("1-3. Ingest", ingest_tables),
+        ("4. ask() latency", latency_tables),
+        ("5-6. CLI start", cli_tables),
+    ):
+        log.info("=== %s ===", title)
+        tables += guarded(title, lambda fn=fn: fn(bench))
+    return tables
+
+
+def main(argv: list[str] | None = None) -> int:
+    for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
+                       ("TOKENIZERS_PARALLELISM", "false"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+                       ("TRANSFORMERS_VERBOSITY", "error")):  # fmt: skip
+        os.environ.setdefault(key, value)
+    args = build_parser().parse_args(argv)
+    setup_logging(args.verbose)
+    sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    from bench.context import Bench
+    from bench.measure import loadavg, machine_info, peak_rss_mib
+
+    machine = machine_info()
+    log.info("machine: %s", machine)
+    model, load_s = load_model()
+    footer = [f"Embedding model loaded once in {load_s:.1f} s and shared by every section "
+              "(not included in the in-process timings)."]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="alliance-bench-") as tmp:
+        bench = Bench(model=model, tmp=Path(tmp), sizes=sizes, quick=args.quick)
+        tables = run_sections(bench)
+    machine["loadavg_end"] = loadavg()
+    footer.append(f"Peak RSS of the bench process over the whole run: {peak_rss_mib():,.0f} MiB.")
+    footer.append("Benchmarks measure and never assert; CPU may be shared with other work "
+                  "(see the load averages in the header).")  # fmt: skip
+    markdown = render_markdown(machine, tables, footer)
+    if args.out:
+        args.out.write_text(markdown, encoding="utf-8")
+    print(render_json(machine, tables, footer) if args.json else markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

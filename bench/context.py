@@ -1,0 +1,95 @@
+"""What every section shares: the loaded model, the temp root, the options, and helpers to
+build ``Services`` on private data dirs and to time a sync phase by phase."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.measure import PhaseTimer, stopwatch
+
+log = logging.getLogger("bench")
+
+SEED = 20231205
+
+
+@dataclass
+class Bench:
+    model: Any  # vectorstore.embeddings.EmbeddingModel, loaded once and shared
+    tmp: Path
+    sizes: list[int]
+    quick: bool = False
+    seed: int = SEED
+    notes: list[str] = field(default_factory=list)
+
+    def workdir(self, name: str) -> Path:
+        path = self.tmp / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def services(self, name: str, corpus_dir: Path) -> Any:
+        """Fresh ``Services`` with a private data dir under the temp root."""
+        from app.services import build_services
+        from app.settings import Settings
+
+        settings = Settings(data_dir=self.workdir(name) / "data", corpus_dir=corpus_dir)
+        return build_services(settings, model=self.model)
+
+
+def progress_logger(label: str, every_s: float = 15.0) -> Any:
+    """A ``svc.sync(progress=...)`` callback that logs to stderr now and then."""
+    state = {"last": time.perf_counter(), "started": time.perf_counter(), "pct": -1}
+
+    def progress(done: int, total: int, path: str) -> None:
+        now = time.perf_counter()
+        pct = int(100 * done / max(total, 1))
+        if done == total or (now - state["last"] >= every_s and pct != state["pct"]):
+            state["last"], state["pct"] = now, pct
+            elapsed = now - state["started"]
+            log.info("%s: %d/%d files (%d%%) after %.0f s", label, done, total, pct, elapsed)
+
+    return progress
+
+
+@dataclass
+class TimedSync:
+    stats: Any
+    wall: float
+    phases: dict[str, float]
+
+
+def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
+    """``svc.sync()`` with the seconds spent embedding, chunking, writing to Chroma and
+    rebuilding BM25 measured by wrapping those methods on this run's objects."""
+    timer = PhaseTimer()
+    if svc.syncer.after_change is not None:  # BM25 rebuild after a changing sync
+        timer.wrap(svc.syncer, "after_change", "bm25")
+    timer.wrap(svc.model, "encode", "encode")
+    timer.wrap(svc.chunker, "split_all", "chunking")
+    timer.wrap(svc.index.store, "add_documents", "store_add")
+    try:
+        cb = progress_logger(label) if progress else None
+        with stopwatch() as elapsed:
+            stats = svc.sync(progress=cb)
+        wall = elapsed()
+    finally:
+        timer.restore()
+    return TimedSync(stats, wall, phase_split(wall, timer.seconds))
+
+
+def phase_split(wall: float, seconds: dict[str, float]) -> dict[str, float]:
+    """Disjoint phases: encode, chroma write (add minus encode), chunking, bm25, other."""
+    encode = seconds.get("encode", 0.0)
+    store = seconds.get("store_add", 0.0)
+    chunking = seconds.get("chunking", 0.0)
+    bm25 = seconds.get("bm25", 0.0)
+    return {
+        "encode": encode,
+        "chroma_write": max(store - encode, 0.0),
+        "chunking": chunking,
+        "bm25": bm25,
+        "other": max(wall - store - chunking - bm25, 0.0),
+    }

@@ -1,0 +1,190 @@
+"""Section 4: warm ``ask()`` latency at about 1k, 10k and 100k chunks, with the index build
+and the incremental syncs measured on the same corpora."""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+from typing import Any
+
+from bench import corpus, questions
+from bench.context import Bench, timed_sync
+from bench.measure import (
+    PhaseTimer,
+    current_rss_mib,
+    peak_rss_mib,
+    percentile,
+    release_services,
+    stopwatch,
+)
+from bench.report import Table
+
+log = logging.getLogger("bench")
+
+REAL_CHUNKS_FALLBACK = 85
+FILES_CAP = 10_000  # above this many chunks, synthetic files hold several ## sections
+
+
+def make_tables(b: Bench) -> tuple[Table, Table, Table]:
+    build = Table(
+        "4a. Index build for the latency corpora (fresh sync)",
+        ["target chunks", "result", "chunks", "files", "members per file", "build s",
+         "chunks/s", "encode s", "chroma write s", "chunking s", "bm25 s", "other s"],
+        notes=["Each corpus is the real docs/ plus synthetic member profiles; `chunks` is "
+               "`svc.index.count()` after the sync. Phases as in table 1."],
+    )  # fmt: skip
+    lat = Table(
+        "4b. Warm ask() latency",
+        ["target chunks", "result", "chunks", "questions", "first ask ms", "p50 ms", "p95 ms",
+         "max ms", "mean ms", "encode ms/q", "chroma ms/q", "bm25 ms/q", "rest ms/q",
+         "abstained real/synth/oos", "peak RSS MiB", "RSS MiB"],
+        notes=[
+            "One warm-up ask first (`first ask ms`, loads BM25 from disk), then every timed "
+            "question is a different question (none repeated), so no cache can flatter "
+            "the numbers. Percentiles are linear-interpolated over the timed questions.",
+            "`encode` = all `model.encode` calls in ask() (the question, then every "
+            "candidate sentence of the retrieved chunks for the extractive answer); "
+            "`chroma` = collection count/query/get; `bm25` = keyword search; `rest` = the "
+            "remainder (fusion, sentence scoring, citations). Means per question.",
+            "`peak RSS` is this process's ru_maxrss after the size (monotonic over the run); "
+            "`RSS` is the current VmRSS then.",
+        ],
+    )  # fmt: skip
+    inc = Table(
+        "4c. Incremental sync vs corpus size",
+        ["target chunks", "result", "no-change s", "one-change s", "one-change stats",
+         "one-change bm25 s", "one-change other s"],
+        notes=["`no-change s`: median of 3 syncs with nothing edited. `one-change s`: one "
+               "synthetic file edited; `bm25 s` is the full keyword-index rebuild that "
+               "follows any change."],
+    )  # fmt: skip
+    return build, lat, inc
+
+
+def real_chunk_count(b: Bench) -> int:
+    """How many chunks docs/ makes, so synthetic members top the corpus up to the target."""
+    try:
+        from ingest.loaders import load_file
+
+        svc = b.services("chunk-count", corpus.REAL_DOCS)
+        files = sorted(p for p in corpus.REAL_DOCS.rglob("*.md") if p.is_file())
+        docs = [d for p in files for d in load_file(p, corpus.REAL_DOCS, max_bytes=10 << 20)]
+        return len(svc.chunker.split_all(docs))
+    except Exception as exc:  # noqa: BLE001
+        log.warning("cannot count the real chunks (%s); assuming %d", exc, REAL_CHUNKS_FALLBACK)
+        return REAL_CHUNKS_FALLBACK
+
+
+def build_corpus(b: Bench, n: int, real_chunks: int) -> tuple[Any, list[corpus.Member], int]:
+    root = b.workdir(f"latency-{n}") / "corpus"
+    corpus.copy_real_docs(root)
+    members = corpus.generate_members(max(n - real_chunks, 0), b.seed + n)
+    per_file = 1 if n <= FILES_CAP else -(-n // FILES_CAP)
+    log.info("size %d: writing %d synthetic members, %d per file", n, len(members), per_file)
+    corpus.write_synthetic(root, members, b.seed + n, per_file=per_file)
+    return root, members, per_file
+
+
+def time_questions(svc: Any, asked: list[tuple[str, str]]) -> tuple[list[float], dict, dict]:
+    """Seconds per question, phase seconds summed, abstentions per kind."""
+    from app.query import ask
+
+    timer = PhaseTimer()
+    timer.wrap(svc.model, "encode", "encode")
+    for attr in ("count", "query", "get"):
+        timer.wrap(svc.index, attr, "chroma")
+    timer.wrap(svc.bm25, "search", "bm25")
+    times, abstained = [], {"real": 0, "synthetic": 0, "out of scope": 0}
+    try:
+        for kind, q in asked:
+            with stopwatch() as elapsed:
+                answer = ask(q, services=svc)
+            times.append(elapsed())
+            abstained[kind] += int(answer.abstained)
+    finally:
+        timer.restore()
+    return times, dict(timer.seconds), abstained
+
+
+def latency_row(n: int, svc: Any, first_ms: float, asked: list, results: tuple) -> dict:
+    times, phases, abstained = results
+    q = len(times)
+    ms = [1000 * t for t in times]
+    per_q = {k: 1000 * v / q for k, v in phases.items()}
+    total = {kind: sum(1 for k, _ in asked if k == kind) for kind in abstained}
+    rest = sum(ms) / q - sum(per_q.values())
+    return {
+        "target chunks": n, "result": "ok", "chunks": svc.index.count(), "questions": q,
+        "first ask ms": first_ms, "p50 ms": percentile(ms, 50), "p95 ms": percentile(ms, 95),
+        "max ms": max(ms), "mean ms": sum(ms) / q, "encode ms/q": per_q.get("encode", 0.0),
+        "chroma ms/q": per_q.get("chroma", 0.0), "bm25 ms/q": per_q.get("bm25", 0.0),
+        "rest ms/q": max(rest, 0.0),
+        "abstained real/synth/oos": " / ".join(
+            f"{abstained[k]}/{total[k]}" for k in ("real", "synthetic", "out of scope")
+        ),
+        "peak RSS MiB": peak_rss_mib(), "RSS MiB": current_rss_mib(),
+    }  # fmt: skip
+
+
+def incremental_row(b: Bench, n: int, svc: Any, root: Any, members: list, per_file: int) -> dict:
+    runs = []
+    for _ in range(3):
+        with stopwatch() as elapsed:
+            svc.sync()
+        runs.append(elapsed())
+    rng = random.Random(b.seed + 3)
+    if per_file == 1 and members:
+        target = corpus.profile_path(root, rng.choice(members))
+    else:
+        target = root / corpus.SYNTH_DIR / "directory-00001.md"
+    corpus.edit_file(target, rng)
+    one = timed_sync(svc, f"size {n}: one change")
+    s = one.stats
+    return {
+        "target chunks": n, "result": "ok" if s.updated == 1 and not s.added else "unexpected",
+        "no-change s": sorted(runs)[1], "one-change s": one.wall,
+        "one-change stats": f"updated={s.updated} added={s.added} deleted={s.deleted} "
+                            f"chunks +{s.chunks_added}/-{s.chunks_deleted}",
+        "one-change bm25 s": one.phases["bm25"], "one-change other s": one.phases["other"],
+    }  # fmt: skip
+
+
+def run_size(b: Bench, n: int, real_chunks: int, tables: tuple[Table, Table, Table]) -> None:
+    build, lat, inc = tables
+    root, members, per_file = build_corpus(b, n, real_chunks)
+    svc = b.services(f"latency-{n}", root)
+    try:
+        run = timed_sync(svc, f"size {n}: build", progress=True)
+        chunks = svc.index.count()
+        log.info("size %d: %d chunks indexed in %.1f s", n, chunks, run.wall)
+        build.add(**{"target chunks": n, "result": "ok", "chunks": chunks,
+                     "files": run.stats.added, "members per file": per_file,
+                     "build s": run.wall, "chunks/s": chunks / run.wall},
+                  **{f"{k.replace('_', ' ')} s": v for k, v in run.phases.items()})  # fmt: skip
+        from app.query import ask
+
+        with stopwatch() as elapsed:
+            ask(questions.WARMUP, services=svc)
+        first_ms = 1000 * elapsed()
+        asked = questions.question_set(members, b.quick, b.seed + n)
+        log.info("size %d: timing %d distinct questions", n, len(asked))
+        results = time_questions(svc, asked)
+        lat.add(**latency_row(n, svc, first_ms, asked, results))
+        inc.add(**incremental_row(b, n, svc, root, members, per_file))
+    finally:
+        release_services(svc)
+        shutil.rmtree(b.workdir(f"latency-{n}"), ignore_errors=True)
+
+
+def latency_tables(b: Bench) -> list[Table]:
+    tables = make_tables(b)
+    real_chunks = real_chunk_count(b)
+    for n in b.sizes:
+        try:
+            run_size(b, n, real_chunks, tables)
+        except Exception as exc:  # noqa: BLE001 - one size failing must not hide the others
+            for table in tables:
+                if not any(r.get("target chunks") == n for r in table.rows):
+                    table.error("target chunks", str(n), exc)
+    return list(tables)
