@@ -65,7 +65,8 @@ GROUP_CUE = re.compile(
 # a count or list over the directory asks who belongs, not who did something
 BELONGING_CUE = re.compile(
     r"member|belong|part of|\bin the (?:ai )?alliance|are there"
-    r"|\b(?:are|is)\s+(?:based|from|located)|\bjoined\b|^(?:list|name|count|how many)\b|^which \w+(?: \w+)? are\b",
+    r"|\b(?:are|is)\s+(?:based|from|located)|\bjoined\b|^(?:list|name|count|how many)\b"
+    r"|^which \w+(?: \w+)? are\b",
     re.I,
 )
 MEMBERSHIP = [
@@ -140,6 +141,7 @@ class QuestionAnalyzer:
             (a.kind or a.country)
             and not a.members
             and GROUP_CUE.search(corrected)
+            and BELONGING_CUE.search(corrected)
             and a.qtype not in ("why", "yesno")
         )
         if not a.group:

@@ -82,6 +82,7 @@ def load_model() -> tuple[object, float]:
 
 def run_sections(bench: object) -> list[Table]:
     from bench.cli_start import cli_tables
+    from bench.importcost import import_tables
     from bench.ingest_bench import ingest_tables
     from bench.latency import latency_tables
 
@@ -90,6 +91,7 @@ def run_sections(bench: object) -> list[Table]:
         ("1-3. Ingest", ingest_tables),
         ("4. ask() latency", latency_tables),
         ("5-6. CLI start", cli_tables),
+        ("5b. CLI imports", import_tables),
     ):
         log.info("=== %s ===", title)
         tables += guarded(title, lambda fn=fn: fn(bench))

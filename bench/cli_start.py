@@ -108,7 +108,10 @@ SCENARIOS = (
 NOTES = [
     f'`{" ".join(["python", *ASK[1:4]])} "{QUESTION}" --json` with ALLIANCE_DATA_DIR/'
     "ALLIANCE_CORPUS_DIR set; wall seconds from spawn to exit, median of "
-    f"{RUNS} runs. `child peak RSS` is the child's own ru_maxrss from os.wait4.",
+    f"{RUNS} runs. `child peak RSS` is the child's own peak RSS, from GNU "
+    "`/usr/bin/time -f %M` when present (`RSS source`); plain wait4 would report at "
+    "least the bench's own RSS, "
+    "since Linux carries the high-water mark of the spawning process over exec.",
     "`ingest`: builds the index the `existing index` runs use (one run).",
     "`empty data dir`: a new empty data dir per run, so the answer includes the "
     "automatic first sync of docs/ (ensure_indexed).",

@@ -65,11 +65,11 @@ def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
     """``svc.sync()`` with the seconds spent embedding, chunking, writing to Chroma and
     rebuilding BM25 measured by wrapping those methods on this run's objects."""
     timer = PhaseTimer()
-    if svc.syncer.after_change is not None:  # BM25 rebuild after a changing sync
-        timer.wrap(svc.syncer, "after_change", "bm25")
-    timer.wrap(svc.model, "encode", "encode")
-    timer.wrap(svc.chunker, "split_all", "chunking")
-    timer.wrap(svc.index.store, "add_documents", "store_add")
+    timer.try_wrap(lambda: svc.syncer, "after_change", "bm25")  # the post-sync BM25 rebuild
+    timer.try_wrap(lambda: svc.model, "encode", "encode")
+    timer.try_wrap(lambda: svc.chunker, "split_all", "chunking")
+    timer.try_wrap(lambda: svc.index.store, "add_documents", "store_add")
+    timer.try_wrap(lambda: svc.index.store, "delete", "store_delete")
     try:
         cb = progress_logger(label) if progress else None
         with stopwatch() as elapsed:
@@ -77,19 +77,30 @@ def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
         wall = elapsed()
     finally:
         timer.restore()
-    return TimedSync(stats, wall, phase_split(wall, timer.seconds))
+    if timer.missing:
+        log.warning("%s: phases not measured (app internals changed?): %s", label, timer.missing)
+    return TimedSync(stats, wall, phase_split(wall, timer.seconds, timer.missing))
 
 
-def phase_split(wall: float, seconds: dict[str, float]) -> dict[str, float]:
-    """Disjoint phases: encode, chroma write (add minus encode), chunking, bm25, other."""
+def phase_split(
+    wall: float, seconds: dict[str, float], missing: list[str] | None = None
+) -> dict[str, float]:
+    """Disjoint phases: encode, chroma write (add minus encode, plus deletes), chunking,
+    bm25, other. A phase that could not be hooked is NaN (and so is ``other``)."""
     encode = seconds.get("encode", 0.0)
-    store = seconds.get("store_add", 0.0)
+    store = seconds.get("store_add", 0.0) + seconds.get("store_delete", 0.0)
     chunking = seconds.get("chunking", 0.0)
     bm25 = seconds.get("bm25", 0.0)
-    return {
+    phases = {
         "encode": encode,
         "chroma_write": max(store - encode, 0.0),
         "chunking": chunking,
         "bm25": bm25,
         "other": max(wall - store - chunking - bm25, 0.0),
     }
+    nan = float("nan")
+    for hook, phase in (("encode", "encode"), ("store_add", "chroma_write"),
+                        ("chunking", "chunking"), ("bm25", "bm25")):  # fmt: skip
+        if hook in (missing or []):
+            phases[phase] = phases["other"] = nan
+    return phases

@@ -37,16 +37,22 @@ def parse(stderr: str) -> list[tuple[int, int, str]]:
 
 
 def first_importer(rows: list[tuple[int, int, str]], package: str) -> str:
-    """The nearest ancestor outside ``package`` of the package's first loaded module."""
+    """Who first imported ``package``: the nearest ancestor outside it, and the top-level
+    import that chain started from."""
     for i, (_, depth, module) in enumerate(rows):
         if module.split(".")[0] != package:
             continue
+        ancestors = []
         for _, d, parent in rows[i + 1 :]:
             if d < depth:
-                if parent.split(".")[0] != package:
-                    return parent
+                ancestors.append(parent)
                 depth = d
-        return "(top level)"
+            if d == 0:
+                break
+        outside = [a for a in ancestors if a.split(".")[0] != package]
+        if not outside:
+            return "(top level)"
+        return outside[0] if outside[0] == outside[-1] else f"{outside[0]} (from {outside[-1]})"
     return ""
 
 
@@ -68,12 +74,15 @@ def import_tables(b: Bench) -> list[Table]:
         table.add(package="all", result=f"error: exit {run.returncode}: {last[:200]}")
         return [table]
     costs = package_costs(run.stderr)
+    rows = parse(run.stderr)
     total = sum(costs.values()) or float("nan")
     for name, secs in sorted(costs.items(), key=lambda kv: kv[1], reverse=True)[:TOP]:
+        share = f"{100 * secs / total:.0f}%"
+        by = first_importer(rows, name)
         table.add(
             package=name,
             result="ok",
-            **{"import s": secs, "share of imports": f"{100 * secs / total:.0f}%"},
+            **{"import s": secs, "share of imports": share, "first imported by": by},
         )
     table.add(package="(child wall time)", result="ok", **{"import s": run.wall})
     return [table]

@@ -108,7 +108,8 @@ def one_change_table(b: Bench, svc: Any, root: Path, members: list[corpus.Member
     table = Table(
         f"3. One changed document in a {SYNTH_DOCS:,}-document corpus",
         ["run", "result", "sync s", "added", "updated", "deleted", "unchanged",
-         "chunks added", "chunks deleted", "failed", "bm25 s", "in-sync encode s", "other s"],
+         "chunks added", "chunks deleted", "failed", "in-sync encode s", "chroma write s",
+         "bm25 s", "other s"],
         notes=[
             "Each run appends one sentence to a different synthetic profile, then times "
             "`svc.sync()`; `result` is ok when SyncStats is exactly updated=1, added=0, "
@@ -126,6 +127,7 @@ def one_change_table(b: Bench, svc: Any, root: Path, members: list[corpus.Member
                 run=run_no, result="ok" if ok else "unexpected stats",
                 **{"sync s": run.wall, "chunks added": s.chunks_added,
                    "chunks deleted": s.chunks_deleted, "bm25 s": run.phases["bm25"],
+                   "chroma write s": run.phases["chroma_write"],
                    "in-sync encode s": run.phases["encode"], "other s": run.phases["other"]},
                 added=s.added, updated=s.updated, deleted=s.deleted,
                 unchanged=s.unchanged, failed=len(s.failed),
@@ -144,8 +146,9 @@ def ingest_tables(b: Bench) -> list[Table]:
             "loaded). `encode s`: `model.encode` of exactly the indexed chunk texts (read back "
             "from Chroma), one call, same batch size, right after the sync.",
             "Phase columns come from wrapping `model.encode`, `Chunker.split_all`, the "
-            "LangChain store's `add_documents` and the post-sync BM25 rebuild; `chroma write` "
-            "= add_documents minus encode; `other` = the rest (hashing, loading/YAML, "
+            "LangChain store's `add_documents` and `delete` and the post-sync BM25 rebuild; "
+            "`chroma write` = add_documents minus encode, plus deletes; `other` = the rest "
+            "(hashing, loading/YAML, "
             "LangChain record manager, SQLite).",
         ],
     )

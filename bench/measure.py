@@ -134,6 +134,22 @@ class PhaseTimer:
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
         self._patched: list[tuple[Any, str, bool, Any]] = []
+        self.missing: list[str] = []
+
+    def try_wrap(self, owner: Callable[[], Any], attr: str, phase: str) -> bool:
+        """``wrap`` when ``owner()`` has a callable ``attr``; otherwise note the phase as not
+        measured (the application's internals may change under the benchmark)."""
+        try:
+            obj = owner()
+            ok = callable(getattr(obj, attr, None)) and hasattr(obj, "__dict__")
+        except Exception as exc:  # noqa: BLE001 - a missing hook is reported, not fatal
+            log.debug("cannot time %s.%s: %s", phase, attr, exc)
+            ok = False
+        if ok:
+            self.wrap(obj, attr, phase)
+        elif phase not in self.missing:
+            self.missing.append(phase)
+        return ok
 
     def wrap(self, obj: Any, attr: str, phase: str) -> None:
         original = getattr(obj, attr)
