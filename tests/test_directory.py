@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import yaml
+from conftest import DOCS
 
 from app.query import ask
-from conftest import DOCS
 
 
 def _profiles() -> dict[str, dict]:
