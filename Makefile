@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip
 # torch first: the CPU wheel on this machine's disk; a bare `torch` requirement would pull CUDA.
 TORCH  ?= torch==2.13.0
 
-.PHONY: run test install install-test lint bench eval clean
+.PHONY: run test install install-test browser lint bench eval clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,13 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	$(VENV)/bin/alliance-assistant ingest --progress
-	$(VENV)/bin/alliance-assistant chat
+	$(VENV)/bin/alliance-assistant serve
 
-test: install-test
+# Browser tests drive Debian's chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: install-test browser
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

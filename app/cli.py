@@ -17,6 +17,7 @@ from app.models import Answer
 def _user_errors() -> tuple[type[BaseException], ...]:
     from pydantic import ValidationError
 
+    from app.web.server import ServeError
     from ingest.sync import CorpusError
     from vectorstore.embeddings import EmbeddingModelError
     from vectorstore.store import ModelMismatchError
@@ -27,6 +28,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         EmbeddingModelError,
         ValidationError,
         FileNotFoundError,
+        ServeError,
     )
 
 
@@ -158,6 +160,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app.settings import Settings
+    from app.web.server import serve
+
+    overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+    serve(Settings(**overrides), host=args.host, port=args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alliance-assistant", description="Answers about the AI Alliance, with citations."
@@ -195,6 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="choose the abstention thresholds on the dev split and print them",
     )
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="start the web chat")
+    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("chat", help="interactive question loop in the terminal")
     _add_filter_args(p)

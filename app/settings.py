@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +93,26 @@ class Settings(BaseSettings):
     hnsw_ef_construction: int = Field(default=256, description="HNSW build breadth.")
     hnsw_max_neighbors: int = Field(default=32, description="HNSW graph degree (M).")
     embed_batch_size: int = Field(default=64, description="Chunks embedded per batch.")
+    host: str = Field(default="127.0.0.1", description="Address the web chat listens on.")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port of the web chat.")
+    auth: SecretStr | None = Field(
+        default=None,
+        description="Web chat login as 'user:password'; required to listen beyond 127.0.0.1.",
+    )
+    auth_file: Path | None = Field(
+        default=None, description="A file of 'user:password' lines, instead of ALLIANCE_AUTH."
+    )
+    upload_types: list[str] = Field(
+        default=[".md", ".txt", ".html", ".htm", ".pdf", ".csv", ".json", ".yaml", ".yml"],
+        description="File types the web chat accepts for upload.",
+    )
+    upload_max_bytes: int = Field(
+        default=5 * 1024 * 1024, description="Largest file the web chat accepts for upload."
+    )
+    chat_concurrency: int = Field(
+        default=4, ge=1, description="Conversations the web chat answers at the same time."
+    )
+    queue_size: int = Field(default=64, ge=1, description="Requests waiting at most in the queue.")
     llm: str = Field(
         default="extractive",
         description="Answer backend: extractive (default, no LLM).",
