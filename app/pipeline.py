@@ -18,6 +18,7 @@ from app.directory_answer import (
     group_answer,
     membership_answer,
 )
+from app.followup import carry_over
 from app.models import Answer
 from vectorstore.retriever import HybridSearch
 from vectorstore.store import Hit
@@ -97,6 +98,10 @@ class Pipeline:
     def analyze(self, question: str) -> Analysis:
         return self.knowledge().analyzer.analyze(question)
 
+    def standalone(self, question: str, history: Any) -> str:
+        """A follow-up rewritten to stand alone (subject carried over from the history)."""
+        return carry_over(question, history, self.analyze)
+
     def stream(
         self,
         question: str,
@@ -105,6 +110,7 @@ class Pipeline:
         filters: dict[str, Any] | None = None,
         k: int | None = None,
     ) -> Iterator[str | Answer]:
+        question = self.standalone(question, history)
         ev = self.evidence(question, filters=filters, k=k)
         if ev.direct is not None:
             yield from ev.direct

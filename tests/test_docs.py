@@ -11,7 +11,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
 def test_every_setting_is_documented():
     for name in Settings.model_fields:
-        assert f"`ALLIANCE_{name.upper()}`" in README, name
+        assert f"ALLIANCE_{name.upper()}`" in README, name
 
 
 def test_two_commands():
