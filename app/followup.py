@@ -42,7 +42,7 @@ def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) 
             continue
         name = member.short_name or member.name
 
-        def replace(match: re.Match[str]) -> str:
+        def replace(match: re.Match[str], name: str = name) -> str:
             word = match.group(0).lower()
             return f"{name}'s" if word in ("its", "their") else name
 
