@@ -14,6 +14,7 @@ import numpy as np
 from app.analysis import Analysis
 from app.citations import CitationBook
 from app.models import Answer
+from app.safety import FAKE_MARKER, is_instruction
 from app.text import content_words, jaccard, overlap, split_sentences
 from vectorstore.store import Hit
 
@@ -120,7 +121,10 @@ class ExtractiveAnswerer:
             about = self.title_weight * overlap(q_words, heading, idf)
             if not a.members and hit.metadata.get("doc_type") == "member_profile":
                 about -= self.profile_penalty  # the alliance's own facts: its announcements
-            for pos, sentence in enumerate(split_sentences(hit.text)):
+            for pos, raw in enumerate(split_sentences(hit.text)):
+                sentence = FAKE_MARKER.sub("", raw).strip()
+                if is_instruction(sentence) or not sentence:
+                    continue  # sources are data: an instruction in them is never repeated
                 cand = Candidate(sentence, hit, rank, pos, about=about)
                 cand.lexical = overlap(q_words, sentence, idf)
                 cand.coverage = overlap(focus, sentence, idf)

@@ -19,6 +19,7 @@ from app.directory_answer import (
     membership_answer,
 )
 from app.followup import carry_over
+from app.generate import GenerativeAnswerer
 from app.models import Answer
 from vectorstore.retriever import HybridSearch
 from vectorstore.store import Hit
@@ -88,7 +89,11 @@ class Pipeline:
         *,
         top_k: int,
         policy: AbstainPolicy,
+        generator: GenerativeAnswerer | None = None,
+        rewriter: Callable[[str, Any], str] | None = None,
     ) -> None:
+        self.generator = generator
+        self.rewriter = rewriter
         self.search = search
         self.answerer = answerer
         self.knowledge = knowledge
@@ -99,8 +104,12 @@ class Pipeline:
         return self.knowledge().analyzer.analyze(question)
 
     def standalone(self, question: str, history: Any) -> str:
-        """A follow-up rewritten to stand alone (subject carried over from the history)."""
-        return carry_over(question, history, self.analyze)
+        """A follow-up rewritten to stand alone: by the LLM's rewriter when there is one,
+        else by carrying the previous turn's subject over."""
+        carried = carry_over(question, history, self.analyze)
+        if self.rewriter is None or not history or carried != question:
+            return carried
+        return self.rewriter(question, history) or question
 
     def stream(
         self,
@@ -118,10 +127,19 @@ class Pipeline:
         if self.policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
             yield Answer.abstain(question, signals=ev.signals)
             return
-        for piece in self.answerer.stream(ev.analysis, ev.ranked):
-            if isinstance(piece, Answer):
-                piece.signals = ev.signals
-            yield piece
+
+        def extractive(notice: str = "") -> Iterator[str | Answer]:
+            for piece in self.answerer.stream(ev.analysis, ev.ranked):
+                if isinstance(piece, Answer):
+                    piece.signals, piece.notice = ev.signals, notice
+                yield piece
+
+        if self.generator is None:
+            yield from extractive()
+            return
+        yield from self.generator.stream(
+            question, k=k or self.top_k, filters=filters, fallback=extractive
+        )
 
     def evidence(
         self, question: str, *, filters: dict[str, Any] | None = None, k: int | None = None

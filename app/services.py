@@ -11,8 +11,12 @@ from pathlib import Path
 from app.analysis import QuestionAnalyzer
 from app.answer import ExtractiveAnswerer
 from app.directory import build_directory
+from app.generate import GenerativeAnswerer
+from app.llm import build_chat_model
 from app.pipeline import AbstainPolicy, Knowledge, Pipeline
+from app.safety import has_content
 from app.settings import Settings
+from app.verify import CitationVerifier
 from ingest.chunking import Chunker
 from ingest.records import RecordStore
 from ingest.sync import Progress, Syncer, SyncStats
@@ -89,6 +93,7 @@ class Services:
             rrf_k=s.rrf_k,
             bm25_weight=s.bm25_weight,
             candidates=s.fusion_candidates,
+            keep=has_content,
         )
 
     def rebuild_bm25(self) -> None:
@@ -111,7 +116,41 @@ class Services:
             max_unknown_share=s.abstain_max_unknown_share,
             min_coverage=s.abstain_min_coverage,
         )
-        return Pipeline(self.search, answerer, self.knowledge, top_k=s.top_k, policy=policy)
+        generator = rewriter = None
+        if s.llm != "extractive":
+            verifier = CitationVerifier(self.model.encode, threshold=s.verify_threshold)
+            generator = GenerativeAnswerer(
+                lambda: build_chat_model(s), self.search, verifier, label=s.llm
+            )
+            rewriter = self._rewriter(generator)
+        return Pipeline(
+            self.search,
+            answerer,
+            self.knowledge,
+            top_k=s.top_k,
+            policy=policy,
+            generator=generator,
+            rewriter=rewriter,
+        )
+
+    @staticmethod
+    def _rewriter(generator: GenerativeAnswerer):  # noqa: ANN205
+        def rewrite(question: str, history: object) -> str:
+            from app.followup import previous_questions
+            from app.llm import create_rewriter
+
+            turns = "\n".join(f"User: {q}" for q in previous_questions(history)[-3:])
+            try:
+                text = create_rewriter(generator.llm).invoke(
+                    {"history": turns, "question": question}
+                )
+            except Exception as exc:  # the rewrite is a nicety: keep the question as asked
+                log.warning("rewrite failed error=%r", exc)
+                return question
+            line = text.strip().splitlines()[0].strip() if text.strip() else ""
+            return line if 0 < len(line) <= 3 * len(question) + 80 else question
+
+        return rewrite
 
     def knowledge(self) -> Knowledge:
         """Directory and question analyzer for the index as it is now (cached per version)."""

@@ -115,7 +115,28 @@ class Settings(BaseSettings):
     queue_size: int = Field(default=64, ge=1, description="Requests waiting at most in the queue.")
     llm: str = Field(
         default="extractive",
-        description="Answer backend: extractive (default, no LLM).",
+        pattern="^(extractive|llamacpp|ollama|openai)$",
+        description="Answer backend: extractive (default, no LLM), llamacpp, ollama or openai.",
+    )
+    llm_model: str | None = Field(
+        default=None,
+        description="GGUF path (llamacpp) or model name (ollama, openai).",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="Server URL for ollama or an OpenAI-compatible server."
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key for the openai backend (local servers need none)."
+    )
+    llm_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds before an LLM call counts as failed."
+    )
+    llm_max_tokens: int = Field(default=256, ge=16, description="Longest generated answer.")
+    llm_temperature: float = Field(default=0.0, ge=0, description="Sampling temperature.")
+    llm_context: int = Field(default=4096, ge=512, description="llamacpp context window.")
+    verify_threshold: float = Field(
+        default=0.55,
+        description="Support (0..1) a cited chunk must give a generated sentence to keep it.",
     )
 
     @property

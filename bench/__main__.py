@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="one JSON object instead of tables")
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
+    p.add_argument(
+        "--torch-threads",
+        type=int,
+        default=None,
+        help="torch threads for this process and the CLI children (default: torch's)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging (all loggers)")
     return p  # fmt: skip
 
@@ -98,29 +105,57 @@ def run_sections(bench: object) -> list[Table]:
     return tables
 
 
+def probe(table: Table, model: object, when: str) -> None:
+    from bench.probe import probe_row
+
+    try:
+        table.add(**probe_row(model, when))
+    except Exception as exc:  # noqa: BLE001
+        table.error("when", when, exc)
+
+
+def set_threads(threads: int | None) -> None:
+    """``--torch-threads``: this process and (via OMP_NUM_THREADS) the CLI children."""
+    if threads:
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        import torch
+
+        torch.set_num_threads(threads)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds, so the temp dirs are removed
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
                        ("TOKENIZERS_PARALLELISM", "false"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
                        ("TRANSFORMERS_VERBOSITY", "error")):  # fmt: skip
         os.environ.setdefault(key, value)
     args = build_parser().parse_args(argv)
     setup_logging(args.verbose)
+    set_threads(args.torch_threads)
     sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     from bench.context import Bench
     from bench.measure import loadavg, machine_info, peak_rss_mib
+    from bench.probe import probe_table
 
     machine = machine_info()
     log.info("machine: %s", machine)
     model, load_s = load_model()
+    contention = probe_table(machine.get("torch_threads") or 0)
+    probe(contention, model, "start")
     footer = [f"Embedding model loaded once in {load_s:.1f} s and shared by every section "
               "(not included in the in-process timings)."]  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="alliance-bench-") as tmp:
         bench = Bench(model=model, tmp=Path(tmp), sizes=sizes, quick=args.quick)
-        tables = run_sections(bench)
+        tables = [contention, *run_sections(bench)]
+    probe(contention, model, "end")
     machine["loadavg_end"] = loadavg()
     footer.append(f"Peak RSS of the bench process over the whole run: {peak_rss_mib():,.0f} MiB.")
     footer.append("Benchmarks measure and never assert; CPU may be shared with other work "
-                  "(see the load averages in the header).")  # fmt: skip
+                  "(see table 0 and the load averages in the header).")  # fmt: skip
     markdown = render_markdown(machine, tables, footer)
     if args.out:
         args.out.write_text(markdown, encoding="utf-8")

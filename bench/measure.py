@@ -125,12 +125,16 @@ def stopwatch() -> Iterator[Callable[[], float]]:
 
 class PhaseTimer:
     """Wraps methods of live objects to add up the seconds spent in each, by phase name.
+    By default a call nested in another wrapped call counts in both phases (callers subtract);
+    ``exclusive`` attributes it to the outermost phase only, so phases add up.
 
     Only instance attributes of the benchmark's own objects are replaced, and ``restore()``
     puts the originals back; the application's code is not modified.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, exclusive: bool = False) -> None:
+        self.exclusive = exclusive  # nested wrapped calls count only in the outermost phase
+        self._active = 0
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
         self._patched: list[tuple[Any, str, bool, Any]] = []
@@ -157,12 +161,16 @@ class PhaseTimer:
         own_value = vars(obj).get(attr)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
+            self.calls[phase] = self.calls.get(phase, 0) + 1
+            if self.exclusive and self._active:
+                return original(*args, **kwargs)
             started = time.perf_counter()
+            self._active += 1
             try:
                 return original(*args, **kwargs)
             finally:
+                self._active -= 1
                 self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - started
-                self.calls[phase] = self.calls.get(phase, 0) + 1
 
         setattr(obj, attr, timed)
         self._patched.append((obj, attr, had_own, own_value))

@@ -3,6 +3,7 @@ LangChain ``BaseRetriever`` view of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -33,7 +34,9 @@ class HybridSearch:
         rrf_k: int = 60,
         bm25_weight: float = 1.0,
         candidates: int = 30,
+        keep: Callable[[Hit], bool] | None = None,
     ) -> None:
+        self.keep = keep  # e.g. drop chunks with nothing but instructions in them
         self.index, self.bm25 = index, bm25
         self.mode, self.rrf_k = mode, rrf_k
         self.bm25_weight, self.candidates = bm25_weight, candidates
@@ -54,14 +57,14 @@ class HybridSearch:
         if self.mode == "dense":
             for hit in dense:
                 hit.fused = hit.score
-            return dense[:k]
+            return self._kept(dense, k)
         keyword = self.bm25.search(question, n, filters)
         fused: dict[str, float] = {}
         for rank, hit in enumerate(dense):
             fused[hit.chunk_id] = 1.0 / (self.rrf_k + rank + 1)
         for rank, (cid, _) in enumerate(keyword):
             fused[cid] = fused.get(cid, 0.0) + self.bm25_weight / (self.rrf_k + rank + 1)
-        order = sorted(fused, key=lambda c: fused[c], reverse=True)[:k]
+        order = sorted(fused, key=lambda c: fused[c], reverse=True)[: k + 5]
         known = {h.chunk_id: h for h in dense}
         missing = [c for c in order if c not in known]
         known.update({h.chunk_id: h for h in self.index.get(missing, vector)})
@@ -72,7 +75,10 @@ class HybridSearch:
                 hit = known[cid]
                 hit.fused, hit.bm25 = fused[cid], bm25_scores.get(cid, 0.0)
                 hits.append(hit)
-        return hits
+        return self._kept(hits, k)
+
+    def _kept(self, hits: list[Hit], k: int) -> list[Hit]:
+        return [h for h in hits if self.keep is None or self.keep(h)][:k]
 
 
 class AllianceRetriever(BaseRetriever):
