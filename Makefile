@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e .
 	touch $@
 
+# The local-llm extra compiles llama-cpp-python once (about 7 minutes on 2 cores);
+# pip's wheel cache makes every later install fast.
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet -e '.[test]'
+	$(PIP) install --quiet -e '.[test,local-llm]'
 	touch $@
 
 install: $(VENV)/.installed

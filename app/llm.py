@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -103,7 +104,17 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
         except ImportError as exc:
             raise LLMConfigError("ALLIANCE_LLM=llamacpp needs llama-cpp-python") from exc
         path = settings.llm_model or default_gguf()
-        llama = Llama(model_path=path, n_ctx=settings.llm_context, n_threads=2, verbose=False)
+        if not Path(path).is_file():
+            raise LLMConfigError(f"ALLIANCE_LLM_MODEL {path} is not a GGUF file")
+        # GGUFs without a chat template would fall back to Llama-2's; Gemma has its own
+        chat_format = settings.llm_chat_format or ("gemma" if "gemma" in Path(path).name else None)
+        llama = Llama(
+            model_path=path,
+            n_ctx=settings.llm_context,
+            n_threads=2,
+            verbose=False,
+            chat_format=chat_format,
+        )
         return LlamaCppChat(
             llama=llama, max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature
         )

@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     )
     llm_max_tokens: int = Field(default=256, ge=16, description="Longest generated answer.")
     llm_temperature: float = Field(default=0.0, ge=0, description="Sampling temperature.")
+    llm_chat_format: str | None = Field(
+        default=None,
+        description="llamacpp chat format (default: 'gemma' for Gemma files, else the GGUF's).",
+    )
     llm_context: int = Field(default=4096, ge=512, description="llamacpp context window.")
     verify_threshold: float = Field(
         default=0.55,

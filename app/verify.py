@@ -30,10 +30,20 @@ class Verified:
         return not self.text.strip()
 
 
+ECHO = re.compile(r"^\s*(?:#|question\s*:|answer\s*:|sources?\s*:|write a short answer)", re.I)
+
+
+def clean_generated(text: str) -> str:
+    """What a small model adds around its answer: tags, headings, echoes of the prompt."""
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ECHO.match(ln)]
+    return " ".join(lines)
+
+
 def split_claims(text: str) -> list[tuple[str, list[int]]]:
     """Sentences of a generated answer with the marker numbers each carries."""
     out = []
-    for sentence in re.split(r"(?<=[.!?\]])\s+(?=[A-Z0-9\"'(])", text.strip()):
+    for sentence in re.split(r"(?<=[.!?\]])\s+(?=[A-Z0-9\"'(])", clean_generated(text)):
         numbers = [
             int(n) for group in MARKER.findall(sentence) for n in re.split(r"\s*,\s*", group)
         ]

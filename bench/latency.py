@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import random
 import shutil
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench import corpus, questions
@@ -123,23 +124,39 @@ def hook_ask(svc: Any) -> PhaseTimer:
     return timer
 
 
-def time_questions(svc: Any, asked: list[tuple[str, str]]) -> tuple[list[float], PhaseTimer, dict]:
-    """Seconds per question, the phase timer, abstentions per kind."""
+@dataclass
+class AskRun:
+    asked: list[tuple[str, str]] = field(default_factory=list)  # (kind, question) answered
+    times: list[float] = field(default_factory=list)  # seconds, aligned with ``asked``
+    abstained: dict[str, int] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    timer: PhaseTimer = field(default_factory=PhaseTimer)
+
+
+def time_questions(svc: Any, questions_: list[tuple[str, str]]) -> AskRun:
+    """Each question once through ``ask()``; a failing question is noted, not fatal."""
     from app.query import ask
 
-    timer = hook_ask(svc)
-    times, abstained = [], {"real": 0, "synthetic": 0, "out of scope": 0}
+    run = AskRun(abstained={"real": 0, "synthetic": 0, "out of scope": 0}, timer=hook_ask(svc))
     try:
-        for kind, q in asked:
-            with stopwatch() as elapsed:
-                answer = ask(q, services=svc)
-            times.append(elapsed())
-            abstained[kind] += int(answer.abstained)
+        for kind, q in questions_:
+            try:
+                with stopwatch() as elapsed:
+                    answer = ask(q, services=svc)
+            except Exception as exc:  # noqa: BLE001 - reported in the row, the rest still run
+                log.error("ask(%r) failed: %s", q, exc)
+                run.failed.append(f"{type(exc).__name__}: {exc}"[:200])
+                continue
+            run.asked.append((kind, q))
+            run.times.append(elapsed())
+            run.abstained[kind] += int(answer.abstained)
     finally:
-        timer.restore()
-    if timer.missing:
-        log.warning("ask phases not measured (app internals changed?): %s", timer.missing)
-    return times, timer, abstained
+        run.timer.restore()
+    if run.timer.missing:
+        log.warning("ask phases not measured (app internals changed?): %s", run.timer.missing)
+    if not run.times:
+        raise RuntimeError(f"every question failed; first: {run.failed[0] if run.failed else '?'}")
+    return run
 
 
 def by_kind(asked: list[tuple[str, str]], ms: list[float], abstained: dict) -> dict[str, str]:
@@ -155,8 +172,8 @@ PHASES = ("analysis", "question encode", "sentence encode", "dense search", "chr
           "bm25", "knowledge")  # fmt: skip
 
 
-def latency_row(n: int, svc: Any, first_ms: float, asked: list, results: tuple) -> dict:
-    times, timer, abstained = results
+def latency_row(n: int, svc: Any, first_ms: float, run: AskRun) -> dict:
+    times, timer, failed = run.times, run.timer, run.failed
     q = len(times)
     ms = [1000 * t for t in times]
     per_q = {p: 1000 * timer.seconds.get(p, 0.0) / q for p in PHASES}
@@ -164,12 +181,13 @@ def latency_row(n: int, svc: Any, first_ms: float, asked: list, results: tuple) 
         per_q[p] = float("nan")
     rest = sum(ms) / q - sum(v for v in per_q.values() if v == v)
     return {
-        "target chunks": n, "result": "ok", "chunks": svc.index.count(), "questions": q,
+        "target chunks": n, "chunks": svc.index.count(), "questions": q,
+        "result": f"{len(failed)} failed: {failed[0]}" if failed else "ok",
         "first ask ms": first_ms, "p50 ms": percentile(ms, 50), "p95 ms": percentile(ms, 95),
         "max ms": max(ms), "mean ms": sum(ms) / q,
         **{f"{p} ms/q": v for p, v in per_q.items()}, "rest ms/q": max(rest, 0.0),
         "dense searches": timer.calls.get("dense search", 0),
-        **by_kind(asked, ms, abstained),
+        **by_kind(run.asked, ms, run.abstained),
         "peak RSS MiB": peak_rss_mib(), "RSS MiB": current_rss_mib(),
     }  # fmt: skip
 
@@ -216,8 +234,7 @@ def run_size(b: Bench, n: int, real_chunks: int, tables: tuple[Table, Table, Tab
         first_ms = 1000 * elapsed()
         asked = questions.question_set(members, b.quick, b.seed + n)
         log.info("size %d: timing %d distinct questions", n, len(asked))
-        results = time_questions(svc, asked)
-        lat.add(**latency_row(n, svc, first_ms, asked, results))
+        lat.add(**latency_row(n, svc, first_ms, time_questions(svc, asked)))
         inc.add(**incremental_row(b, n, svc, root, members, per_file))
     finally:
         release_services(svc)

@@ -30,17 +30,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, model):
+def launch(root: Path, model, **overrides):
+    """A real Gradio server on a free loopback port, over a private copy of the corpus."""
+    import app.services as services_module
     from app.settings import Settings
     from app.web.server import serve
 
-    root = tmp_path_factory.mktemp("web")
     corpus = root / "docs"
     shutil.copytree(DOCS, corpus)
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus)
-    import app.services as services_module
-
+    settings = Settings(data_dir=root / "data", corpus_dir=corpus, **overrides)
     original = services_module.build_services
     services_module.build_services = lambda s, **kw: original(s, model=model)  # share the model
     try:
@@ -48,8 +46,30 @@ def server(tmp_path_factory, model):
         demo = serve(settings, host="127.0.0.1", port=port, block=False)
     finally:
         services_module.build_services = original
-    yield {"url": f"http://127.0.0.1:{port}/", "corpus": corpus, "root": root}
+    return demo, {"url": f"http://127.0.0.1:{port}/", "corpus": corpus, "root": root}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, model):
+    demo, info = launch(tmp_path_factory.mktemp("web"), model)
+    yield info
     demo.close()
+
+
+def test_unreachable_llm_shows_a_notice_and_the_extractive_answer(tmp_path, model):
+    from gradio_client import Client
+
+    url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    demo, info = launch(tmp_path, model, llm="openai", llm_base_url=url)
+    try:
+        history, sources, notice, _ = Client(info["url"], verbose=False).predict(
+            "Which country is Silo AI based in?", [], "All materials", api_name="/chat"
+        )
+    finally:
+        demo.close()
+    assert "Finland" in _last_text(history) and "members/silo-ai.md" in sources
+    assert notice["visible"] is True and "could not be reached" in notice["value"]
+    assert "Traceback" not in _last_text(history)
 
 
 @pytest.fixture
