@@ -138,6 +138,8 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
             api_key=key,
             temperature=settings.llm_temperature,
             max_tokens=settings.llm_max_tokens,
+            # servers that predate max_completion_tokens (llama.cpp's, older vLLM) read this
+            extra_body={"max_tokens": settings.llm_max_tokens},
             timeout=settings.llm_timeout,
             max_retries=0,
         )
