@@ -70,7 +70,9 @@ def llama_server(gguf, tmp_path_factory):
                 break
             except OSError:
                 if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"llama server did not start: {log.read_text()[-2000:]}")
+                    raise RuntimeError(
+                        f"llama server did not start: {log.read_text()[-2000:]}"
+                    ) from None
                 time.sleep(0.5)
         yield url
     finally:
