@@ -68,6 +68,15 @@ def kb_services(tmp_path_factory, model):
     return svc
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_")}
     env.update({"ALLIANCE_DATA_DIR": str(tmp_path / "cli-data"), "HF_HUB_OFFLINE": "1"})

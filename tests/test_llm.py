@@ -3,10 +3,10 @@ back to the extractive answer, and prompt injection."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from app.query import ask
 from tests.fakes import ollama_standin
@@ -23,12 +23,6 @@ def ollama():
 
 def _url(server) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens there once closed
 
 
 def test_ollama_backend_answers_with_verified_citations(corpus, make_services, ollama):
@@ -77,7 +71,7 @@ def test_failing_model_falls_back_to_the_extractive_answer(
 ):
     url = overrides.pop("llm_base_url", _url(ollama))
     if overrides["llm"] == "openai":
-        url = f"http://127.0.0.1:{closed_port()}/v1"
+        url = f"http://127.0.0.1:{free_port()}/v1"
     svc = make_services(corpus, llm_base_url=url, **overrides)
     svc.sync()
     answer = ask("Which country is Silo AI based in?", services=svc)
@@ -96,7 +90,7 @@ def test_cli_shows_the_notice_not_a_traceback(tmp_path, corpus):
         tmp_path,
         ALLIANCE_CORPUS_DIR=str(corpus),
         ALLIANCE_LLM="openai",
-        ALLIANCE_LLM_BASE_URL=f"http://127.0.0.1:{closed_port()}/v1",
+        ALLIANCE_LLM_BASE_URL=f"http://127.0.0.1:{free_port()}/v1",
     )
     res = subprocess.run(
         [sys.executable, "-m", "app.cli", "ask", "Where is Silo AI based?", "--json"],

@@ -6,25 +6,19 @@ these tests check the path (generation, streaming, verification), not eloquence.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pytest
+from conftest import free_port
 
 from app.models import Answer
 from app.query import ask_stream
 
 llama_cpp = pytest.importorskip("llama_cpp", reason="make test installs the local-llm extra")
 QUESTION = "Which country is Silo AI based in?"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +30,7 @@ def gguf() -> str:
 
 @pytest.fixture(scope="module")
 def llama_server(gguf, tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -4,14 +4,13 @@ real headless Chromium (Debian's package, driven by Playwright) for what a perso
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, cli_env
+from conftest import DOCS, cli_env, free_port
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -22,12 +21,6 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def launch(root: Path, model, **overrides):
