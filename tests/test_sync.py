@@ -92,3 +92,12 @@ def test_missing_and_empty_corpus_are_user_errors(make_services, tmp_path: Path)
     empty.mkdir()
     with pytest.raises(CorpusError, match="no supported documents"):
         svc.sync(empty)
+
+
+def test_ingest_sync_entry_point(corpus: Path, tmp_path: Path, monkeypatch):
+    import ingest
+
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(tmp_path / "entry"))
+    stats = ingest.sync(corpus)
+    assert stats.added == len(list(corpus.rglob("*.md"))) and stats.failed == []
+    assert ingest.sync(corpus).unchanged == stats.added
