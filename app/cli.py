@@ -18,8 +18,11 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from pydantic import ValidationError
 
     from app.web.server import ServeError
+    from ingest.lock import IndexLockedError
     from ingest.sync import CorpusError
+    from vectorstore.compaction import CompactionError
     from vectorstore.embeddings import EmbeddingModelError
+    from vectorstore.remote import ChromaServerError
     from vectorstore.store import ModelMismatchError
 
     return (
@@ -29,6 +32,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         ValidationError,
         FileNotFoundError,
         ServeError,
+        ChromaServerError,
+        CompactionError,
+        IndexLockedError,
     )
 
 
@@ -121,6 +127,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    report = _services(args).compact()
+    print(json.dumps(report) if args.json else render_table(list(report.items())))
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """An interactive question loop in the terminal."""
     from app.query import ask_stream
@@ -165,7 +177,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.web.server import serve
 
     overrides = {"data_dir": args.data_dir} if args.data_dir else {}
-    serve(Settings(**overrides), host=args.host, port=args.port)
+    serve(Settings(**overrides), host=args.host, port=args.port, watch=args.watch)
     return 0
 
 
@@ -210,11 +222,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the web chat")
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    p.add_argument("--watch", action="store_true", help="also sync the corpus as files change")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("compact", help="shrink the index: drop what deletes left behind")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compact)
 
     p = sub.add_parser("chat", help="interactive question loop in the terminal")
     _add_filter_args(p)
     p.set_defaults(func=cmd_chat)
+
+    from app.cli_index import add_commands
+
+    add_commands(sub, _services)
     return parser
 
 

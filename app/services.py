@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from app.analysis import QuestionAnalyzer
 from app.answer import ExtractiveAnswerer
@@ -17,11 +19,15 @@ from app.pipeline import AbstainPolicy, Knowledge, Pipeline
 from app.safety import has_content
 from app.settings import Settings
 from app.verify import CitationVerifier
+from ingest.audit import Drift, audit, repair_stores, store_ids
 from ingest.chunking import Chunker
+from ingest.lock import WriterLock
 from ingest.records import RecordStore
 from ingest.sync import Progress, Syncer, SyncStats
+from ingest.watch import FolderWatcher
 from vectorstore.bm25 import BM25Index
 from vectorstore.bm25 import tokenize as bm25_tokenize
+from vectorstore.compaction import disk_bytes, vacuum_sqlite
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.retriever import HybridSearch
 from vectorstore.store import HnswParams, VectorIndex
@@ -49,7 +55,7 @@ class Services:
     def index(self) -> VectorIndex:
         s = self.settings
         hnsw = HnswParams(s.hnsw_ef_search, s.hnsw_ef_construction, s.hnsw_max_neighbors)
-        return VectorIndex(s.chroma_dir, s.collection, self.model, hnsw)
+        return VectorIndex(s.chroma_dir, s.collection, self.model, hnsw, url=s.chroma_url)
 
     @cached_property
     def records(self) -> RecordStore:
@@ -166,6 +172,16 @@ class Services:
             cached = self._knowledge = (version, knowledge)
         return cached[1]
 
+    @cached_property
+    def writer_lock(self) -> WriterLock:
+        """The data dir's one-writer lock (re-entrant within this process)."""
+        return WriterLock(self.settings.data_dir, timeout=self.settings.lock_timeout)
+
+    def hold_writer_lock(self) -> None:
+        """Keep the writer lock for this process's lifetime (``serve``, ``watch``)."""
+        if not self.writer_lock.held_by_me():
+            self.writer_lock.acquire()
+
     def sync(
         self,
         corpus_dir: Path | str | None = None,
@@ -173,20 +189,94 @@ class Services:
         rebuild: bool = False,
         progress: Progress | None = None,
     ) -> SyncStats:
-        """Bring the index in step with ``corpus_dir`` (default: the configured corpus)."""
+        """Bring the index in step with ``corpus_dir`` (default: the configured corpus).
+        Raises ``IndexLockedError`` when another process is writing to the data dir."""
         root = Path(corpus_dir) if corpus_dir is not None else self.settings.corpus_dir
-        with self._sync_lock:
+        with self.writer_lock, self._sync_lock:
             return self.syncer.sync(root, rebuild=rebuild, progress=progress)
 
     def ensure_indexed(self) -> None:
-        """A fresh checkout answers without a manual ingest: sync an empty index first."""
-        if self.index.count() == 0 and not self.records.sources():
-            log.info("index is empty; syncing corpus=%s", self.settings.corpus_dir)
-            self.sync()
-        if self.bm25.count() != self.index.count():
-            log.warning("bm25 index out of step with chroma; rebuilding")
-            with self._sync_lock:
-                self.rebuild_bm25()
+        """A fresh checkout answers without a manual ingest: sync an empty index first; heal
+        an interrupted sync or a keyword index out of step. Skipped, never waited for, while
+        another process holds the writer lock: readers are not blocked by a running sync."""
+        empty = self.index.count() == 0 and not self.records.sources()
+        interrupted = self.records.get_meta("sync_state") == "running"
+        drifted = self.bm25.count() != self.index.count()
+        if not (empty or interrupted or drifted):
+            return
+        if not self.writer_lock.try_acquire():
+            log.info("another process is writing the index; answering from it as it is")
+            return
+        try:
+            if empty or interrupted:
+                log.info("syncing corpus=%s empty=%s interrupted=%s", self.settings.corpus_dir,
+                         empty, interrupted)  # fmt: skip
+                self.sync()
+            if self.bm25.count() != self.index.count():
+                log.warning("bm25 index out of step with chroma; rebuilding")
+                with self._sync_lock:
+                    self.rebuild_bm25()
+        finally:
+            self.writer_lock.release()
+
+    def check(self, corpus_dir: Path | str | None = None, *, repair: bool = False) -> Drift:
+        """Compare the folder, the record store, Chroma and the keyword index; with
+        ``repair``, fix what differs first (under the writer lock) and report what is left."""
+        root = Path(corpus_dir) if corpus_dir is not None else self.settings.corpus_dir
+        if repair:
+            with self.writer_lock, self._sync_lock:
+                repair_stores(self.syncer)
+                self.syncer.sync(root)
+                if self._keyword_drift():
+                    self.rebuild_bm25()
+        drift = audit(self.syncer, root)
+        drift.keyword_index = self._keyword_drift()
+        return drift
+
+    def watch(
+        self, corpus_dir: Path | str | None = None, *, on_sync: Callable[[SyncStats], Any] = None
+    ) -> FolderWatcher:
+        """Sync ``corpus_dir`` after each debounced burst of file events (started watcher)."""
+        root = Path(corpus_dir) if corpus_dir is not None else self.settings.corpus_dir
+        s = self.settings
+
+        def run() -> None:
+            stats = self.sync(root)
+            if on_sync is not None:
+                on_sync(stats)
+
+        watcher = FolderWatcher(
+            root,
+            run,
+            quiet=s.watch_quiet_seconds,
+            max_wait=s.watch_max_wait_seconds,
+            ignore=[s.data_dir],
+        )
+        return watcher.start()
+
+    def _keyword_drift(self) -> str:
+        if not self.bm25.exists():
+            return "missing" if self.index.count() else ""
+        stored, keyword = store_ids(self.index.store), set(self.bm25.ids())
+        if stored == keyword:
+            return ""
+        return f"{len(stored - keyword)} chunks missing, {len(keyword - stored)} extra"
+
+    def compact(self) -> dict[str, int | None]:
+        """Rewrite the vector store without what deletes left behind (nothing re-embedded)
+        and vacuum the record DB; bytes on disk before and after (None for a server)."""
+        with self._sync_lock:
+            before = (self.index.disk_bytes(), disk_bytes(self.settings.record_db))
+            chunks = self.index.compact()
+            vacuum_sqlite(self.settings.record_db)
+            after = (self.index.disk_bytes(), disk_bytes(self.settings.record_db))
+        return {
+            "chunks": chunks,
+            "store_bytes_before": before[0],
+            "store_bytes_after": after[0],
+            "record_db_bytes_before": before[1],
+            "record_db_bytes_after": after[1],
+        }
 
     def status(self) -> dict[str, object]:
         sources = self.records.sources()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,13 @@ class Settings(BaseSettings):
         ),
     )
     collection: str = Field(default="alliance", description="Chroma collection name.")
+    chroma_url: str | None = Field(
+        default=None,
+        description=(
+            "A Chroma server (http://host:port, started with `chroma run`) instead of the "
+            "embedded store; the record DB and the BM25 index stay in the data dir."
+        ),
+    )
     top_k: int = Field(default=5, ge=1, le=50, description="Chunks retrieved per question.")
     retrieval_mode: str = Field(
         default="hybrid",
@@ -93,6 +100,21 @@ class Settings(BaseSettings):
     hnsw_ef_construction: int = Field(default=256, description="HNSW build breadth.")
     hnsw_max_neighbors: int = Field(default=32, description="HNSW graph degree (M).")
     embed_batch_size: int = Field(default=64, description="Chunks embedded per batch.")
+    lock_timeout: float = Field(
+        default=1.5,
+        ge=0,
+        description="Seconds a second writer waits for the data dir's writer lock before failing.",
+    )
+    watch_quiet_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        description="Watched folder: sync once no file event has arrived for this long.",
+    )
+    watch_max_wait_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="Watched folder: sync at the latest this long after the first event.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port of the web chat.")
     auth: SecretStr | None = Field(
@@ -142,6 +164,15 @@ class Settings(BaseSettings):
         default=0.55,
         description="Support (0..1) a cited chunk must give a generated sentence to keep it.",
     )
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _valid_chroma_url(cls, value: str | None) -> str | None:
+        from vectorstore.remote import parse_chroma_url
+
+        if value is None or not value.strip():
+            return None
+        return parse_chroma_url(value).url
 
     @property
     def chroma_dir(self) -> Path:

@@ -78,9 +78,22 @@ class RecordStore:
     def chunk_keys(self, source: str) -> list[str]:
         return list(self.manager.list_keys(group_ids=[source]))
 
+    def keys_by_source(self) -> dict[str, list[str]]:
+        """Every chunk key the record manager knows, grouped by source (one query)."""
+        _ = self.manager  # creates the table on first use
+        with closing(sqlite3.connect(self.db_path, timeout=30)) as conn:
+            rows = conn.execute(
+                "SELECT group_id, key FROM upsertion_record WHERE namespace = ?",
+                (self.namespace,),
+            ).fetchall()
+        grouped: dict[str, list[str]] = {}
+        for group, key in rows:
+            grouped.setdefault(group or "", []).append(key)
+        return grouped
+
     def forget_chunks(self, keys: list[str]) -> None:
-        if keys:
-            self.manager.delete_keys(keys)
+        for start in range(0, len(keys), 500):
+            self.manager.delete_keys(keys[start : start + 500])
 
     def set_meta(self, key: str, value: str) -> None:
         with closing(self._connect()) as conn, conn:
@@ -93,9 +106,7 @@ class RecordStore:
 
     def clear(self) -> None:
         """Forget everything (``--rebuild``)."""
-        keys = list(self.manager.list_keys())
-        for start in range(0, len(keys), 500):
-            self.manager.delete_keys(keys[start : start + 500])
+        self.forget_chunks(list(self.manager.list_keys()))
         with closing(self._connect()) as conn, conn:
             conn.execute("DELETE FROM sources")
             conn.execute("DELETE FROM meta")

@@ -37,6 +37,7 @@ class SyncStats:
     chunks_deleted: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    recovered: bool = False  # the previous sync had been interrupted and was repaired first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,7 +87,7 @@ def scan_corpus(root: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
     return files, bad
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -123,12 +124,19 @@ class Syncer:
         files, bad = scan_corpus(root)
         if not files and not bad:
             raise CorpusError(f"no supported documents in {root}")
+        stats = SyncStats(failed=list(bad))
         if rebuild:
             log.info("rebuilding index from scratch corpus=%s", root)
             if self.on_reset:
                 self.on_reset()
             self.records.clear()
-        stats = SyncStats(failed=list(bad))
+        elif self.records.get_meta("sync_state") == "running":
+            from ingest.audit import repair_stores
+
+            log.warning("the last sync was interrupted; repairing the index first")
+            repair_stores(self)
+            stats.recovered = True
+        self.records.set_meta("sync_state", "running")  # cleared only when this sync finishes
         known = self.records.sources()
         batch: list[_Pending] = []
         total = len(files)
@@ -144,10 +152,11 @@ class Syncer:
         self._flush(batch, stats)
         gone = sorted(set(known) - set(files) - {b["path"] for b in bad})
         self._delete(gone, stats)
-        self.records.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-        stats.seconds = round(time.perf_counter() - started, 3)
-        if stats.changed and self.after_change:
+        if (stats.changed or stats.recovered or rebuild) and self.after_change:
             self.after_change()
+        self.records.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        self.records.set_meta("sync_state", "clean")
+        stats.seconds = round(time.perf_counter() - started, 3)
         log.info(
             "sync done added=%d updated=%d deleted=%d unchanged=%d chunks_added=%d "
             "chunks_deleted=%d failed=%d seconds=%.2f",
@@ -166,7 +175,7 @@ class Syncer:
         self, rel: str, path: Path, root: Path, known: dict[str, SourceRecord], stats: SyncStats
     ) -> _Pending | None:
         try:
-            digest = _sha256(path)
+            digest = file_sha256(path)
             if rel in known and known[rel].sha256 == digest:
                 stats.unchanged += 1
                 return None

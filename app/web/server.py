@@ -46,9 +46,15 @@ def check_bind(host: str, auth: list[tuple[str, str]]) -> None:
 
 
 def serve(
-    settings: Settings, *, host: str | None = None, port: int | None = None, block: bool = True
+    settings: Settings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    block: bool = True,
+    watch: bool = False,
 ):  # noqa: ANN201 - returns the running Blocks when not blocking
-    """Sync the corpus if the index is empty, then launch the chat."""
+    """Take the data dir's writer lock, sync the corpus if the index is empty, then launch
+    the chat; with ``watch``, also sync the corpus whenever its files change."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from app.services import build_services
     from app.web.render import CSS, JS
@@ -59,10 +65,12 @@ def serve(
     auth = credentials(settings)
     check_bind(host, auth)
     services = build_services(settings)
+    services.hold_writer_lock()  # uploads and re-indexing write: one writer per data dir
     services.ensure_indexed()
     demo = build_app(services)
     demo.queue(default_concurrency_limit=settings.chat_concurrency, max_size=settings.queue_size)
-    log.info("serving host=%s port=%d auth=%s", host, port, bool(auth))
+    demo.watcher = services.watch() if watch else None  # type: ignore[attr-defined]
+    log.info("serving host=%s port=%d auth=%s watch=%s", host, port, bool(auth), watch)
     demo.launch(
         server_name=host,
         server_port=port,
