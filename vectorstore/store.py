@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vectorstore.compaction import (
+    compact_collection,
+    disk_bytes,
+    recover_swap,
+    remove_orphan_segments,
+    vacuum_sqlite,
+)
 from vectorstore.embeddings import EmbeddingModel
 
 log = logging.getLogger(__name__)
@@ -23,11 +31,16 @@ class HnswParams:
     max_neighbors: int = 32
 
 
-def make_client(chroma_dir: Path) -> Any:
-    """An embedded Chroma client with telemetry off."""
+def make_client(chroma_dir: Path, url: str | None = None) -> Any:
+    """A client of the Chroma server at ``url``, else the embedded store in ``chroma_dir``;
+    telemetry off either way."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    if url:
+        from vectorstore.remote import connect
+
+        return connect(url)
     chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(
         path=str(chroma_dir),
@@ -37,6 +50,7 @@ def make_client(chroma_dir: Path) -> Any:
 
 def open_collection(client: Any, name: str, model: EmbeddingModel, hnsw: HnswParams) -> Any:
     """Get or create ``name``; the collection records the model's name and dimension."""
+    recover_swap(client, name)  # a compaction that stopped half way
     existing = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
     if name in existing:
         collection = client.get_collection(name)
@@ -114,8 +128,16 @@ def where_clause(filters: dict[str, Any] | None) -> dict[str, Any] | None:
 class VectorIndex:
     """The dense side of the index: a validated Chroma collection and its LangChain view."""
 
-    def __init__(self, chroma_dir: Path, name: str, model: EmbeddingModel, hnsw: HnswParams):
+    def __init__(
+        self,
+        chroma_dir: Path,
+        name: str,
+        model: EmbeddingModel,
+        hnsw: HnswParams,
+        url: str | None = None,
+    ) -> None:
         self.chroma_dir, self.name, self.model, self.hnsw = chroma_dir, name, model, hnsw
+        self.url = url  # a Chroma server; None: the embedded store in chroma_dir
         self._client: Any = None
         self._collection: Any = None
         self._store: Any = None
@@ -123,7 +145,7 @@ class VectorIndex:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = make_client(self.chroma_dir)
+            self._client = make_client(self.chroma_dir, self.url)
         return self._client
 
     @property
@@ -139,13 +161,41 @@ class VectorIndex:
             self._store = langchain_store(self.client, self.name, self.model)
         return self._store
 
+    def _read(self, fn: Callable[[Any], Any]) -> Any:
+        """``fn(collection)``, reopened once if a compaction elsewhere replaced it."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return fn(self.collection)
+        except NotFoundError:
+            log.info("collection replaced; reopening name=%s", self.name)
+            self._collection = self._store = None
+            return fn(self.collection)
+
     def count(self) -> int:
-        return int(self.collection.count())
+        return int(self._read(lambda c: c.count()))
 
     def reset(self) -> None:
         """Drop every vector (``--rebuild``); the collection is recreated on next use."""
         drop_collection(self.client, self.name)
         self._collection = self._store = None
+        if not self.url:  # Chroma leaves the dropped collection's files behind
+            remove_orphan_segments(self.chroma_dir)
+
+    def disk_bytes(self) -> int | None:
+        """Bytes of the embedded store on disk (None for a server: its disk is not ours)."""
+        return None if self.url else disk_bytes(self.chroma_dir)
+
+    def compact(self, batch_size: int = 1000) -> int:
+        """Rewrite the collection without its deleted entries (no re-embedding); on an
+        embedded store also remove dropped segments and vacuum SQLite. Returns the count."""
+        _ = self.collection  # validate the model first
+        count = compact_collection(self.client, self.name, batch_size=batch_size)
+        self._collection = self._store = None
+        if not self.url:
+            remove_orphan_segments(self.chroma_dir)
+            vacuum_sqlite(self.chroma_dir / "chroma.sqlite3")
+        return count
 
     def query(
         self, vector: list[float], k: int, filters: dict[str, Any] | None = None
@@ -153,11 +203,13 @@ class VectorIndex:
         n = self.count()
         if n == 0:
             return []
-        res = self.collection.query(
-            query_embeddings=[vector],
-            n_results=min(k, n),
-            where=where_clause(filters),
-            include=["documents", "metadatas", "distances"],
+        res = self._read(
+            lambda c: c.query(
+                query_embeddings=[vector],
+                n_results=min(k, n),
+                where=where_clause(filters),
+                include=["documents", "metadatas", "distances"],
+            )
         )
         return [
             Hit(cid, doc or "", dict(meta or {}), 1.0 - float(dist))
@@ -175,7 +227,7 @@ class VectorIndex:
         if not ids:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if vector is not None else [])
-        res = self.collection.get(ids=list(ids), include=include)
+        res = self._read(lambda c: c.get(ids=list(ids), include=include))
         found: dict[str, Hit] = {}
         for i, cid in enumerate(res["ids"]):
             score = 0.0
@@ -187,4 +239,4 @@ class VectorIndex:
 
     def all_chunks(self, include_embeddings: bool = False) -> dict[str, Any]:
         include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
-        return self.collection.get(include=include)
+        return self._read(lambda c: c.get(include=include))
