@@ -79,7 +79,7 @@ def store_ids(store: Any) -> set[str]:
 
 def audit(syncer: Syncer, root: Path) -> Drift:
     """Read-only comparison of ``root`` with the record store and the vector store."""
-    from ingest.sync import file_sha256, scan_corpus
+    from ingest.sync import file_sha256, removed_sources, scan_corpus
 
     files, bad = scan_corpus(root)
     drift = Drift(interrupted=syncer.records.get_meta("sync_state") == "running", failed=bad)
@@ -94,7 +94,7 @@ def audit(syncer: Syncer, root: Path) -> Drift:
             drift.failed.append({"path": rel, "reason": str(exc)})
             continue
         (drift.not_indexed if record is None else drift.stale).append(rel)
-    drift.removed = sorted(set(known) - set(files) - {b["path"] for b in bad})
+    drift.removed = removed_sources(known, files, bad)
     _compare_chunks(syncer, drift, known)
     return drift
 

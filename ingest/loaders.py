@@ -7,7 +7,10 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | {".pdf"}
 MEMBER_FIELDS = ("name", "short_name", "kind", "detail", "country")
 FOLDER_TYPES = {"announcements": "announcement", "members": "member_profile"}
 DOC_TYPES = {"announcement", "member_profile", "other"}
+
+log = logging.getLogger(__name__)
 
 
 class LoadError(ValueError):
@@ -38,11 +43,34 @@ def load_file(path: Path, root: Path, *, max_bytes: int) -> list[SourceDocument]
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(f"unsupported file type {suffix or '(none)'}")
+    data = _read(path, max_bytes)
+    if not data.strip():
+        raise LoadError("empty file")
+    base = {"source": rel, "doc_type": _folder_type(rel)}
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LoadError(f"file is {size} bytes, over the {max_bytes}-byte limit")
-        data = path.read_bytes()
+        docs = _parse(data, suffix, base, path)
+    except LoadError:
+        raise
+    except RecursionError as exc:
+        raise LoadError("nested too deeply to read") from exc
+    except Exception as exc:  # a parser's bug on hostile input must not stop the sync
+        log.warning("cannot parse path=%s", rel, exc_info=True)
+        raise LoadError(f"cannot parse this {suffix} file ({type(exc).__name__})") from exc
+    if not any(d.text.strip() for d in docs):
+        raise LoadError("no text to index")
+    return docs
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing more than ``max_bytes`` even if it grows while read."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe would block the open forever
+            raise LoadError("not a regular file (device, pipe or socket)")
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise LoadError(f"file is {size} bytes, over the {max_bytes}-byte limit")
+            data = fh.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise LoadError("file disappeared while it was being read") from exc
     except PermissionError as exc:
@@ -51,24 +79,22 @@ def load_file(path: Path, root: Path, *, max_bytes: int) -> list[SourceDocument]
         raise LoadError("is a directory") from exc
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise LoadError("empty file")
-    base = {"source": rel, "doc_type": _folder_type(rel)}
+    if len(data) > max_bytes:
+        raise LoadError(f"file grew over the {max_bytes}-byte limit while it was being read")
+    return data
+
+
+def _parse(data: bytes, suffix: str, base: dict[str, Any], path: Path) -> list[SourceDocument]:
     if suffix == ".pdf":
-        docs = _load_pdf(data, base, path)
-    else:
-        text = _decode(data)
-        if suffix in RECORD_SUFFIXES:
-            docs = _load_records(text, suffix, base)
-        elif suffix in {".html", ".htm"}:
-            docs = [_load_html(text, base, path)]
-        elif suffix in {".md", ".markdown"}:
-            docs = [_load_markdown(text, base, path)]
-        else:
-            docs = [_finish(SourceDocument(text.strip(), dict(base)), path)]
-    if not any(d.text.strip() for d in docs):
-        raise LoadError("no text to index")
-    return docs
+        return _load_pdf(data, base, path)
+    text = _decode(data)
+    if suffix in RECORD_SUFFIXES:
+        return _load_records(text, suffix, base)
+    if suffix in {".html", ".htm"}:
+        return [_load_html(text, base, path)]
+    if suffix in {".md", ".markdown"}:
+        return [_load_markdown(text, base, path)]
+    return [_finish(SourceDocument(text.strip(), dict(base)), path)]
 
 
 def _folder_type(rel: str) -> str:
@@ -126,6 +152,31 @@ def _finish(doc: SourceDocument, path: Path) -> SourceDocument:
     return doc
 
 
+class _AliasError(yaml.YAMLError):
+    pass
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without ``*alias`` references: nine nested aliases expand a 300-byte
+    file into gigabytes of metadata."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasError("YAML aliases (*name) are not allowed")
+        return super().compose_node(parent, index)
+
+
+def _yaml(text: str, what: str, first_line: int) -> Any:
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasError as exc:
+        raise LoadError(f"{what}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + first_line})" if mark else ""
+        raise LoadError(f"{what}: invalid YAML{where}") from exc
+
+
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -135,12 +186,7 @@ def _load_markdown(text: str, base: dict[str, Any], path: Path) -> SourceDocumen
         match = FRONT_MATTER.match(text)
         if not match:
             raise LoadError("malformed front matter: no closing '---' line")
-        try:
-            front = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 2})" if mark else ""
-            raise LoadError(f"malformed front matter: invalid YAML{where}") from exc
+        front = _yaml(match.group(1), "malformed front matter", first_line=2)
         if front is not None and not isinstance(front, dict):
             raise LoadError("malformed front matter: expected 'key: value' lines")
         meta = _merge_meta(base, front or {})
@@ -149,23 +195,13 @@ def _load_markdown(text: str, base: dict[str, Any], path: Path) -> SourceDocumen
 
 
 def _load_html(text: str, base: dict[str, Any], path: Path) -> SourceDocument:
-    from bs4 import BeautifulSoup
+    from ingest.html_text import html_to_text
 
-    soup = BeautifulSoup(text, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template"]):
-        tag.decompose()
+    title, body = html_to_text(text)
     meta = dict(base)
-    if soup.title and soup.title.string:
-        meta["title"] = soup.title.string.strip()
-    for tag in soup.find_all(["h1", "h2", "h3"]):
-        tag.insert_before("\n\n" + "#" * int(tag.name[1]) + " ")
-        tag.insert_after("\n\n")
-    for tag in soup.find_all(["p", "li", "div", "br", "tr"]):
-        tag.insert_after("\n")
-    body = soup.body or soup
-    lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in body.get_text().splitlines()]
-    text_out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return _finish(SourceDocument(text_out, meta), path)
+    if title:
+        meta["title"] = title
+    return _finish(SourceDocument(body, meta), path)
 
 
 def _load_pdf(data: bytes, base: dict[str, Any], path: Path) -> list[SourceDocument]:
@@ -174,10 +210,15 @@ def _load_pdf(data: bytes, base: dict[str, Any], path: Path) -> list[SourceDocum
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoadError("PDF is password-protected")
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
+    except LoadError:
+        raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise LoadError(f"corrupt or unreadable PDF: {exc}") from exc
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise LoadError(f"corrupt or unreadable PDF: {detail}") from exc
     except Exception as exc:  # pypdf raises many shapes on hostile input
         raise LoadError(f"corrupt or unreadable PDF: {type(exc).__name__}") from exc
     text = "\n\n".join(p.strip() for p in pages if p.strip())
@@ -202,11 +243,13 @@ def _records(text: str, suffix: str) -> list[Any]:
                 raise LoadError(f"CSV line {lineno} has fewer fields than the header")
             rows.append({k.strip(): v.strip() for k, v in row.items()})
         return rows
-    try:
-        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if suffix == ".json" else "YAML"
-        raise LoadError(f"invalid {kind}: {str(exc).splitlines()[0]}") from exc
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LoadError(f"invalid JSON: {exc}") from exc
+    else:
+        data = _yaml(text, "member directory", first_line=1)
     if isinstance(data, dict) and isinstance(data.get("members"), list):
         data = data["members"]
     if not isinstance(data, list):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.chunking import Chunker
+from ingest.entries import entry_problem, link_problem
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.records import RecordStore, SourceRecord
 
@@ -64,27 +65,34 @@ def scan_corpus(root: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
     real_root = root.resolve()
     files: dict[str, Path] = {}
     bad: list[dict[str, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
+        for name in [*dirnames, *sorted(f for f in filenames if not f.startswith("."))]:
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if name in dirnames:  # symlinked folders are never followed; loops are reported
+                if reason := link_problem(path, real_root):
+                    bad.append({"path": rel, "reason": reason})
+            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 log.debug("skipping unsupported file path=%s", rel)
-                continue
-            if path.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    bad.append({"path": rel, "reason": "broken symlink or symlink loop"})
-                    continue
-                if not target.is_relative_to(real_root):
-                    bad.append({"path": rel, "reason": "symlink points outside the corpus"})
-                    continue
-            files[rel] = path
+            elif reason := entry_problem(path, real_root):
+                bad.append({"path": rel, "reason": reason})
+            else:
+                files[rel] = path
+    for err in errors:  # an unreadable folder: report it, keep what was indexed from it
+        if Path(err.filename) == root:
+            raise CorpusError(f"cannot read corpus folder {root}: {err.strerror}")
+        rel = Path(err.filename).relative_to(root).as_posix()
+        bad.append({"path": rel, "reason": f"folder cannot be read: {err.strerror}".lower()})
     return files, bad
+
+
+def removed_sources(known: Any, files: Any, bad: list[dict[str, str]]) -> list[str]:
+    """Indexed sources no longer in the corpus; never those under an entry that failed."""
+    held = tuple(b["path"] for b in bad)
+    gone = set(known) - set(files)
+    return sorted(r for r in gone if not any(r == h or r.startswith(h + "/") for h in held))
 
 
 def file_sha256(path: Path) -> str:
@@ -150,7 +158,7 @@ class Syncer:
             if progress:
                 progress(done, total, rel)
         self._flush(batch, stats)
-        gone = sorted(set(known) - set(files) - {b["path"] for b in bad})
+        gone = removed_sources(known, files, bad)
         self._delete(gone, stats)
         if (stats.changed or stats.recovered or rebuild) and self.after_change:
             self.after_change()
