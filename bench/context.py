@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.measure import PhaseTimer, stopwatch
+from bench.measure import PhaseTimer
 
 log = logging.getLogger("bench")
 
@@ -61,6 +61,14 @@ class TimedSync:
     phases: dict[str, float]
 
 
+class SyncFailed(RuntimeError):
+    """``svc.sync()`` raised; carries how long it ran and where that time went."""
+
+    def __init__(self, cause: BaseException, wall: float, phases: dict[str, float]) -> None:
+        super().__init__(f"sync failed after {wall:,.0f} s: {type(cause).__name__}: {cause}")
+        self.cause, self.wall, self.phases = cause, wall, phases
+
+
 def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
     """``svc.sync()`` with the seconds spent embedding, chunking, writing to Chroma and
     rebuilding BM25 measured by wrapping those methods on this run's objects."""
@@ -70,13 +78,16 @@ def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
     timer.try_wrap(lambda: svc.chunker, "split_all", "chunking")
     timer.try_wrap(lambda: svc.index.store, "add_documents", "store_add")
     timer.try_wrap(lambda: svc.index.store, "delete", "store_delete")
+    cb = progress_logger(label) if progress else None
+    started = time.perf_counter()
     try:
-        cb = progress_logger(label) if progress else None
-        with stopwatch() as elapsed:
-            stats = svc.sync(progress=cb)
-        wall = elapsed()
+        stats = svc.sync(progress=cb)
+    except Exception as exc:
+        wall = time.perf_counter() - started
+        raise SyncFailed(exc, wall, phase_split(wall, timer.seconds, timer.missing)) from exc
     finally:
         timer.restore()
+    wall = time.perf_counter() - started
     if timer.missing:
         log.warning("%s: phases not measured (app internals changed?): %s", label, timer.missing)
     return TimedSync(stats, wall, phase_split(wall, timer.seconds, timer.missing))

@@ -13,7 +13,7 @@ TEXT = "Which country is the member based in, and when did it join the alliance?
 REPEATS = 10
 
 
-def _one_text_ms(model: Any) -> float:
+def one_text_ms(model: Any) -> float:
     model.encode([TEXT])  # warm for this thread count
     times = []
     for i in range(REPEATS):
@@ -29,9 +29,9 @@ def probe_row(model: Any, when: str) -> dict[str, Any]:
     default = torch.get_num_threads()
     row: dict[str, Any] = {"when": when, "result": "ok", "load average": loadavg()}
     try:
-        row[f"1-text encode ms ({default} threads)"] = _one_text_ms(model)
+        row[f"1-text encode ms ({default} threads)"] = one_text_ms(model)
         torch.set_num_threads(1)
-        row["1-text encode ms (1 thread)"] = _one_text_ms(model)
+        row["1-text encode ms (1 thread)"] = one_text_ms(model)
     finally:
         torch.set_num_threads(default)
     return row
