@@ -199,6 +199,8 @@ class Services:
         """A fresh checkout answers without a manual ingest: sync an empty index first; heal
         an interrupted sync or a keyword index out of step. Skipped, never waited for, while
         another process holds the writer lock: readers are not blocked by a running sync."""
+        if self._sync_lock.locked():  # a sync runs in this process (re-index, watch): its
+            return  # "running" state and lock are its own, never a reason to wait for it
         empty = self.index.count() == 0 and not self.records.sources()
         interrupted = self.records.get_meta("sync_state") == "running"
         drifted = self.bm25.count() != self.index.count()

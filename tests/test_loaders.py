@@ -109,3 +109,26 @@ def test_member_directories_one_document_per_record(tmp_path: Path, rel: str, da
 def test_unsupported_type(tmp_path: Path):
     with pytest.raises(LoadError, match="unsupported"):
         _load(tmp_path, "a.docx", b"PK\x03\x04")
+
+
+def test_html_block_tags_break_lines_even_when_unclosed(tmp_path: Path):
+    nested = "<div>" * 20_000  # hostile but small: the old tree rewrite was quadratic in depth
+    (doc,) = _load(
+        tmp_path,
+        "a.html",
+        f"<div>Para<br>line two<p>unclosed p<p>another &amp; more</div>{nested}deep",
+    )
+    assert doc.text.splitlines() == ["Para", "line two", "unclosed p", "another & more", "deep"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "data", "reason"),
+    [
+        ("m/deep.json", "[" * 5_000 + "]" * 5_000, "nested too deeply"),
+        ("m/bomb.yaml", "a: &a [x, x]\nmembers: [*a, *a]\n", "aliases"),
+        ("m/deep.yaml", "[" * 5_000 + "]" * 5_000, "nested too deeply"),
+    ],
+)
+def test_hostile_structures_are_refused_with_a_reason(tmp_path: Path, rel, data, reason):
+    with pytest.raises(LoadError, match=reason):
+        _load(tmp_path, rel, data)

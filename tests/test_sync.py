@@ -101,3 +101,27 @@ def test_ingest_sync_entry_point(corpus: Path, tmp_path: Path, monkeypatch):
     stats = ingest.sync(corpus)
     assert stats.added == len(list(corpus.rglob("*.md"))) and stats.failed == []
     assert ingest.sync(corpus).unchanged == stats.added
+
+
+def test_questions_never_wait_for_a_sync_running_in_the_same_process(services, corpus: Path):
+    """The web chat's re-index and ``serve --watch`` sync inside the serving process; an
+    ``ask()`` meanwhile answers from the index as it is instead of queueing behind it."""
+    import threading
+
+    (corpus / "announcements" / "pause.md").write_text("# Pause\n\nA note that starts a sync.\n")
+    answers: list = []
+
+    def progress(done: int, total: int, rel: str) -> None:
+        if answers:
+            return
+        asker = threading.Thread(
+            target=lambda: answers.append(
+                ask("Which country is Silo AI based in?", services=services)
+            )
+        )
+        asker.start()
+        asker.join(timeout=120)  # the sync is paused right here until the answer arrives
+        assert not asker.is_alive(), "ask() waited for the running sync"
+
+    stats = services.sync(progress=progress)
+    assert stats.added == 1 and "Finland" in answers[0].text

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -133,30 +132,17 @@ def test_upload_then_reindex_makes_a_document_answerable(client, server, tmp_pat
     assert "0 added" in summary and "documents" in status
 
 
-def test_chat_keeps_answering_while_a_sync_runs(client, server):
-    for i in range(30):
-        (server["corpus"] / "announcements" / f"bulk-{i}.md").write_text(
-            f"# Bulk note {i}\n\nBulk note {i} mentions the alliance's working group number {i}.\n"
-        )
-    job = client.submit(api_name="/reindex")
-    answers = []
-    threads = [
-        threading.Thread(
-            target=lambda: answers.append(
-                client.predict(
-                    "Which country is Silo AI based in?", [], "All materials", api_name="/chat"
-                )
-            )
-        )
-        for _ in range(4)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert len(answers) == 4 and all("Finland" in _last_text(a[0]) for a in answers)
-    summary, _ = job.result(timeout=300)
-    assert "30 added" in summary
+def test_simultaneous_chats_while_a_sync_of_changed_documents_runs(server):
+    """Issue 7's load check, small: 8 chats at once, started while the web chat's own
+    re-index of 30 changed documents is iterating over files (the bench runs 32 and 200)."""
+    from bench.chat_load import chats_during_sync, index_profiles
+
+    assert "30 added" in index_profiles(server["url"], server["corpus"], 30)
+    run = chats_during_sync(server["url"], server["corpus"], clients=8, per_client=1, sync_docs=30)
+    assert run.errors == []
+    assert len(run.answers) == 8 and all(a.cited for a in run.answers)
+    assert "0 added · 30 updated" in run.sync_summary and "0 failed" in run.sync_summary
+    assert 0 < run.sync_started <= min(a.at for a in run.answers)  # asked during the sync
 
 
 def test_only_gradio_files_are_served(server):
