@@ -266,8 +266,9 @@ class Services:
 
     def compact(self) -> dict[str, int | None]:
         """Rewrite the vector store without what deletes left behind (nothing re-embedded)
-        and vacuum the record DB; bytes on disk before and after (None for a server)."""
-        with self._sync_lock:
+        and vacuum the record DB; bytes on disk before and after (None for a server). A
+        writer: raises ``IndexLockedError`` when another process is writing the data dir."""
+        with self.writer_lock, self._sync_lock:
             before = (self.index.disk_bytes(), disk_bytes(self.settings.record_db))
             chunks = self.index.compact()
             vacuum_sqlite(self.settings.record_db)
