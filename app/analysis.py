@@ -92,9 +92,23 @@ TYPE_PATTERNS = [
     ("why", r"^why\b"),
     ("count", r"\bhow many\b"),
     ("amount", r"\bhow much\b"),
-    ("when", r"^(?:when|what (?:day|date|year|month))\b|\bwhat date\b|\bwhich (?:day|date|year)\b"),
+    (
+        "when",  # "When ...", "In what year ...", "What was the launch date of ..."
+        r"^(?:when|what (?:day|date|year|month))\b|\bwhat date\b|\bwhich (?:day|date|year)\b"
+        r"|^(?:in |on )?(?:what|which)\b[^?]*\b(?:date|day|year|month)\b",
+    ),
     ("where", r"^where\b|\bwhich country\b|\bwhat country\b|\bbased\b.*\?$"),
+    (
+        "org",
+        r"^(?:which|what)\s+(?:other\s+)?(?:organi[sz]ations?|compan(?:y|ies)|firms?"
+        r"|institutions?|universit(?:y|ies))\b",
+    ),
     ("who", r"^who\b"),
+    (
+        "how",  # how the asker can do something: a procedure
+        r"^how\s+(?:to\b|(?:can|could|do|does|should|would|may|might)\s+"
+        r"(?:i|we|you|my|our|one|a|an|someone|anyone)\b)",
+    ),
     ("yesno", r"^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b"),
 ]
 
@@ -176,6 +190,9 @@ class QuestionAnalyzer:
             if not tokens:
                 return word
             content.append(tokens[0])
+            name = self._member_spelling(word, match.start())
+            if name:
+                return name
             if all(t in self.vocabulary for t in tokens):
                 return word
             if len(word) >= 5 and word.isalpha():
@@ -191,6 +208,15 @@ class QuestionAnalyzer:
 
         corrected = re.sub(r"[A-Za-z][A-Za-z0-9&*'-]*|\d+", fix, question)
         return corrected, unknown, content
+
+    def _member_spelling(self, word: str, start: int) -> str | None:
+        """A capitalised word that is a slip in a member's name ("Anyscal"), even when its
+        stem is a corpus word: the member's name. The question's first word is left alone."""
+        base = re.sub(r"'s$", "", word)
+        if start == 0 or len(base) < 5 or not base[0].isupper() or self.directory.is_name(base):
+            return None
+        member = self.directory.find(base, cutoff=0.88)
+        return member.short_name if member else None
 
 
 def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:

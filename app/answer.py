@@ -5,40 +5,22 @@ without near-duplicates, in reading order, each followed by its citation marker.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from app.analysis import Analysis
+from app.answer_types import FACT_TYPES, same_fact, type_check, values
 from app.citations import CitationBook
+from app.directory import MemberDirectory
 from app.models import Answer
 from app.safety import FAKE_MARKER, is_instruction
-from app.text import content_words, jaccard, overlap, split_sentences
+from app.text import content_words, jaccard, overlap, split_sentences, words
 from vectorstore.store import Hit
 
 Encode = Callable[[list[str]], np.ndarray]
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-ANSWER_TYPES = {
-    "when": re.compile(rf"\b(?:{MONTHS})\b|\b(?:19|20)\d\d\b"),
-    # a count is a number that is not a year or a day of the month
-    "count": re.compile(
-        rf"\b(?!(?:19|20)\d\d\b)\d+\b(?!\s+(?:{MONTHS}))"
-        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b",
-        re.I,
-    ),
-    "amount": re.compile(
-        r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:%|percent|hundred|thousand|million|billion|trillion)"
-        r"|\b(?:US )?dollars?\b|\beuros?\b",
-        re.I,
-    ),
-    "why": re.compile(r"\b(?:because|since|so that|in order to|due to|aims? to|to help)\b", re.I),
-}
-ROLE_WORDS = re.compile(
-    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes)"
-)
-FACT_TYPES = {"when", "where", "count", "amount", "who"}
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 
 
@@ -49,7 +31,8 @@ class Candidate:
     rank: int
     position: int
     score: float = 0.0
-    typed: bool = False
+    typed: bool = False  # states the kind of value asked for (a date, a place...)
+    mentions: bool = False  # has such a value, perhaps only in background
     lexical: float = 0.0
     coverage: float = 0.0
     about: float = 0.0
@@ -104,7 +87,13 @@ class ExtractiveAnswerer:
         self.type_bonus = type_bonus
         self.countries = countries
 
-    def rank(self, a: Analysis, q_vec: np.ndarray, hits: list[Hit]) -> list[Candidate]:
+    def rank(
+        self,
+        a: Analysis,
+        q_vec: np.ndarray,
+        hits: list[Hit],
+        directory: MemberDirectory | None = None,
+    ) -> list[Candidate]:
         """Sentences of the retrieved chunks, scored; best first. A cheap lexical pre-score
         keeps the ``max_candidates`` most promising for the embedding comparison, which
         bounds the cost of a question whatever the size of the chunks."""
@@ -112,24 +101,23 @@ class ExtractiveAnswerer:
         named = {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
         focus = (q_words - named) or q_words  # what is asked about the named member
         idf = self.idf() or None
-        typed = self._type_check(a)
+        typed = type_check(a, directory, self.countries())
+        foreign = _foreign_names(a, directory, q_words)
         cands = []
         for rank, hit in enumerate(hits):
-            # what the document and section are about counts too: a date restated in passing
-            # elsewhere should not outrank the announcement that is about the launch
-            heading = f"{hit.metadata.get('title', '')} {hit.metadata.get('section', '')}"
-            about = self.title_weight * overlap(q_words, heading, idf)
-            if not a.members and hit.metadata.get("doc_type") == "member_profile":
-                about -= self.profile_penalty  # the alliance's own facts: its announcements
+            about = self._about(a, hit, q_words, idf)
             for pos, raw in enumerate(split_sentences(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
                     continue  # sources are data: an instruction in them is never repeated
                 cand = Candidate(sentence, hit, rank, pos, about=about)
-                cand.lexical = overlap(q_words, sentence, idf)
-                cand.coverage = overlap(focus, sentence, idf)
-                cand.typed = bool(typed(sentence))
-                cand.score = cand.lexical + 0.5 * hit.score - self.rank_prior * rank
+                # "pool together" is not about Together AI: a name counts as its member
+                words = foreign.sub(" ", sentence) if foreign else sentence
+                cand.lexical = overlap(q_words, words, idf)
+                cand.coverage = overlap(focus, words, idf)
+                cand.mentions, cand.typed = typed(sentence)
+                bonus = self.type_bonus if cand.typed else 0.0  # keep what answers the type
+                cand.score = cand.lexical + 0.5 * hit.score - self.rank_prior * rank + bonus
                 cands.append(cand)
         if not cands:
             return []
@@ -137,48 +125,54 @@ class ExtractiveAnswerer:
         dense = self.cache.vectors([c.text for c in cands]) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
             prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
-            bonus = self.type_bonus if cand.typed else 0.0
+            bonus = self.type_bonus if cand.mentions else 0.0
             cand.score = self.dense_weight * float(sim) + (1 - self.dense_weight) * cand.lexical
             cand.score += prior + bonus + cand.about
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
-    def _type_check(self, a: Analysis) -> Callable[[str], bool]:
-        if a.qtype in ANSWER_TYPES:
-            return ANSWER_TYPES[a.qtype].search  # type: ignore[return-value]
-        if a.qtype == "where":
-            places = [c for c in self.countries() if c]
-            pattern = re.compile(
-                r"\bbased in\b|\blocated in\b" + "".join(f"|\\b{re.escape(p)}\\b" for p in places)
-            )
-            return pattern.search  # type: ignore[return-value]
-        if a.qtype == "who":
-            # a name the question does not already contain; a role asked about ("Who leads
-            # ...", "Who is the CEO ...") must also be what the sentence talks about
-            asked = {w.lower() for w in re.findall(r"\w+", a.corrected)}
-            roles = set(ROLE_WORDS.findall(a.corrected.lower()))
-            return lambda s: (
-                any(w.lower() not in asked for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", s))
-                and all(re.search(rf"\b{r}", s, re.I) for r in roles)
-            )
-        return lambda s: True
+    def _about(self, a: Analysis, hit: Hit, q_words: set[str], idf: dict | None) -> float:
+        """What the document and section are about counts too: a date restated in passing
+        elsewhere should not outrank the announcement that is about the launch."""
+        heading = f"{hit.metadata.get('title', '')} {hit.metadata.get('section', '')}"
+        about = self.title_weight * overlap(q_words, heading, idf)
+        if not a.members and hit.metadata.get("doc_type") == "member_profile":
+            about -= self.profile_penalty  # the alliance's own facts: its announcements
+        return about
 
     def select(self, a: Analysis, ranked: list[Candidate]) -> list[Candidate]:
-        """The best sentence and those close to it; a single fact (a date, a place, a
-        number) needs fewer sentences than a description."""
+        """The best sentence and those close to it, without near-duplicates."""
         if not ranked:
             return []
-        best = ranked[0].score
-        limit = min(self.max_sentences, 2) if a.qtype in FACT_TYPES else self.max_sentences
+        if a.qtype in FACT_TYPES:
+            return self._select_fact(a, ranked)
         chosen: list[Candidate] = []
         for cand in ranked:
-            if len(chosen) >= limit or cand.score < self.keep_ratio * best:
+            if len(chosen) >= self.max_sentences or cand.score < self.keep_ratio * ranked[0].score:
                 break
-            if any(jaccard(cand.text, c.text) > 0.6 for c in chosen):
-                continue
-            if a.qtype in FACT_TYPES and any(
-                _same_fact(a.qtype, cand.text, c.text) for c in chosen
+            if all(jaccard(cand.text, c.text) <= 0.6 for c in chosen):
+                chosen.append(cand)
+        return sorted(chosen, key=lambda c: (c.rank, c.position))
+
+    def _select_fact(self, a: Analysis, ranked: list[Candidate]) -> list[Candidate]:
+        """A single fact (a date, a place, a number, a name): the value most retrieved
+        documents agree on, from the sentence that states it (not in passing) in the
+        document most about the question; at most one more sentence from that document,
+        with another value. Restatements in other documents are not cited."""
+        stated = [c for c in ranked if c.typed] or [c for c in ranked if c.mentions]
+        stated = stated or ranked[:1]
+        best = max(_agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.score))
+        chosen = [best]
+        for cand in stated:
+            if len(chosen) >= min(self.max_sentences, 2):
+                break
+            if (
+                cand is best
+                or _source(cand) != _source(best)
+                or cand.score < self.keep_ratio * best.score
+                or jaccard(cand.text, best.text) > 0.6
+                or same_fact(a.qtype, cand.text, best.text)
             ):
-                continue  # the same date or number again, from another document
+                continue
             chosen.append(cand)
         return sorted(chosen, key=lambda c: (c.rank, c.position))
 
@@ -202,9 +196,41 @@ class ExtractiveAnswerer:
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
 
 
-def _same_fact(qtype: str, a: str, b: str) -> bool:
-    pattern = ANSWER_TYPES.get(qtype)
-    if pattern is None:
-        return False
-    found_a = {m.group(0).lower() for m in pattern.finditer(a)}
-    return bool(found_a) and found_a == {m.group(0).lower() for m in pattern.finditer(b)}
+def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """The sentences stating the date or number that the most documents mention."""
+    support: dict[str, set[str]] = defaultdict(set)
+    for cand in ranked:
+        for value in values(qtype, cand.text):
+            support[value].add(_source(cand))
+    found = [v for c in stated for v in values(qtype, c.text)]
+    if not found:
+        return stated
+    top = max(found, key=lambda v: len(support[v]))
+    return [c for c in stated if top in values(qtype, c.text)]
+
+
+def _source(cand: Candidate) -> str:
+    return str(cand.hit.metadata.get("source", cand.hit.chunk_id))
+
+
+def _foreign_names(
+    a: Analysis, directory: MemberDirectory | None, q_words: set[str]
+) -> re.Pattern[str] | None:
+    """Member names (as written, capitalised) that share a word with the question but name
+    a member the question does not ask about; their words are not evidence of an answer."""
+    if directory is None:
+        return None
+    asked = f" {' '.join(words(a.corrected))} "
+    names = {
+        alias
+        for m in directory.members
+        if m not in a.members
+        for alias in (m.name, m.short_name)
+        if len(alias) >= 2
+        and content_words(alias) & q_words
+        and f" {' '.join(words(alias))} " not in asked  # "stabil AI": a slip in its name
+    }
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")

@@ -57,6 +57,10 @@ class MemberDirectory:
             if (kind is None or m.kind == kind) and (country is None or m.country == country)
         ]
 
+    def is_name(self, name: str) -> bool:
+        """``name`` is exactly (up to case and punctuation) a member's name or short name."""
+        return norm(_strip_suffix(name)) in self._names
+
     def find(self, name: str, cutoff: float = 0.8) -> Member | None:
         """The member called ``name``: exact on the normalised name or short name, else the
         closest spelling above ``cutoff`` ("Sakna AI", "HuggingFace", "Stabilty AI")."""

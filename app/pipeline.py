@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from app.analysis import Analysis, QuestionAnalyzer
-from app.answer import ANSWER_TYPES, Candidate, ExtractiveAnswerer
+from app.answer import Candidate, ExtractiveAnswerer
+from app.answer_types import TYPED_QUESTIONS, plan_for_deed
 from app.directory import MemberDirectory
 from app.directory_answer import (
     attribute_answer,
@@ -24,7 +25,19 @@ from app.models import Answer
 from vectorstore.retriever import HybridSearch
 from vectorstore.store import Hit
 
-TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who"}
+
+def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
+    """How good the sentence the answer leads with is. For a question asking for a date, a
+    number, a place... that is the best sentence stating one: among the three best it
+    carries the best score (the ranking corroborates it), further down its own."""
+    if not ranked:
+        return 0.0
+    if a.qtype not in TYPED_QUESTIONS:
+        return ranked[0].score
+    typed = next((c for c in ranked if c.typed), None)
+    if typed is None:
+        return 0.0
+    return ranked[0].score if typed in ranked[:3] else typed.score
 
 
 @dataclass(frozen=True)
@@ -42,14 +55,17 @@ class AbstainPolicy:
             return True
         if max(h.score for h in hits) < self.min_chunk_score:
             return True
-        if ranked[0].score < self.min_sentence_score:
+        if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
+            return True  # nothing states the date, number, place... asked for
+        if answer_score(a, ranked) < self.min_sentence_score:
             return True
+        if plan_for_deed(a, ranked[0].text):
+            return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:
             return True
         if max(c.coverage for c in ranked[:3]) < self.min_coverage:
             return True
-        # a date, number, place... asked for must be among the best few sentences
-        return a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked[:3])
+        return False
 
 
 @dataclass
@@ -64,9 +80,9 @@ class Evidence:
         """The numbers abstention is decided on (reported, and used for calibration)."""
         return {
             "chunk_score": round(max((h.score for h in self.hits), default=0.0), 4),
-            "sentence_score": round(self.ranked[0].score, 4) if self.ranked else 0.0,
+            "sentence_score": round(answer_score(self.analysis, self.ranked), 4),
             "unknown_share": round(self.analysis.unknown_share, 4),
-            "typed": float(any(c.typed for c in self.ranked[:3])),
+            "typed": float(any(c.typed for c in self.ranked)),
             "coverage": round(max((c.coverage for c in self.ranked[:3]), default=0.0), 4),
         }
 
@@ -153,7 +169,8 @@ class Pipeline:
             return Evidence(a, direct=direct)
         q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
         hits = self.search.search(a.corrected, k or self.top_k, filters, vector=q_vec.tolist())
-        return Evidence(a, hits=hits, ranked=self.answerer.rank(a, q_vec, hits))
+        ranked = self.answerer.rank(a, q_vec, hits, know.directory)
+        return Evidence(a, hits=hits, ranked=ranked)
 
     def _directory(
         self, a: Analysis, directory: MemberDirectory, filters: dict[str, Any] | None

@@ -30,9 +30,18 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if len(s.split()) >= 3]
 
 
+# American and British spellings of one stem ("organiz", "organis") are the same word
+_SPELLING = re.compile(r"(?<=[a-z]{3})([iy])z$")
+
+
+def words(text: str) -> list[str]:
+    """Stemmed content words in order, with the keyword index's own tokenizer; "-ize" and
+    "-ise" spellings compare equal."""
+    return [_SPELLING.sub(r"\1s", w) for w in tokenize(text)]
+
+
 def content_words(text: str) -> set[str]:
-    """Stemmed content words, with the keyword index's own tokenizer."""
-    return set(tokenize(text))
+    return set(words(text))
 
 
 def overlap(question_words: set[str], text: str, idf: dict[str, float] | None = None) -> float:

@@ -53,7 +53,9 @@ def test_fresh_index_is_synced_on_first_ask(corpus: Path, make_services):
 
 def test_filters_restrict_the_sources(services):
     answer = ask(
-        "Which organisations are members?", filters={"doc_type": "announcement"}, services=services
+        "What kinds of organisations are members?",
+        filters={"doc_type": "announcement"},
+        services=services,
     )
     assert answer.citations
     assert all(c.doc_type == "announcement" for c in answer.citations)

@@ -1,0 +1,160 @@
+"""What a sentence must contain to answer a question of a given type (a date, a place, a
+number, a person or body, an organisation), and where in the sentence it must say it.
+
+A fact mentioned in a leading subordinate clause ("When IBM and Meta launched the AI Alliance
+on 5 December 2023, the alliance set out six objectives") is background: the sentence's
+claim is its main clause. Such restatements do not count as stating the fact, so a date or a
+name is taken from the document that states it outright."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from app.analysis import Analysis
+from app.directory import MemberDirectory
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+ANSWER_TYPES = {
+    "when": re.compile(rf"\b(?:{MONTHS})\b|\b(?:19|20)\d\d\b"),
+    # a count is a number that is not a year or a day of the month
+    "count": re.compile(
+        rf"\b(?!(?:19|20)\d\d\b)\d+\b(?!\s+(?:{MONTHS}))"
+        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b",
+        re.I,
+    ),
+    "amount": re.compile(
+        r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:%|percent|hundred|thousand|million|billion|trillion)"
+        r"|\b(?:US )?dollars?\b|\beuros?\b",
+        re.I,
+    ),
+    "why": re.compile(r"\b(?:because|since|so that|in order to|due to|aims? to|to help)\b", re.I),
+}
+# whole dates, so that "5 December 2023" and "6 December 2023" are two facts, not one
+DATES = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{MONTHS})(?:,?\s+(?:19|20)\d\d)?"
+    rf"|\b(?:{MONTHS})\s+\d{{1,2}}(?:,?\s+(?:19|20)\d\d)?"
+    rf"|\b(?:{MONTHS})(?:\s+(?:19|20)\d\d)?|\b(?:19|20)\d\d\b"
+)
+# the values a single-fact answer states, compared across documents
+VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
+# "where": a place in a sentence (a member's country is added from the directory)
+PLACE = (
+    r"\b(?:based|located|headquartered|held|hosted|takes place|took place|take place)\s+in\b"
+    rf"|\bin\s+(?!(?:{MONTHS})\b)[A-Z][a-z]+"
+)
+ROLE_WORDS = re.compile(
+    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes)"
+)
+# "who" is answered by a name or by a body of people ("a technical oversight committee")
+BODIES = re.compile(
+    r"\b(?:committee|board|council|panel|commission|secretariat|working groups?)s?\b", re.I
+)
+# "How can my company join?": a method or a step, not a mere statement that one can
+PROCEDURE = re.compile(
+    r"\b(?:by|through|via)\s+\w+ing\b|\b(?:apply|applying|applications?|submit|register"
+    r"|sign(?:ing)? up|contact|visit|fill (?:in|out)|steps?|procedures?|process|forms?)\b",
+    re.I,
+)
+# a question about what has been done ("Which benchmarks has it published so far?") ...
+DONE = re.compile(
+    r"\b(?:has|have)\s+(?:\w+\s+){0,4}?(?:\w+ed|\w+en|made|done|built|set up|won|held|led)\b"
+    r"|\bso far\b|\bto date\b|\balready\b",
+    re.I,
+)
+# ... is not answered by a plan or an aim
+INTENT = re.compile(
+    r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
+    r"|wants? to|objectives?|goals?)\b",
+    re.I,
+)
+# a single fact: answered by one sentence, cited from one document
+FACT_TYPES = {"when", "where", "count", "amount", "who", "org"}
+TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
+LEADING_CLAUSE = re.compile(
+    r"^(?:when|whenever|after|before|while|since|as soon as|once|although|though|if|until"
+    r"|whereas)\b[^,;:]*[,;:]\s*",
+    re.I,
+)
+
+
+def plan_for_deed(a: Analysis, sentence: str) -> bool:
+    """The question asks what has been done; the sentence only says what is intended."""
+    q = a.corrected
+    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
+
+
+def main_clause(sentence: str) -> str:
+    """The sentence without a leading subordinate clause ("When X happened on D, ...")."""
+    rest = LEADING_CLAUSE.sub("", sentence, count=1)
+    return rest if len(rest.split()) >= 3 else sentence
+
+
+def type_check(
+    a: Analysis, directory: MemberDirectory | None, countries: list[str]
+) -> Callable[[str], tuple[bool, bool]]:
+    """A test: does this sentence mention the kind of value the question asks for, and
+    does it state it (for a single fact: in its main clause, not in background)?"""
+    check = _value_check(a, directory, countries)
+    if a.qtype not in FACT_TYPES:
+        return lambda s: (check(s),) * 2
+
+    def both(s: str) -> tuple[bool, bool]:
+        mentions = check(s)
+        return mentions, mentions and check(main_clause(s))
+
+    return both
+
+
+def _value_check(
+    a: Analysis, directory: MemberDirectory | None, countries: list[str]
+) -> Callable[[str], bool]:
+    if a.qtype in ANSWER_TYPES:
+        check = ANSWER_TYPES[a.qtype].search
+    elif a.qtype == "where":
+        places = "".join(f"|\\b{re.escape(p)}\\b" for p in countries if p)
+        check = re.compile(PLACE + places).search
+    elif a.qtype == "who":
+        check = _who_check(a)
+    elif a.qtype == "org":
+        check = _org_check(a, directory)
+    elif a.qtype == "how":
+        check = PROCEDURE.search
+    else:
+        return lambda s: True
+    return lambda s: bool(check(s))
+
+
+def _who_check(a: Analysis) -> Callable[[str], bool]:
+    """A name the question does not already contain, or a body of people; a role asked
+    about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
+    asked = {w.lower() for w in re.findall(r"\w+", a.corrected)}
+    roles = set(ROLE_WORDS.findall(a.corrected.lower()))
+
+    def check(s: str) -> bool:
+        named = any(w.lower() not in asked for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", s))
+        body = BODIES.search(s) is not None
+        return (named or body) and all(re.search(rf"\b{r}", s, re.I) for r in roles)
+
+    return check
+
+
+def _org_check(a: Analysis, directory: MemberDirectory | None) -> Callable[[str], bool]:
+    """ "Which organisations ...": the sentence names an organisation the corpus knows (a
+    member) that the question does not already name."""
+    if directory is None:
+        return lambda s: True
+    asked = {m.name for m in a.members}
+    return lambda s: any(m.name not in asked for m in directory.mentioned(s))
+
+
+def values(qtype: str, text: str) -> set[str]:
+    """The dates or numbers a sentence states, as written (lower-cased)."""
+    pattern = VALUES.get(qtype)
+    return {m.group(0).lower() for m in pattern.finditer(text)} if pattern else set()
+
+
+def same_fact(qtype: str, a: str, b: str) -> bool:
+    """Both sentences state the same date or number (the same fact, from two documents)."""
+    found = values(qtype, a)
+    return bool(found) and found == values(qtype, b)

@@ -1,0 +1,81 @@
+"""What an extractive answer cites and when it abstains: single facts from the document that
+states them, answer types stated rather than mentioned in passing, plans are not deeds.
+
+The questions are worded afresh, not taken from the eval set, so they test the mechanisms
+rather than repeat the eval."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.answer_types import main_clause, values
+from app.query import ask
+
+LAUNCH = "announcements/2023-12-05-ai-alliance-launch.md"
+
+
+def test_a_leading_when_clause_is_background():
+    sentence = (
+        "When IBM and Meta launched the AI Alliance on 5 December 2023, the alliance set out "
+        "six objectives."
+    )
+    assert main_clause(sentence) == "the alliance set out six objectives."
+    assert main_clause("The AI Alliance was announced on 5 December 2023.").startswith("The AI")
+    assert main_clause("When asked, no.") == "When asked, no."  # too short to be a clause
+    assert values("when", "on Tuesday, 5 December 2023 and 6 December 2023") == {
+        "5 december 2023",
+        "6 december 2023",
+    }
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did IBM and Meta launch the AI Alliance?",
+        "What was the launch date of the AI Alliance?",
+    ],
+)
+def test_a_date_is_cited_from_the_document_that_states_it(kb_services, question):
+    """The launch date is restated in the objectives and governance announcements; the
+    answer cites only the launch announcement, which states it outright."""
+    answer = ask(question, services=kb_services)
+    assert not answer.abstained, question
+    assert "5 December 2023" in answer.text
+    assert {c.source for c in answer.citations} == {LAUNCH}
+
+
+def test_a_member_name_slip_is_corrected_even_when_its_stem_is_known(kb_services):
+    answer = ask("Where is Anyscal based?", services=kb_services)
+    assert not answer.abstained
+    assert "United States" in answer.text
+    assert [c.source for c in answer.citations] == ["members/anyscale.md"]
+
+
+def test_a_word_of_a_member_name_is_not_that_member(kb_services):
+    answer = ask("What do members pool together?", services=kb_services)
+    assert "resources and knowledge" in answer.text
+    assert "members/together-ai.md" not in {c.source for c in answer.citations}
+
+
+def test_who_can_be_answered_by_a_body(kb_services):
+    answer = ask("Who oversees the technical work of the alliance?", services=kb_services)
+    assert not answer.abstained
+    assert "technical oversight committee" in answer.text
+
+
+def test_plans_do_not_answer_what_has_been_done(kb_services):
+    done = ask("Which tools has the AI Alliance released so far?", services=kb_services)
+    assert done.abstained and done.citations == []
+    planned = ask("Which tools does the AI Alliance aim to build?", services=kb_services)
+    assert not planned.abstained and "tools" in planned.text
+
+
+def test_how_can_i_needs_a_procedure(kb_services):
+    assert ask("How do I join the AI Alliance?", services=kb_services).abstained
+    manner = ask("How do members work together?", services=kb_services)
+    assert not manner.abstained and "pool" in manner.text
+
+
+def test_which_organisations_needs_a_named_organisation(kb_services):
+    later = ask("Which organisations joined the alliance later?", services=kb_services)
+    assert later.abstained
