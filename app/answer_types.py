@@ -50,38 +50,14 @@ ROLE_WORDS = re.compile(
 BODIES = re.compile(
     r"\b(?:committee|board|council|panel|commission|secretariat|working groups?)s?\b", re.I
 )
-# "How can my company join?": a method or a step, not a mere statement that one can
-PROCEDURE = re.compile(
-    r"\b(?:by|through|via)\s+\w+ing\b|\b(?:apply|applying|applications?|submit|register"
-    r"|sign(?:ing)? up|contact|visit|fill (?:in|out)|steps?|procedures?|process|forms?)\b",
-    re.I,
-)
-# a question about what has been done ("Which benchmarks has it published so far?") ...
-DONE = re.compile(
-    r"\b(?:has|have)\s+(?:\w+\s+){0,4}?(?:\w+ed|\w+en|made|done|built|set up|won|held|led)\b"
-    r"|\bso far\b|\bto date\b|\balready\b",
-    re.I,
-)
-# ... is not answered by a plan or an aim
-INTENT = re.compile(
-    r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
-    r"|wants? to|objectives?|goals?)\b",
-    re.I,
-)
 # a single fact: answered by one sentence, cited from one document
 FACT_TYPES = {"when", "where", "count", "amount", "who", "org"}
-TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
+TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org"}
 LEADING_CLAUSE = re.compile(
     r"^(?:when|whenever|after|before|while|since|as soon as|once|although|though|if|until"
     r"|whereas)\b[^,;:]*[,;:]\s*",
     re.I,
 )
-
-
-def plan_for_deed(a: Analysis, sentence: str) -> bool:
-    """The question asks what has been done; the sentence only says what is intended."""
-    q = a.corrected
-    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
 
 
 def main_clause(sentence: str) -> str:
@@ -118,8 +94,6 @@ def _value_check(
         check = _who_check(a)
     elif a.qtype == "org":
         check = _org_check(a, directory)
-    elif a.qtype == "how":
-        check = PROCEDURE.search
     else:
         return lambda s: True
     return lambda s: bool(check(s))

@@ -11,7 +11,7 @@ import numpy as np
 
 from app.analysis import Analysis, QuestionAnalyzer
 from app.answer import Candidate, ExtractiveAnswerer
-from app.answer_types import TYPED_QUESTIONS, plan_for_deed
+from app.answer_types import TYPED_QUESTIONS
 from app.directory import MemberDirectory
 from app.directory_answer import (
     attribute_answer,
@@ -59,8 +59,6 @@ class AbstainPolicy:
             return True  # nothing states the date, number, place... asked for
         if answer_score(a, ranked) < self.min_sentence_score:
             return True
-        if plan_for_deed(a, ranked[0].text):
-            return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:
             return True
         if max(c.coverage for c in ranked[:3]) < self.min_coverage:
