@@ -33,6 +33,7 @@ from vectorstore.retriever import HybridSearch
 from vectorstore.store import HnswParams, VectorIndex
 
 log = logging.getLogger(__name__)
+DELETED_SINCE_COMPACT = "chunks_deleted_since_compaction"  # record DB meta key
 
 
 class Services:
@@ -192,8 +193,22 @@ class Services:
         """Bring the index in step with ``corpus_dir`` (default: the configured corpus).
         Raises ``IndexLockedError`` when another process is writing to the data dir."""
         root = Path(corpus_dir) if corpus_dir is not None else self.settings.corpus_dir
-        with self.writer_lock, self._sync_lock:
-            return self.syncer.sync(root, rebuild=rebuild, progress=progress)
+        with self.writer_lock:
+            with self._sync_lock:
+                stats = self.syncer.sync(root, rebuild=rebuild, progress=progress)
+            if self._compaction_due(stats.chunks_deleted):
+                self.compact()
+                stats.compacted = True
+        return stats
+
+    def _compaction_due(self, deleted: int) -> bool:
+        """Chroma keeps deleted vectors on disk and in memory: count them, and say when
+        they outnumber the live chunks by ``compact_after_deleted_ratio``."""
+        total = int(self.records.get_meta(DELETED_SINCE_COMPACT, "0") or 0) + deleted
+        if deleted:
+            self.records.set_meta(DELETED_SINCE_COMPACT, str(total))
+        ratio = self.settings.compact_after_deleted_ratio
+        return ratio > 0 and total > 0 and total > ratio * self.index.count()
 
     def ensure_indexed(self) -> None:
         """A fresh checkout answers without a manual ingest: sync an empty index first; heal
@@ -271,6 +286,7 @@ class Services:
         with self.writer_lock, self._sync_lock:
             before = (self.index.disk_bytes(), disk_bytes(self.settings.record_db))
             chunks = self.index.compact()
+            self.records.set_meta(DELETED_SINCE_COMPACT, "0")
             vacuum_sqlite(self.settings.record_db)
             after = (self.index.disk_bytes(), disk_bytes(self.settings.record_db))
         return {

@@ -100,6 +100,14 @@ class Settings(BaseSettings):
     hnsw_ef_construction: int = Field(default=256, description="HNSW build breadth.")
     hnsw_max_neighbors: int = Field(default=32, description="HNSW graph degree (M).")
     embed_batch_size: int = Field(default=64, description="Chunks embedded per batch.")
+    compact_after_deleted_ratio: float = Field(
+        default=1.0,
+        ge=0,
+        description=(
+            "Compact the vector store after a sync once the chunks deleted or replaced since "
+            "the last compaction exceed this multiple of the live chunks (0: never)."
+        ),
+    )
     lock_timeout: float = Field(
         default=1.5,
         ge=0,

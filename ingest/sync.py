@@ -39,6 +39,7 @@ class SyncStats:
     failed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     recovered: bool = False  # the previous sync had been interrupted and was repaired first
+    compacted: bool = False  # deletes had piled up, so the vector store was compacted after
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

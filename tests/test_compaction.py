@@ -76,8 +76,10 @@ def _names(svc) -> set[str]:
 
 
 def test_compact_after_rewrites_keeps_every_chunk_and_shrinks_the_store(
-    services, corpus, monkeypatch
+    make_services, corpus, monkeypatch
 ):
+    services = make_services(corpus, compact_after_deleted_ratio=0)  # compact by hand only
+    services.sync()
     fresh = disk_bytes(services.settings.chroma_dir)
     for revision in range(1, 4):
         rewrite_corpus(corpus, revision)
@@ -108,6 +110,25 @@ def test_compact_after_rewrites_keeps_every_chunk_and_shrinks_the_store(
     profile.write_text(profile.read_text().replace("Finland", "Finland (Espoo office)"))
     assert services.sync().updated == 1
     assert "Espoo" in ask("Where is Silo AI based?", services=services).text
+
+
+def test_deletes_piling_up_trigger_a_compaction_after_the_sync(make_services, corpus):
+    svc = make_services(corpus, compact_after_deleted_ratio=1.5)
+    svc.sync()
+    live = svc.index.count()
+    rewrite_corpus(corpus, 1)
+    first = svc.sync()  # one rewrite: deleted == live, under the ratio
+    assert first.chunks_deleted == live and not first.compacted
+    grown = disk_bytes(svc.settings.chroma_dir)
+    before = Snapshot(svc)
+    rewrite_corpus(corpus, 2)
+    second = svc.sync()  # two rewrites: 2 x live deleted > 1.5 x live
+    assert second.compacted
+    assert disk_bytes(svc.settings.chroma_dir) < grown  # the second rewrite's deletes and
+    assert len(Snapshot(svc)) == len(before) == live  # the first's are gone, chunks are not
+    assert svc.records.get_meta("chunks_deleted_since_compaction") == "0"
+    assert not svc.sync().compacted and svc.check().clean
+    assert "members/silo-ai.md" in _cited(svc)[0]
 
 
 def test_a_copy_that_stops_half_way_leaves_the_index_as_it_was(services, monkeypatch):
