@@ -43,6 +43,7 @@ COLUMNS = [
     "step",
     "chunks",
     "re-embedded",
+    "auto-compacted",
     "chroma MiB",
     "HNSW MiB",
     "chroma.sqlite3 MiB",
@@ -107,16 +108,18 @@ def measure(svc: Any) -> dict[str, Any]:
     }
 
 
-def run(rounds: int, model: Any) -> Table:
+def run(rounds: int, model: Any, auto_compact: float) -> Table:
     from app.services import build_services
     from app.settings import Settings
 
-    table = Table(f"Index growth over {rounds} full rewrites of docs/", COLUMNS)
+    title = f"Index growth over {rounds} full rewrites of docs/ (auto-compact ratio {auto_compact})"
+    table = Table(title, COLUMNS)
     model.encode(["warm-up"])  # load it before the first timed sync
     with tempfile.TemporaryDirectory(prefix="alliance-growth-") as tmp:
         corpus = Path(tmp) / "docs"
         shutil.copytree(REPO / "docs", corpus)
-        settings = Settings(data_dir=Path(tmp) / "data", corpus_dir=corpus)
+        settings = Settings(data_dir=Path(tmp) / "data", corpus_dir=corpus,
+                            compact_after_deleted_ratio=auto_compact)  # fmt: skip
         svc = build_services(settings, model=model)
         with stopwatch() as elapsed:
             stats = svc.sync()
@@ -127,7 +130,8 @@ def run(rounds: int, model: Any) -> Table:
             with stopwatch() as elapsed:
                 stats = svc.sync()
             log.info("round %d: updated=%d chunks_added=%d", r, stats.updated, stats.chunks_added)
-            table.add(step=f"rewrite {r}", **{"re-embedded": stats.chunks_added},
+            table.add(step=f"rewrite {r}", **{"re-embedded": stats.chunks_added,
+                      "auto-compacted": "yes" if stats.compacted else ""},
                       seconds=elapsed(), **measure(svc))  # fmt: skip
         with stopwatch() as elapsed:
             svc.compact()
@@ -192,6 +196,13 @@ def main(argv: list[str] | None = None) -> int:
         default=10_000,
         help="also rewrite this many random chunks in Chroma alone (0: skip)",
     )
+    p.add_argument(
+        "--auto-compact",
+        type=float,
+        default=None,
+        help="ALLIANCE_COMPACT_AFTER_DELETED_RATIO for the docs/ run (default: the setting's "
+        "default; 0: never, to see unbounded growth)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args(argv)
@@ -206,13 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     from vectorstore.embeddings import EmbeddingModel
 
     model = EmbeddingModel("all-MiniLM-L6-v2")
-    tables = [run(args.rounds, model)]
+    from app.settings import Settings
+
+    ratio = args.auto_compact
+    if ratio is None:
+        ratio = Settings.model_fields["compact_after_deleted_ratio"].default
+    tables = [run(args.rounds, model, ratio)]
     if args.synthetic:
         tables.append(run_synthetic(args.synthetic, args.rounds, model))
     machine["loadavg_end"] = loadavg()
     render = render_json if args.json else render_markdown
-    print(render(machine, tables, [f"Command: `python -m bench.growth --rounds {args.rounds} "
-                                   f"--synthetic {args.synthetic}`"]))  # fmt: skip
+    command = (f"Command: `python -m bench.growth --rounds {args.rounds} "
+               f"--synthetic {args.synthetic} --auto-compact {ratio}`")  # fmt: skip
+    print(render(machine, tables, [command]))
     return 0
 
 
