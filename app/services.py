@@ -164,9 +164,7 @@ class Services:
         version = self.bm25.version()
         cached = self._knowledge
         if cached is None or cached[0] != version:
-            got = self.index.collection.get(
-                where={"doc_type": "member_profile"}, include=["metadatas", "documents"]
-            )
+            got = self.index.all_chunks(where={"doc_type": "member_profile"})
             directory = build_directory(got["metadatas"], got["ids"], got["documents"])
             analyzer = QuestionAnalyzer(directory, self.bm25.vocabulary(), bm25_tokenize)
             knowledge = Knowledge(directory, analyzer, self.bm25.idf())

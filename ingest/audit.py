@@ -74,7 +74,12 @@ def _sample(items: list[str], n: int = 3) -> str:
 
 def store_ids(store: Any) -> set[str]:
     """Every chunk id in a LangChain Chroma store (ids only, no vectors)."""
-    return set(store.get(include=[])["ids"])
+    ids: set[str] = set()
+    while True:  # paged: one get() of ~100k ids exceeds SQLite's variable limit
+        got = store.get(include=[], limit=5000, offset=len(ids))["ids"]
+        ids.update(got)
+        if len(got) < 5000:
+            return ids
 
 
 def audit(syncer: Syncer, root: Path) -> Drift:

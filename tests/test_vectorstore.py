@@ -47,3 +47,18 @@ def test_hnsw_top_k_equals_exact_top_k(kb_services):
         exact = ids[np.argsort(-(matrix @ vec), kind="stable")[:k]]
         hits = kb_services.index.query(vec.tolist(), k)
         assert [h.chunk_id for h in hits] == list(exact), question
+
+
+def test_get_all_reads_every_row_in_pages(kb_services):
+    """One unpaged get() of ~100k chunks fails in Chroma (too many SQL variables)."""
+    from vectorstore.store import get_all
+
+    col = kb_services.index.collection
+    whole = col.get(include=["documents", "metadatas"])
+    paged = get_all(col, ["documents", "metadatas"], page=7)
+    assert len(paged["ids"]) == len(whole["ids"]) > 7
+    as_dict = lambda got: dict(zip(got["ids"], got["documents"], strict=True))  # noqa: E731
+    assert as_dict(paged) == as_dict(whole)
+    profiles = get_all(col, ["metadatas"], where={"doc_type": "member_profile"}, page=10)
+    assert {m["doc_type"] for m in profiles["metadatas"]} == {"member_profile"}
+    assert len(profiles["ids"]) == len(col.get(where={"doc_type": "member_profile"})["ids"])

@@ -91,7 +91,9 @@ def _copy(source: Any, target: Any, batch_size: int) -> None:
 
 
 def _ids(collection: Any) -> set[str]:
-    return set(collection.get(include=[])["ids"])
+    from vectorstore.store import get_all
+
+    return set(get_all(collection, [])["ids"])
 
 
 def compact_collection(client: Any, name: str, *, batch_size: int = 1000) -> int:

@@ -237,6 +237,27 @@ class VectorIndex:
             found[cid] = Hit(cid, res["documents"][i] or "", dict(res["metadatas"][i] or {}), score)
         return [found[c] for c in ids if c in found]
 
-    def all_chunks(self, include_embeddings: bool = False) -> dict[str, Any]:
+    def all_chunks(
+        self, include_embeddings: bool = False, where: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
-        return self._read(lambda c: c.get(include=include))
+        return self._read(lambda c: get_all(c, include, where))
+
+
+PAGE = 5000  # rows per get(): one unpaged get() of ~100k chunks exceeds SQLite's variables
+
+
+def get_all(
+    collection: Any, include: list[str], where: dict[str, Any] | None = None, page: int = PAGE
+) -> dict[str, Any]:
+    """``collection.get(...)`` of every matching row, read ``page`` rows at a time."""
+    out: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, where=where, limit=page, offset=offset)
+        for key in out:
+            values = got[key]
+            out[key].extend(list(values) if values is not None else [])
+        if len(got["ids"]) < page:
+            return out
+        offset += page
