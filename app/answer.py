@@ -223,11 +223,8 @@ def _foreign_names(
     asked = f" {' '.join(words(a.corrected))} "
     names = {
         alias
-        for m in directory.members
+        for m, alias in directory.aliases_sharing(q_words)
         if m not in a.members
-        for alias in (m.name, m.short_name)
-        if len(alias) >= 2
-        and content_words(alias) & q_words
         and f" {' '.join(words(alias))} " not in asked  # "stabil AI": a slip in its name
     }
     if not names:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from vectorstore.store import Hit
@@ -73,15 +74,55 @@ class MemberDirectory:
         return self._names[close[0]] if close else None
 
     def mentioned(self, question: str) -> list[Member]:
-        """Members whose name or short name appears in the question as whole words."""
-        found = []
-        q = f" {' '.join(re.findall(r'[a-z0-9*&.]+', question.lower()))} "
+        """Members whose name or short name appears in the question as whole words, in
+        directory order. Looks up the question's word runs, so it costs the same with 60
+        members or 100,000."""
+        phrases, longest, position = self._phrases
+        tokens = _alias_tokens(question)
+        found: dict[int, Member] = {}
+        for i in range(len(tokens)):
+            for j in range(i + 1, min(len(tokens), i + longest) + 1):
+                for m in phrases.get(" ".join(tokens[i:j]), ()):
+                    found[position[id(m)]] = m
+        return [found[k] for k in sorted(found)]
+
+    def aliases_sharing(self, words: set[str]) -> list[tuple[Member, str]]:
+        """(member, name or short name) pairs whose content words include one of ``words``."""
+        seen: set[tuple[int, str]] = set()
+        pairs = []
+        for w in words:
+            for m, alias in self._alias_words.get(w, ()):
+                if (id(m), alias) not in seen:
+                    seen.add((id(m), alias))
+                    pairs.append((m, alias))
+        return pairs
+
+    @cached_property
+    def _phrases(self) -> tuple[dict[str, list[Member]], int, dict[int, int]]:
+        phrases: dict[str, list[Member]] = {}
         for m in self.members:
             for alias in {m.name, m.short_name, _strip_suffix(m.name)}:
-                words = " ".join(re.findall(r"[a-z0-9*&.]+", alias.lower()))
-                if len(words) >= 2 and f" {words} " in q and m not in found:
-                    found.append(m)
-        return found
+                words = " ".join(_alias_tokens(alias))
+                if len(words) >= 2 and m not in phrases.get(words, []):
+                    phrases.setdefault(words, []).append(m)
+        longest = max((p.count(" ") + 1 for p in phrases), default=0)
+        return phrases, longest, {id(m): i for i, m in enumerate(self.members)}
+
+    @cached_property
+    def _alias_words(self) -> dict[str, list[tuple[Member, str]]]:
+        from app.text import content_words
+
+        index: dict[str, list[tuple[Member, str]]] = {}
+        for m in self.members:
+            for alias in dict.fromkeys((m.name, m.short_name)):
+                if len(alias) >= 2:
+                    for w in content_words(alias):
+                        index.setdefault(w, []).append((m, alias))
+        return index
+
+
+def _alias_tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9*&.]+", text.lower())
 
 
 def _strip_suffix(name: str) -> str:
