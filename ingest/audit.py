@@ -74,12 +74,9 @@ def _sample(items: list[str], n: int = 3) -> str:
 
 def store_ids(store: Any) -> set[str]:
     """Every chunk id in a LangChain Chroma store (ids only, no vectors)."""
-    ids: set[str] = set()
-    while True:  # paged: one get() of ~100k ids exceeds SQLite's variable limit
-        got = store.get(include=[], limit=5000, offset=len(ids))["ids"]
-        ids.update(got)
-        if len(got) < 5000:
-            return ids
+    from vectorstore.store import get_all  # paged: one get() of ~100k ids is too many
+
+    return set(get_all(store, [])["ids"])
 
 
 def audit(syncer: Syncer, root: Path) -> Drift:
