@@ -3,11 +3,11 @@ organisation whose membership it asks about, and a spelling-corrected form for r
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from app.directory import Member, MemberDirectory
+from app.text import close_match
 
 # Each alias is a regex; one written with capitals ("USA") matches case-sensitively.
 KIND_ALIASES: dict[str, list[str]] = {
@@ -191,11 +191,9 @@ class QuestionAnalyzer:
             if all(t in self.vocabulary for t in tokens):
                 return word
             if len(word) >= 5 and word.isalpha():
-                close = difflib.get_close_matches(
-                    tokens[0], self._by_initial.get(tokens[0][0], []), n=1, cutoff=0.84
-                )
+                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
                 if close:
-                    return close[0]
+                    return close
                 if self.directory.find(word, cutoff=0.85):  # "HuggingFace"
                     return word
             unknown.append(tokens[0])

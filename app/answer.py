@@ -8,6 +8,7 @@ import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -112,7 +113,7 @@ class ExtractiveAnswerer:
                     continue  # sources are data: an instruction in them is never repeated
                 cand = Candidate(sentence, hit, rank, pos, about=about)
                 # "pool together" is not about Together AI: a name counts as its member
-                words = foreign.sub(" ", sentence) if foreign else sentence
+                words = foreign(sentence) if foreign else sentence
                 cand.lexical = overlap(q_words, words, idf)
                 cand.coverage = overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
@@ -215,7 +216,7 @@ def _source(cand: Candidate) -> str:
 
 def _foreign_names(
     a: Analysis, directory: MemberDirectory | None, q_words: set[str]
-) -> re.Pattern[str] | None:
+) -> NameEraser | None:
     """Member names (as written, capitalised) that share a word with the question but name
     a member the question does not ask about; their words are not evidence of an answer."""
     if directory is None:
@@ -224,10 +225,44 @@ def _foreign_names(
     names = {
         alias
         for m, alias in directory.aliases_sharing(q_words)
-        if m not in a.members
-        and f" {' '.join(words(alias))} " not in asked  # "stabil AI": a slip in its name
+        if m not in a.members and _stems(alias) not in asked  # "stabil AI": a slip in its name
     }
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+    return NameEraser(names) if names else None
+
+
+@lru_cache(maxsize=400_000)
+def _stems(name: str) -> str:
+    """A name's content words, space-delimited: computed once per name, not per question."""
+    return f" {' '.join(words(name))} "
+
+
+class NameEraser:
+    """Replaces whole-word occurrences of ``names`` by a space, longest name first, like
+    the regex ``(?<!\\w)(?:name|...)(?!\\w)`` would, without compiling one: a question
+    word shared by thousands of member names ("Labs") made that regex take seconds."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.by_first: dict[str, list[str]] = {}
+        rest = []
+        for name in sorted(names, key=lambda n: (-len(n), n)):
+            first = re.match(r"\w+", name)
+            if first:
+                self.by_first.setdefault(first.group(), []).append(name)
+            else:
+                rest.append(re.escape(name))
+        self.rest = re.compile(rf"(?<![\w])(?:{'|'.join(rest)})(?![\w])") if rest else None
+
+    def __call__(self, text: str) -> str:
+        if self.rest:
+            text = self.rest.sub(" ", text)
+        out, last = [], 0
+        for word in re.finditer(r"(?<!\w)\w+", text):
+            if word.start() < last:
+                continue
+            for name in self.by_first.get(word.group(), ()):
+                end = word.start() + len(name)
+                if text.startswith(name, word.start()) and not re.match(r"\w", text[end : end + 1]):
+                    out += [text[last : word.start()], " "]
+                    last = end
+                    break
+        return "".join(out) + text[last:]

@@ -4,12 +4,12 @@ membership questions, and for recognising member names despite spelling slips.""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from app.text import close_match
 from vectorstore.store import Hit
 
 
@@ -48,6 +48,11 @@ class MemberDirectory:
                 if len(key) >= 2:
                     self._names.setdefault(key, m)
 
+    def prepare(self) -> MemberDirectory:
+        """Build the lookup indexes now (after a sync) rather than in someone's question."""
+        _ = self._keys, self._phrases, self._alias_words
+        return self
+
     def __len__(self) -> int:
         return len(self.members)
 
@@ -70,8 +75,12 @@ class MemberDirectory:
             return None
         if key in self._names:
             return self._names[key]
-        close = difflib.get_close_matches(key, list(self._names), n=1, cutoff=cutoff)
-        return self._names[close[0]] if close else None
+        close = close_match(key, self._keys, cutoff)
+        return self._names[close] if close else None
+
+    @cached_property
+    def _keys(self) -> list[str]:
+        return list(self._names)
 
     def mentioned(self, question: str) -> list[Member]:
         """Members whose name or short name appears in the question as whole words, in

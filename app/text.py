@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Sequence
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
 
 from vectorstore.bm25 import tokenize
 
@@ -40,8 +45,27 @@ def words(text: str) -> list[str]:
     return [_SPELLING.sub(r"\1s", w) for w in tokenize(text)]
 
 
+def close_match(word: str, choices: Sequence[str], cutoff: float) -> str | None:
+    """Exactly ``difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)``, fast on
+    100,000 choices: rapidfuzz's ratio (2 x longest common subsequence / total length) is
+    never below difflib's, so its survivors at ``cutoff`` hold every difflib match."""
+    survivors = process.extract(
+        word, choices, scorer=fuzz.ratio, score_cutoff=100 * cutoff - 1e-6, limit=None
+    )
+    close = difflib.get_close_matches(word, [c for c, _, _ in survivors], n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def content_words(text: str) -> set[str]:
     return set(words(text))
+
+
+class Idf(dict[str, float]):
+    """A word -> IDF table that knows its largest value (the weight of unknown words)."""
+
+    @cached_property
+    def rarest(self) -> float:
+        return max(self.values(), default=1.0)
 
 
 def overlap(question_words: set[str], text: str, idf: dict[str, float] | None = None) -> float:
@@ -52,7 +76,8 @@ def overlap(question_words: set[str], text: str, idf: dict[str, float] | None = 
     found = question_words & content_words(text)
     if idf is None:
         return len(found) / len(question_words)
-    default = max(idf.values(), default=1.0)  # unknown words are the rarest of all
+    # unknown words are the rarest of all
+    default = idf.rarest if isinstance(idf, Idf) else max(idf.values(), default=1.0)
     total = sum(idf.get(w, default) for w in question_words)
     return sum(idf.get(w, default) for w in found) / total if total else 0.0
 

@@ -200,13 +200,12 @@ class VectorIndex:
     def query(
         self, vector: list[float], k: int, filters: dict[str, Any] | None = None
     ) -> list[Hit]:
-        n = self.count()
-        if n == 0:
-            return []
+        # no count() first: Chroma returns fewer hits (none on an empty collection) by itself,
+        # and at 100,000 chunks a count costs ~12 ms of every question
         res = self._read(
             lambda c: c.query(
                 query_embeddings=[vector],
-                n_results=min(k, n),
+                n_results=k,
                 where=where_clause(filters),
                 include=["documents", "metadatas", "distances"],
             )
