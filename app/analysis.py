@@ -104,6 +104,11 @@ TYPE_PATTERNS = [
         r"|institutions?|universit(?:y|ies))\b",
     ),
     ("who", r"^who\b"),
+    (
+        "how",  # how the asker can do something: a procedure
+        r"^how\s+(?:to\b|(?:can|could|do|does|should|would|may|might)\s+"
+        r"(?:i|we|you|my|our|one|a|an|someone|anyone)\b)",
+    ),
     ("yesno", r"^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b"),
 ]
 

@@ -22,6 +22,7 @@ from app.text import content_words, jaccard, overlap, split_sentences, words
 from vectorstore.store import Hit
 
 Encode = Callable[[list[str]], np.ndarray]
+ALLIANCE = re.compile(r"\balliance\b", re.I)
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 
 
@@ -117,6 +118,8 @@ class ExtractiveAnswerer:
                 cand.lexical = overlap(q_words, words, idf)
                 cand.coverage = overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
+                if cand.typed and not about_member(a, hit, sentence):
+                    cand.typed = False  # a fact about another organisation
                 bonus = self.type_bonus if cand.typed else 0.0  # keep what answers the type
                 cand.score = cand.lexical + 0.5 * hit.score - self.rank_prior * rank + bonus
                 cands.append(cand)
@@ -208,6 +211,18 @@ def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> l
         return stated
     top = max(found, key=lambda v: len(support[v]))
     return [c for c in stated if top in values(qtype, c.text)]
+
+
+def about_member(a: Analysis, hit: Hit, sentence: str) -> bool:
+    """A single fact asked about a member itself ("When was Sakana AI founded?", not "When
+    did Sakana AI join the alliance?") is stated in its profile or in a sentence naming it,
+    never by a fact about the alliance or another member."""
+    if not a.members or a.qtype not in FACT_TYPES or ALLIANCE.search(a.corrected):
+        return True
+    source = hit.metadata.get("source")
+    return any(
+        m.source == source or m.short_name in sentence or m.name in sentence for m in a.members
+    )
 
 
 def _source(cand: Candidate) -> str:

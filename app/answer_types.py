@@ -2,9 +2,11 @@
 number, a person or body, an organisation), and where in the sentence it must say it.
 
 A fact mentioned in a leading subordinate clause ("When IBM and Meta launched the AI Alliance
-on 5 December 2023, the alliance set out six objectives") is background: the sentence's
-claim is its main clause. Such restatements do not count as stating the fact, so a date or a
-name is taken from the document that states it outright."""
+on 5 December 2023, the alliance set out six objectives") or in a trailing non-restrictive
+modifier ("X is a founding member of the AI Alliance, the open community that IBM and Meta
+launched on 5 December 2023") is background: the sentence's claim is its main clause. Such
+restatements do not count as stating the fact, so a date or a name is taken from the
+document that states it outright."""
 
 from __future__ import annotations
 
@@ -50,9 +52,27 @@ ROLE_WORDS = re.compile(
 BODIES = re.compile(
     r"\b(?:committee|board|council|panel|commission|secretariat|working groups?)s?\b", re.I
 )
+# "How can my company join?": a method or a step, not a mere statement that one can
+PROCEDURE = re.compile(
+    r"\b(?:by|through|via)\s+\w+ing\b|\b(?:apply|applying|applications?|submit|register"
+    r"|sign(?:ing)? up|contact|visit|fill (?:in|out)|steps?|procedures?|process|forms?)\b",
+    re.I,
+)
+# a question about what has been done ("Which benchmarks has it published so far?") ...
+DONE = re.compile(
+    r"\b(?:has|have)\s+(?:\w+\s+){0,4}?(?:\w+ed|\w+en|made|done|built|set up|won|held|led)\b"
+    r"|\bso far\b|\bto date\b|\balready\b",
+    re.I,
+)
+# ... is not answered by a plan or an aim
+INTENT = re.compile(
+    r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
+    r"|wants? to|objectives?|goals?)\b",
+    re.I,
+)
 # a single fact: answered by one sentence, cited from one document
 FACT_TYPES = {"when", "where", "count", "amount", "who", "org"}
-TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org"}
+TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 LEADING_CLAUSE = re.compile(
     r"^(?:when|whenever|after|before|while|since|as soon as|once|although|though|if|until"
     r"|whereas)\b[^,;:]*[,;:]\s*",
@@ -60,9 +80,26 @@ LEADING_CLAUSE = re.compile(
 )
 
 
+def plan_for_deed(a: Analysis, sentence: str) -> bool:
+    """The question asks what has been done; the sentence only says what is intended."""
+    q = a.corrected
+    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
+
+
+# a trailing non-restrictive modifier of the last noun: ", the open community that IBM and
+# Meta launched on D", ", launched by IBM and Meta on D", ", which ..."
+TRAILING_MODIFIER = re.compile(
+    r",\s+(?:which|who|whose|where)\b[^,;]*[.!?]?$"
+    r"|,\s+(?:the|an?)\s+[^,;]*?\b(?:that|which|who|whose)\b[^,;]*[.!?]?$"
+    r"|,\s+(?:(?:the|an?)\s+[^,;]*?\s)?\w+(?:ed|en|wn)\s+by\b[^,;]*[.!?]?$",
+    re.I,
+)
+
+
 def main_clause(sentence: str) -> str:
-    """The sentence without a leading subordinate clause ("When X happened on D, ...")."""
-    rest = LEADING_CLAUSE.sub("", sentence, count=1)
+    """The sentence without background: a leading subordinate clause ("When X happened on
+    D, ...") and a trailing non-restrictive modifier (", the community launched on D")."""
+    rest = TRAILING_MODIFIER.sub("", LEADING_CLAUSE.sub("", sentence, count=1), count=1)
     return rest if len(rest.split()) >= 3 else sentence
 
 
@@ -94,6 +131,8 @@ def _value_check(
         check = _who_check(a)
     elif a.qtype == "org":
         check = _org_check(a, directory)
+    elif a.qtype == "how":
+        check = PROCEDURE.search
     else:
         return lambda s: True
     return lambda s: bool(check(s))

@@ -11,7 +11,7 @@ import numpy as np
 
 from app.analysis import Analysis, QuestionAnalyzer
 from app.answer import Candidate, ExtractiveAnswerer
-from app.answer_types import TYPED_QUESTIONS
+from app.answer_types import TYPED_QUESTIONS, plan_for_deed
 from app.directory import MemberDirectory
 from app.directory_answer import (
     attribute_answer,
@@ -24,6 +24,8 @@ from app.generate import GenerativeAnswerer
 from app.models import Answer
 from vectorstore.retriever import HybridSearch
 from vectorstore.store import Hit
+
+WIDER = 3  # times top_k: how far a typed question looks when its best chunks state nothing
 
 
 def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
@@ -59,6 +61,8 @@ class AbstainPolicy:
             return True  # nothing states the date, number, place... asked for
         if answer_score(a, ranked) < self.min_sentence_score:
             return True
+        if plan_for_deed(a, ranked[0].text):
+            return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:
             return True
         if max(c.coverage for c in ranked[:3]) < self.min_coverage:
@@ -166,8 +170,15 @@ class Pipeline:
         if direct is not None:
             return Evidence(a, direct=direct)
         q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
-        hits = self.search.search(a.corrected, k or self.top_k, filters, vector=q_vec.tolist())
+        k = k or self.top_k
+        hits = self.search.search(a.corrected, k, filters, vector=q_vec.tolist())
         ranked = self.answerer.rank(a, q_vec, hits, know.directory)
+        if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
+            # nothing in the best chunks states the date, place, number... asked for: look
+            # further before giving up ("founded" ranks "founding members" chunks first)
+            wider = self.search.search(a.corrected, WIDER * k, filters, vector=q_vec.tolist())
+            ranked = self.answerer.rank(a, q_vec, wider, know.directory)
+            hits = hits + [h for h in wider if h.chunk_id not in {x.chunk_id for x in hits}]
         return Evidence(a, hits=hits, ranked=ranked)
 
     def _directory(

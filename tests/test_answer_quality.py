@@ -63,6 +63,19 @@ def test_who_can_be_answered_by_a_body(kb_services):
     assert "technical oversight committee" in answer.text
 
 
+def test_plans_do_not_answer_what_has_been_done(kb_services):
+    done = ask("Which tools has the AI Alliance released so far?", services=kb_services)
+    assert done.abstained and done.citations == []
+    planned = ask("Which tools does the AI Alliance aim to build?", services=kb_services)
+    assert not planned.abstained and "tools" in planned.text
+
+
+def test_how_can_i_needs_a_procedure(kb_services):
+    assert ask("How do I join the AI Alliance?", services=kb_services).abstained
+    manner = ask("How do members work together?", services=kb_services)
+    assert not manner.abstained and "pool" in manner.text
+
+
 def test_which_organisations_needs_a_named_organisation(kb_services):
     later = ask("Which organisations joined the alliance later?", services=kb_services)
     assert later.abstained
