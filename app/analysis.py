@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.directory import Member, MemberDirectory
-from app.text import close_match
+from app.text import close_match, content_words
 
 # Each alias is a regex; one written with capitals ("USA") matches case-sensitively.
 KIND_ALIASES: dict[str, list[str]] = {
@@ -79,6 +79,13 @@ MEMBERSHIP = [
         r"^(?:did|does|has|have)\s+(?P<x>.+?)\s+(?P<tail>(?:join|sign|belong|become).*)$", re.I
     ),
 ]
+# membership asked about a time after the launch, which the materials do not cover
+AFTER_LAUNCH = re.compile(
+    r"\b(?:later|since then|since the launch|after the launch|afterwards|eventually|ever"
+    r"|end(?:ed)? up|by now|yet|still|currently|today|now|20(?:2[4-9]|[3-9]\d))\b",
+    re.I,
+)
+LATER_FILLER = re.compile(r"\s+(?:ever|eventually|later|finally|end(?:ed)? up|since)$", re.I)
 MEMBERSHIP_TAIL = re.compile(
     r"member|founding|founder|^(?:the\s+)?(?:ai\s+)?alliance\W*$|^join|^sign|^belong|^become", re.I
 )
@@ -92,6 +99,11 @@ TYPE_PATTERNS = [
     ("why", r"^why\b"),
     ("count", r"\bhow many\b"),
     ("amount", r"\bhow much\b"),
+    (
+        "amount",  # "What was Cerebras Systems' revenue in 2023?": a sum of money
+        r"^(?:what|which)\b[^?]*\b(?:revenues?|budgets?|funding|fees?|prices?|costs?"
+        r"|salar(?:y|ies)|valuations?|turnover|spending|income|profits?)\b",
+    ),
     (
         "when",  # "When ...", "In what year ...", "What was the launch date of ..."
         r"^(?:when|what (?:day|date|year|month))\b|\bwhat date\b|\bwhich (?:day|date|year)\b"
@@ -123,6 +135,7 @@ class Analysis:
     group: bool = False  # a count or list over the member directory
     subject: str | None = None  # organisation whose membership is asked about
     subject_member: Member | None = None
+    after_launch: bool = False  # membership asked about a time after the launch
     members: list[Member] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
     content_words: list[str] = field(default_factory=list)
@@ -160,7 +173,12 @@ class QuestionAnalyzer:
         )
         if not a.group:
             self._membership(a)
-        if a.qtype == "what" and len(a.members) == 1 and DESCRIBE.search(corrected):
+        if (
+            a.qtype == "what"
+            and len(a.members) == 1
+            and DESCRIBE.search(corrected)
+            and not _asks_attribute(corrected, a.members[0])
+        ):
             a.qtype = "describe"
         return a
 
@@ -171,11 +189,13 @@ class QuestionAnalyzer:
             if not m or not MEMBERSHIP_TAIL.search(m.group("tail").strip()):
                 continue
             subject = re.sub(r"^(?:the)\s+", "", m.group("x").strip(), flags=re.I)
+            subject = LATER_FILLER.sub("", subject).strip()  # "Microsoft end up" -> Microsoft
             if len(subject) < 2 or subject.lower() in {"it", "they", "this", "that", "he", "she"}:
                 return
             a.subject = subject
             a.subject_member = self.directory.find(subject)
             a.qtype = "membership"
+            a.after_launch = bool(AFTER_LAUNCH.search(text))
             return
 
     def _correct(self, question: str) -> tuple[str, list[str], list[str]]:
@@ -215,6 +235,20 @@ class QuestionAnalyzer:
             return None
         member = self.directory.find(base, cutoff=0.88)
         return member.short_name if member else None
+
+
+# words that ask what a member is, not about one of its attributes
+DESCRIBE_WORDS = content_words(
+    "kind type sort organisation organization entity institution body member company tell me "
+    "about describe known"
+)
+
+
+def _asks_attribute(question: str, member: Member) -> bool:
+    """ "What was Cerebras Systems' revenue in 2023?" asks for an attribute, not what the
+    member is: a content word beyond the member's name and the describing words."""
+    named = content_words(f"{member.name} {member.short_name}")
+    return bool(content_words(question) - named - DESCRIBE_WORDS)
 
 
 def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:

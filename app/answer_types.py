@@ -52,6 +52,18 @@ ROLE_WORDS = re.compile(
 BODIES = re.compile(
     r"\b(?:committee|board|council|panel|commission|secretariat|working groups?)s?\b", re.I
 )
+# groups of people or organisations that answer "who" ("its members", "governments")
+PEOPLE = re.compile(
+    r"\b(members|governments|researchers|developers|companies|universities|start-ups"
+    r"|scientists|engineers|experts)\b",
+    re.I,
+)
+# who holds a seat or a role in a body: answered by names, not by another body
+SEATS = re.compile(
+    r"^who\s+(?:(?:sits?|serves?)\s+on|chairs?|(?:is|are)\s+(?:on|in)\s+(?:the\s+)?\w+\s+board"
+    r"|(?:is|are)\s+(?:the\s+)?members?\s+of)\b",
+    re.I,
+)
 # "How can my company join?": a method or a step, not a mere statement that one can
 PROCEDURE = re.compile(
     r"\b(?:by|through|via)\s+\w+ing\b|\b(?:apply|applying|applications?|submit|register"
@@ -61,7 +73,8 @@ PROCEDURE = re.compile(
 # a question about what has been done ("Which benchmarks has it published so far?") ...
 DONE = re.compile(
     r"\b(?:has|have)\s+(?:\w+\s+){0,4}?(?:\w+ed|\w+en|made|done|built|set up|won|held|led)\b"
-    r"|\bso far\b|\bto date\b|\balready\b",
+    r"|\bso far\b|\bto date\b|\balready\b"
+    r"|\b(?:right now|now|currently|today|at present|nowadays|these days)\b",  # the state now
     re.I,
 )
 # ... is not answered by a plan or an aim
@@ -143,10 +156,17 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
     asked = {w.lower() for w in re.findall(r"\w+", a.corrected)}
     roles = set(ROLE_WORDS.findall(a.corrected.lower()))
+    asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
+    seats = SEATS.search(a.corrected) is not None
 
     def check(s: str) -> bool:
         named = any(w.lower() not in asked for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", s))
-        body = BODIES.search(s) is not None
+        # "Who sits on the governing board?" is not answered by "a governing board", nor
+        # by another body; "Who drives the working groups?" by "its members"
+        body = not seats and (
+            any(b.lower() not in asked_bodies for b in BODIES.findall(s))
+            or any(p.lower() not in asked for p in PEOPLE.findall(s))
+        )
         return (named or body) and all(re.search(rf"\b{r}", s, re.I) for r in roles)
 
     return check

@@ -74,6 +74,14 @@ def membership_answer(
     if member is not None:
         sentence = _member_sentence(member)
         text = f"Yes. {sentence} [{book.cite(member.hit, sentence)}]"
+    elif a.after_launch:  # not a founding member; whether it joined later is not known
+        yield Answer.abstain(
+            a.question,
+            notice=f"The materials list only the {len(directory)} founding members announced "
+            f"at the launch, and {a.subject} is not among them; they do not say whether it "
+            "joined later.",
+        )
+        return
     else:
         subject = a.subject or ""
         said = _statement_about(subject, announcements)
