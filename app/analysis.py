@@ -60,7 +60,8 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
     "Vietnam": [r"viet ?nam(?:ese)?"],
 }
 GROUP_CUE = re.compile(
-    r"\b(how many|which|what|list|name|who are|show|give|are there|count)\b", re.I
+    r"\b(how many|which|what|list|name|who are|show|give|(?:is|are|was|were) there|count)\b",
+    re.I,
 )
 # a count or list over the directory asks who belongs, not who did something
 BELONGING_CUE = re.compile(
@@ -79,6 +80,11 @@ MEMBERSHIP = [
         r"^(?:did|does|has|have)\s+(?P<x>.+?)\s+(?P<tail>(?:join|sign|belong|become).*)$", re.I
     ),
 ]
+# "Are there members from Japan?", "Was there a founding member from India?": a list
+THERE_IS = re.compile(r"^(?:is|are|was|were)\s+there\b", re.I)
+# "Was there a founding member from India?" names nobody
+NOT_SUBJECTS = {"it", "they", "this", "that", "he", "she", "there", "any", "anyone", "anybody",
+                "someone", "somebody", "one"}  # fmt: skip
 # membership asked about a time after the launch, which the materials do not cover
 AFTER_LAUNCH = re.compile(
     r"\b(?:later|since then|since the launch|after the launch|afterwards|eventually|ever"
@@ -95,9 +101,17 @@ DESCRIBE = re.compile(
     r"|^(?:tell me about|describe)\b",
     re.I,
 )
+# contractions typed without the apostrophe ("whats the point", "hows it governed")
+CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)s\b", re.I)
+
+
+def _expand(m: re.Match[str]) -> str:
+    return f"{m.group(1)} is"
+
+
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
-    ("count", r"\bhow many\b"),
+    ("count", r"\bhow many\b|\bheadcount\b|\bnumber of (?:employees|staff|people|members)\b"),
     ("amount", r"\bhow much\b"),
     (
         "amount",  # "What was Cerebras Systems' revenue in 2023?": a sum of money
@@ -109,7 +123,7 @@ TYPE_PATTERNS = [
         r"^(?:when|what (?:day|date|year|month))\b|\bwhat date\b|\bwhich (?:day|date|year)\b"
         r"|^(?:in |on )?(?:what|which)\b[^?]*\b(?:date|day|year|month)\b",
     ),
-    ("where", r"^where\b|\bwhich country\b|\bwhat country\b|\bbased\b.*\?$"),
+    ("where", r"^where\b|\b(?:which|what) (?:country|city|town)\b|\bbased\b.*\?$"),
     (
         "org",
         r"^(?:which|what)\s+(?:other\s+)?(?:organi[sz]ations?|compan(?:y|ies)|firms?"
@@ -119,7 +133,9 @@ TYPE_PATTERNS = [
     (
         "how",  # how the asker can do something: a procedure
         r"^how\s+(?:to\b|(?:can|could|do|does|should|would|may|might)\s+"
-        r"(?:i|we|you|my|our|one|a|an|someone|anyone)\b)",
+        r"(?:i|we|you|my|our|one|a|an|someone|anyone)\b)"
+        r"|\bhow\s+(?:can|could|do|should)\s+(?:i|we)\b"
+        r"|\b(?:what|which)\s+are\s+the\s+(?:\w+\s+)?(?:steps|procedures?)\b",
     ),
     ("yesno", r"^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b"),
 ]
@@ -157,7 +173,7 @@ class QuestionAnalyzer:
 
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
-        corrected, unknown, content = self._correct(q)
+        corrected, unknown, content = self._correct(CONTRACTIONS.sub(_expand, q))
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()
         a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, low)), "what")
@@ -169,7 +185,7 @@ class QuestionAnalyzer:
             and not a.members
             and GROUP_CUE.search(corrected)
             and BELONGING_CUE.search(corrected)
-            and a.qtype not in ("why", "yesno")
+            and (a.qtype not in ("why", "yesno") or THERE_IS.search(corrected) is not None)
         )
         if not a.group:
             self._membership(a)
@@ -190,10 +206,13 @@ class QuestionAnalyzer:
                 continue
             subject = re.sub(r"^(?:the)\s+", "", m.group("x").strip(), flags=re.I)
             subject = LATER_FILLER.sub("", subject).strip()  # "Microsoft end up" -> Microsoft
-            if len(subject) < 2 or subject.lower() in {"it", "they", "this", "that", "he", "she"}:
+            if len(subject) < 2 or subject.lower() in NOT_SUBJECTS:
                 return
             a.subject = subject
             a.subject_member = self.directory.find(subject)
+            named = self.directory.mentioned(subject)  # "SoftBank's SB Intuitions"
+            if a.subject_member is None and len(named) == 1:
+                a.subject_member = named[0]
             a.qtype = "membership"
             a.after_launch = bool(AFTER_LAUNCH.search(text))
             return

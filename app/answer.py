@@ -194,10 +194,31 @@ class ExtractiveAnswerer:
             parts.append("No." if negated else "Yes.")
             yield parts[0]
         for cand in chosen:
-            part = f"{cand.text} [{book.cite(cand.hit, cand.text)}]"
+            lead = _antecedent(cand, chosen)
+            if lead:  # "It relates to ..." says what "it" is first: "Advocacy is ... It ..."
+                book.cite(cand.hit, lead)
+            text = f"{lead} {cand.text}" if lead else cand.text
+            part = f"{text} [{book.cite(cand.hit, cand.text)}]"
             yield (" " if parts else "") + part
             parts.append(part)
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
+
+
+PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
+
+
+def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
+    """The sentence before ``cand`` in its chunk when ``cand`` opens with a pronoun and that
+    sentence is not in the answer already: without it, "It relates to ..." names nothing."""
+    if cand.position == 0 or not PRONOUN_START.match(cand.text):
+        return None
+    if any(c.hit.chunk_id == cand.hit.chunk_id and c.position == cand.position - 1 for c in chosen):
+        return None
+    sentences = split_sentences(cand.hit.text)
+    if cand.position > len(sentences):
+        return None
+    lead = FAKE_MARKER.sub("", sentences[cand.position - 1]).strip()
+    return None if not lead or is_instruction(lead) else lead
 
 
 def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:

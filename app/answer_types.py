@@ -40,6 +40,9 @@ DATES = re.compile(
 )
 # the values a single-fact answer states, compared across documents
 VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
+JOINING = re.compile(r"\b(?:join|joined|joining|member|members|membership|alliance)\b", re.I)
+CITY = re.compile(r"\b(?:city|town)\b", re.I)
+MONTH_NAMES = set(MONTHS.split("|"))
 # "where": a place in a sentence (a member's country is added from the directory)
 PLACE = (
     r"\b(?:based|located|headquartered|held|hosted|takes place|took place|take place)\s+in\b"
@@ -122,7 +125,9 @@ def type_check(
     """A test: does this sentence mention the kind of value the question asks for, and
     does it state it (for a single fact: in its main clause, not in background)?"""
     check = _value_check(a, directory, countries)
-    if a.qtype not in FACT_TYPES:
+    if a.qtype not in FACT_TYPES or (a.members and JOINING.search(a.corrected)):
+        # "When did Hugging Face join?": "X is a founding member of the AI Alliance, launched
+        # on D" answers it, the alliance's launch date being when its founders joined
         return lambda s: (check(s),) * 2
 
     def both(s: str) -> tuple[bool, bool]:
@@ -137,6 +142,8 @@ def _value_check(
 ) -> Callable[[str], bool]:
     if a.qtype in ANSWER_TYPES:
         check = ANSWER_TYPES[a.qtype].search
+    elif a.qtype == "where" and CITY.search(a.corrected):
+        check = _city_check(countries)
     elif a.qtype == "where":
         places = "".join(f"|\\b{re.escape(p)}\\b" for p in countries if p)
         check = re.compile(PLACE + places).search
@@ -160,6 +167,8 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     seats = SEATS.search(a.corrected) is not None
 
     def check(s: str) -> bool:
+        if seats and not all(b.lower() in s.lower() for b in asked_bodies):
+            return False  # names, but not of the body asked about
         named = any(w.lower() not in asked for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", s))
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
@@ -168,6 +177,17 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
             or any(p.lower() not in asked for p in PEOPLE.findall(s))
         )
         return (named or body) and all(re.search(rf"\b{r}", s, re.I) for r in roles)
+
+    return check
+
+
+def _city_check(countries: list[str]) -> Callable[[str], bool]:
+    """ "Which city is Keio in?": a place that is not a country ("in Ithaca, New York")."""
+    known = {c.lower() for c in countries} | {"the"}
+
+    def check(s: str) -> bool:
+        places = re.findall(r"\bin\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)", s)
+        return any(p.lower() not in known and p not in MONTH_NAMES for p in places)
 
     return check
 

@@ -79,3 +79,66 @@ def test_how_can_i_needs_a_procedure(kb_services):
 def test_which_organisations_needs_a_named_organisation(kb_services):
     later = ask("Which organisations joined the alliance later?", services=kb_services)
     assert later.abstained
+
+
+def test_a_trailing_modifier_is_background():
+    profile = (
+        "Acme is a founding member of the AI Alliance, the open community that IBM and Meta "
+        "launched on 5 December 2023."
+    )
+    assert main_clause(profile) == "Acme is a founding member of the AI Alliance"
+    assert main_clause("It joined the AI Alliance, launched by IBM and Meta on 5 December 2023.")
+    assert "2023" not in main_clause(
+        "It joined the AI Alliance, launched by IBM and Meta on 5 December 2023."
+    )
+    assert main_clause("The AI Alliance was announced on Tuesday, 5 December 2023.").endswith(
+        "5 December 2023."
+    )
+
+
+def test_a_date_about_a_member_must_be_about_that_member(kb_services):
+    # the profiles only say when the alliance was launched, never when the member began
+    assert ask("When was Hugging Face established?", services=kb_services).abstained
+    joined = ask("When did Hugging Face join the AI Alliance?", services=kb_services)
+    assert not joined.abstained and "December 2023" in joined.text
+
+
+def test_the_year_the_alliance_was_founded_is_found_past_founding_member_chunks(kb_services):
+    answer = ask("What year was the AI Alliance founded in?", services=kb_services)
+    assert not answer.abstained and "2023" in answer.text
+    assert {c.source for c in answer.citations} == {LAUNCH}
+
+
+def test_attributes_and_money_are_not_descriptions(kb_services):
+    assert ask("What was Hugging Face's profit in 2023?", services=kb_services).abstained
+    assert ask("What is the headcount of Sakana AI?", services=kb_services).abstained
+    known = ask("What is Hugging Face known for?", services=kb_services)
+    assert not known.abstained and "members/hugging-face.md" in {c.source for c in known.citations}
+
+
+def test_seats_in_a_body_need_names(kb_services):
+    assert ask("Who serves on the technical oversight committee?", services=kb_services).abstained
+    assert ask("Who chairs the governing board?", services=kb_services).abstained
+
+
+def test_membership_after_the_launch_is_not_known(kb_services):
+    later = ask("Has Anthropic joined the AI Alliance since then?", services=kb_services)
+    assert later.abstained and "Anthropic" in later.notice and "founding" in later.notice
+    founding = ask("Has Sony joined the AI Alliance yet?", services=kb_services)
+    assert not founding.abstained and founding.text.startswith("Yes")
+
+
+def test_a_pronoun_sentence_brings_the_sentence_it_refers_to(kb_services):
+    answer = ask(
+        "Which focus area covers educating policymakers about AI regulation?", services=kb_services
+    )
+    assert not answer.abstained
+    assert "Advocacy" in answer.text and "It relates" in answer.text
+
+
+def test_is_there_lists_the_members(kb_services):
+    answer = ask("Is there a founding member from Switzerland?", services=kb_services)
+    assert not answer.abstained and "EPFL" in answer.text and "ETH" in answer.text
+    city = ask("In which city is Cornell?", services=kb_services)
+    assert "Ithaca" in city.text
+    assert ask("Which city is Sakana AI in?", services=kb_services).abstained
