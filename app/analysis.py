@@ -185,7 +185,8 @@ class QuestionAnalyzer:
             and not a.members
             and GROUP_CUE.search(corrected)
             and BELONGING_CUE.search(corrected)
-            and (a.qtype not in ("why", "yesno") or THERE_IS.search(corrected) is not None)
+            and a.qtype not in ("why", "how")  # reasons and procedures are no lists
+            and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None)
         )
         if not a.group:
             self._membership(a)
