@@ -239,8 +239,9 @@ class QuestionAnalyzer:
                 close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
                 if close:
                     return close
-                if self.directory.find(word, cutoff=0.85):  # "HuggingFace"
-                    return word
+                member = self.directory.find(word, cutoff=0.85)
+                if member:  # "HuggingFace", "hugingface": written as the member's name
+                    return member.short_name
             unknown.append(tokens[0])
             return word
 
@@ -260,7 +261,7 @@ class QuestionAnalyzer:
 # words that ask what a member is, not about one of its attributes
 DESCRIBE_WORDS = content_words(
     "kind type sort organisation organization entity institution body member company tell me "
-    "about describe known"
+    "about describe known best"
 )
 
 

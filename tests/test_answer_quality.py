@@ -142,3 +142,21 @@ def test_is_there_lists_the_members(kb_services):
     city = ask("In which city is Cornell?", services=kb_services)
     assert "Ithaca" in city.text
     assert ask("Which city is Sakana AI in?", services=kb_services).abstained
+
+
+def test_a_run_together_or_lowercase_name_slip_finds_the_member(kb_services):
+    for question in ("which country is stabiltyai based in?", "Where is Sakanaai based?"):
+        answer = ask(question, services=kb_services)
+        assert not answer.abstained, question
+        assert len({c.source for c in answer.citations}) == 1, question
+    assert (
+        "United Kingdom" in ask("which country is stabiltyai based in?", services=kb_services).text
+    )
+
+
+def test_a_procedure_question_is_not_a_member_list(kb_services):
+    answer = ask(
+        "We are a start-up in Spain. What are the steps to apply for membership?",
+        services=kb_services,
+    )
+    assert answer.abstained and "founding members in the materials" not in answer.text
