@@ -82,6 +82,11 @@ MEMBERSHIP = [
 ]
 # "Are there members from Japan?", "Was there a founding member from India?": a list
 THERE_IS = re.compile(r"^(?:is|are|was|were)\s+there\b", re.I)
+# the directory lists members; who is not one is for the announcements to say
+NOT_MEMBERS = re.compile(
+    r"\b(?:not|never|no longer|outside|left out|sat (?:it )?out|missing|absent)\b|n['’]t\b",
+    re.I,
+)
 # "Was there a founding member from India?" names nobody
 NOT_SUBJECTS = {"it", "they", "this", "that", "he", "she", "there", "any", "anyone", "anybody",
                 "someone", "somebody", "one"}  # fmt: skip
@@ -126,7 +131,8 @@ TYPE_PATTERNS = [
     ("where", r"^where\b|\b(?:which|what) (?:country|city|town)\b|\bbased\b.*\?$"),
     (
         "org",
-        r"^(?:which|what)\s+(?:other\s+)?(?:organi[sz]ations?|compan(?:y|ies)|firms?"
+        r"^(?:which|what)\s+(?!(?:type|kind|sort)s?\b)(?:[\w-]+\s+){0,3}?"
+        r"(?:organi[sz]ations?|compan(?:y|ies)|firms?"
         r"|institutions?|universit(?:y|ies))\b",
     ),
     ("who", r"^who\b"),
@@ -186,6 +192,7 @@ class QuestionAnalyzer:
             and GROUP_CUE.search(corrected)
             and BELONGING_CUE.search(corrected)
             and a.qtype not in ("why", "how")  # reasons and procedures are no lists
+            and not NOT_MEMBERS.search(corrected)  # "Which companies were not members?"
             and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None)
         )
         if not a.group:

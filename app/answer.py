@@ -22,6 +22,9 @@ from app.text import content_words, jaccard, overlap, split_sentences, words
 from vectorstore.store import Hit
 
 Encode = Callable[[list[str]], np.ndarray]
+PLURAL_ORGS = re.compile(
+    r"\b(?:organi[sz]ations|companies|firms|institutions|universities)\b", re.I
+)
 ALLIANCE = re.compile(r"\balliance\b", re.I)
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 
@@ -147,13 +150,19 @@ class ExtractiveAnswerer:
         """The best sentence and those close to it, without near-duplicates."""
         if not ranked:
             return []
-        if a.qtype in FACT_TYPES:
+        if a.qtype == "org" and PLURAL_ORGS.search(a.corrected):
+            ranked = [c for c in ranked if c.typed] or ranked  # a list: the named ones
+        elif a.qtype in FACT_TYPES:
             return self._select_fact(a, ranked)
+        listing = a.qtype == "org"  # "Google was not ..." and "Microsoft was not ..." differ
         chosen: list[Candidate] = []
         for cand in ranked:
             if len(chosen) >= self.max_sentences or cand.score < self.keep_ratio * ranked[0].score:
                 break
-            if all(jaccard(cand.text, c.text) <= 0.6 for c in chosen):
+            if all(
+                jaccard(cand.text, c.text) <= 0.6 or (listing and _names(cand) != _names(c))
+                for c in chosen
+            ):
                 chosen.append(cand)
         return sorted(chosen, key=lambda c: (c.rank, c.position))
 
@@ -244,6 +253,10 @@ def about_member(a: Analysis, hit: Hit, sentence: str) -> bool:
     return any(
         m.source == source or m.short_name in sentence or m.name in sentence for m in a.members
     )
+
+
+def _names(cand: Candidate) -> set[str]:
+    return set(re.findall(r"\b[A-Z][A-Za-z]+", cand.text))
 
 
 def _source(cand: Candidate) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from app.analysis import Analysis
+from app.analysis import NOT_MEMBERS, Analysis
 from app.directory import MemberDirectory
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -41,6 +41,11 @@ DATES = re.compile(
 # the values a single-fact answer states, compared across documents
 VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
 JOINING = re.compile(r"\b(?:join|joined|joining|member|members|membership|alliance)\b", re.I)
+# capitalised only for opening a sentence: not a name
+STARTERS = set(
+    "the a an when after before while as at in on it its this these those they their there "
+    "many some several each every all most no none one".split()
+)
 CITY = re.compile(r"\b(?:city|town)\b", re.I)
 MONTH_NAMES = set(MONTHS.split("|"))
 # "where": a place in a sentence (a member's country is added from the directory)
@@ -197,6 +202,12 @@ def _org_check(a: Analysis, directory: MemberDirectory | None) -> Callable[[str]
     member) that the question does not already name."""
     if directory is None:
         return lambda s: True
+    if NOT_MEMBERS.search(a.corrected):  # "Which companies were not members?": non-members
+        asked_words = {w.lower() for w in re.findall(r"\w+", a.corrected)}
+        return lambda s: any(
+            w.lower() not in asked_words and w.lower() not in STARTERS
+            for w in re.findall(r"\b[A-Z][A-Za-z]+", s)
+        )
     asked = {m.name for m in a.members}
     return lambda s: any(m.name not in asked for m in directory.mentioned(s))
 

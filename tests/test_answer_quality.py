@@ -160,3 +160,13 @@ def test_a_procedure_question_is_not_a_member_list(kb_services):
         services=kb_services,
     )
     assert answer.abstained and "founding members in the materials" not in answer.text
+
+
+def test_who_is_not_a_member_is_not_answered_with_the_member_list(kb_services):
+    answer = ask("Which well-known AI companies were not founding members?", services=kb_services)
+    assert not answer.abstained and "founding members in the materials are" not in answer.text
+    named = ("Microsoft", "OpenAI", "Google", "Amazon", "Nvidia", "Anthropic")
+    assert sum(n in answer.text for n in named) >= 3
+    assert {c.source for c in answer.citations} == {
+        "announcements/2023-12-05-notable-non-members.md"
+    }
