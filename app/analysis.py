@@ -131,7 +131,8 @@ TYPE_PATTERNS = [
     ("where", r"^where\b|\b(?:which|what) (?:country|city|town)\b|\bbased\b.*\?$"),
     (
         "org",
-        r"^(?:which|what)\s+(?!(?:type|kind|sort)s?\b)(?:[\w-]+\s+){0,3}?"
+        r"^(?:which|what)\s+(?:(?!(?:types?|kinds?|sorts?|does|do|did|is|are|was|were|has|have"
+        r"|had|can|could|will|would)\b)[\w-]+\s+){0,3}?"
         r"(?:organi[sz]ations?|compan(?:y|ies)|firms?"
         r"|institutions?|universit(?:y|ies))\b",
     ),

@@ -170,3 +170,22 @@ def test_who_is_not_a_member_is_not_answered_with_the_member_list(kb_services):
     assert {c.source for c in answer.citations} == {
         "announcements/2023-12-05-notable-non-members.md"
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("Which well-known AI companies were not founding members?", "org"),
+        ("Which other organisations joined?", "org"),
+        ("What does Cornell University work on?", "what"),  # "University" is in its name
+        ("What type of organisation is NASA?", "describe"),
+        ("What is Hugging Face best known for?", "describe"),
+        ("What was Cerebras Systems' revenue in 2023?", "amount"),
+        ("What is the headcount of Sakana AI?", "count"),
+        ("whats the AI Alliance for?", "what"),
+        ("Which city is Cornell in?", "where"),
+        ("We are a start-up. What are the steps to apply?", "how"),
+    ],
+)
+def test_question_types(kb_services, question, qtype):
+    assert kb_services.knowledge().analyzer.analyze(question).qtype == qtype
