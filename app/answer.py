@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from app.analysis import Analysis
-from app.answer_types import FACT_TYPES, same_fact, type_check, values
+from app.answer_types import CAPITALISED, FACT_TYPES, same_fact, type_check, values
 from app.citations import CitationBook
 from app.directory import MemberDirectory
 from app.models import Answer
@@ -256,7 +256,7 @@ def about_member(a: Analysis, hit: Hit, sentence: str) -> bool:
 
 
 def _names(cand: Candidate) -> set[str]:
-    return set(re.findall(r"\b[A-Z][A-Za-z]+", cand.text))
+    return set(CAPITALISED.findall(cand.text))
 
 
 def _source(cand: Candidate) -> str:

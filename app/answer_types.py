@@ -41,6 +41,7 @@ DATES = re.compile(
 # the values a single-fact answer states, compared across documents
 VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
 JOINING = re.compile(r"\b(?:join|joined|joining|member|members|membership|alliance)\b", re.I)
+CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")  # a name, or a sentence's first word
 # capitalised only for opening a sentence: not a name
 STARTERS = set(
     "the a an when after before while as at in on it its this these those they their there "
@@ -166,7 +167,7 @@ def _value_check(
 def _who_check(a: Analysis) -> Callable[[str], bool]:
     """A name the question does not already contain, or a body of people; a role asked
     about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
-    asked = {w.lower() for w in re.findall(r"\w+", a.corrected)}
+    asked = asked_words(a)
     roles = set(ROLE_WORDS.findall(a.corrected.lower()))
     asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
     seats = SEATS.search(a.corrected) is not None
@@ -174,7 +175,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     def check(s: str) -> bool:
         if seats and not all(b.lower() in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about
-        named = any(w.lower() not in asked for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", s))
+        named = any(w.lower() not in asked for w in CAPITALISED.findall(s, 1))
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
         body = not seats and (
@@ -184,6 +185,10 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         return (named or body) and all(re.search(rf"\b{r}", s, re.I) for r in roles)
 
     return check
+
+
+def asked_words(a: Analysis) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", a.corrected)}
 
 
 def _city_check(countries: list[str]) -> Callable[[str], bool]:
@@ -203,10 +208,9 @@ def _org_check(a: Analysis, directory: MemberDirectory | None) -> Callable[[str]
     if directory is None:
         return lambda s: True
     if NOT_MEMBERS.search(a.corrected):  # "Which companies were not members?": non-members
-        asked_words = {w.lower() for w in re.findall(r"\w+", a.corrected)}
+        asked = asked_words(a)
         return lambda s: any(
-            w.lower() not in asked_words and w.lower() not in STARTERS
-            for w in re.findall(r"\b[A-Z][A-Za-z]+", s)
+            w.lower() not in asked and w.lower() not in STARTERS for w in CAPITALISED.findall(s)
         )
     asked = {m.name for m in a.members}
     return lambda s: any(m.name not in asked for m in directory.mentioned(s))
