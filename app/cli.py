@@ -163,6 +163,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from app import evaluation
 
     questions = args.questions or evaluation.DEFAULT_QUESTIONS
+    if args.split != "all":
+        splits = sorted({i.split for i in evaluation.load_questions(questions)})
+        if args.split not in splits:
+            print(
+                f"error: {questions} has no split {args.split!r}; its splits: {', '.join(splits)}",
+                file=sys.stderr,
+            )
+            return 2
     if args.calibrate:
         result = evaluation.run_calibration(k=args.k, questions=questions)
         print(json.dumps(result) if args.json else render_table(list(result["thresholds"].items())))
@@ -210,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="run the evaluation set against a fresh index")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    p.add_argument("--split", default="all", help="a split of the question file, or all")
     p.add_argument("--questions", type=Path, default=None)
     p.add_argument(
         "--calibrate",

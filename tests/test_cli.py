@@ -68,6 +68,9 @@ def test_user_errors_are_one_line_and_non_zero(tmp_path: Path):
     assert bad_model.returncode == 2 and "not a local folder" in bad_model.stderr
     bad_k = run(["ask", "x"], cli_env(tmp_path, ALLIANCE_TOP_K="many"))
     assert bad_k.returncode == 2 and "ALLIANCE_TOP_K" in bad_k.stderr
+    bad_split = run(["eval", "--split", "holdout"], env)
+    assert bad_split.returncode == 2 and "'holdout'" in bad_split.stderr
+    assert "fresh3" in bad_split.stderr and "Traceback" not in bad_split.stderr
 
 
 def test_model_mismatch_from_the_cli(tmp_path: Path, model):
