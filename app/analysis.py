@@ -219,9 +219,9 @@ class QuestionAnalyzer:
                 return
             a.subject = subject
             a.subject_member = self.directory.find(subject)
-            named = self.directory.mentioned(subject)  # "SoftBank's SB Intuitions"
-            if a.subject_member is None and len(named) == 1:
-                a.subject_member = named[0]
+            if a.subject_member is None:  # "SoftBank's SB Intuitions": a name inside
+                named = self.directory.mentioned(subject)
+                a.subject_member = named[0] if len(named) == 1 else None
             a.qtype = "membership"
             a.after_launch = bool(AFTER_LAUNCH.search(text))
             return

@@ -178,7 +178,8 @@ class Pipeline:
             # further before giving up ("founded" ranks "founding members" chunks first)
             wider = self.search.search(a.corrected, WIDER * k, filters, vector=q_vec.tolist())
             ranked = self.answerer.rank(a, q_vec, wider, know.directory)
-            hits = hits + [h for h in wider if h.chunk_id not in {x.chunk_id for x in hits}]
+            seen = {h.chunk_id for h in hits}
+            hits = hits + [h for h in wider if h.chunk_id not in seen]
         return Evidence(a, hits=hits, ranked=ranked)
 
     def _directory(
