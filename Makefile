@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip
 # torch first: the CPU wheel on this machine's disk; a bare `torch` requirement would pull CUDA.
 TORCH  ?= torch==2.13.0
 
-.PHONY: run test install install-test browser lint bench eval clean
+.PHONY: run test test-fast install install-test browser lint bench eval clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,15 @@ run: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# The whole pyramid: unit (seconds), integration (real model and Chroma), system
+# (subprocesses, servers, the browser, the evaluation).
 test: install-test browser
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest tests/unit tests/integration tests/system
+
+# Unit tests only: no model, no Chroma, under a minute.
+test-fast: install-test
+	$(PY) -m pytest -q tests/unit
 
 lint: install-test
 	$(VENV)/bin/ruff check .

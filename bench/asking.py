@@ -39,7 +39,7 @@ class AskRun:
 
 def time_questions(svc: Any, questions_: list[tuple[str, str]]) -> AskRun:
     """Each question once through ``ask()``; a failing question is noted, not fatal."""
-    from app.query import ask
+    from app.core.query import ask
 
     run = AskRun(abstained={"real": 0, "synthetic": 0, "out of scope": 0}, timer=hook_ask(svc))
     try:

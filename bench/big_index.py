@@ -51,7 +51,7 @@ def build(root: Path, size: int, model: Any) -> None:
 
 
 def measure(root: Path, model: Any) -> Table:
-    from app.query import ask
+    from app.core.query import ask
 
     info = json.loads((root / "big_index.json").read_text())
     size = info["size"]

@@ -191,8 +191,8 @@ def _free_port() -> int:
 
 
 def run(clients: int, per_client: int, sync_docs: int) -> LoadRun:
-    from app.settings import Settings
-    from app.web.server import serve
+    from app.core.settings import Settings
+    from app.interfaces.web.server import serve
 
     with tempfile.TemporaryDirectory(prefix="alliance-load-") as tmp:
         corpus = Path(tmp) / "docs"

@@ -1,5 +1,6 @@
 """Section 5 (and the CLI half of 6): wall time from process start to the first answer of
-``python -m app.cli ask ... --json``, and each child's own peak RSS (``os.wait4``)."""
+``python -m app.interfaces.cli ask ... --json``, and each child's own peak RSS
+(``os.wait4``)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ log = logging.getLogger("bench")
 
 QUESTION = "When was the AI Alliance launched?"
 RUNS = 3
-ASK = [sys.executable, "-m", "app.cli", "ask", QUESTION, "--json"]
+ASK = [sys.executable, "-m", "app.interfaces.cli", "ask", QUESTION, "--json"]
 # what `ask` on an existing index imports, eagerly or on first use
-IMPORT_LINE = "import app.cli, app.query, chromadb, sentence_transformers, langchain_chroma, bm25s"
+IMPORT_LINE = (
+    "import app.interfaces.cli.main, app.core.query, chromadb, sentence_transformers, "
+    "langchain_chroma, bm25s"
+)
 IMPORTS = [sys.executable, "-c", IMPORT_LINE]
 COLUMNS = ["scenario", "result", "runs", "median s", "min s", "max s", "child peak RSS MiB",
            "RSS source", "answer"]  # fmt: skip
@@ -81,7 +85,7 @@ def imports_only(table: Table, work: Path, env: dict[str, str]) -> None:
 
 
 def ingest_docs(table: Table, work: Path, env: dict[str, str]) -> None:
-    run = run_child([sys.executable, "-m", "app.cli", "ingest", "--json"], env)
+    run = run_child([sys.executable, "-m", "app.interfaces.cli", "ingest", "--json"], env)
     scenario_row(table, "`ingest --json` of docs/ into an empty data dir", [run], answers=False)
 
 

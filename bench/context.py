@@ -32,15 +32,15 @@ class Bench:
 
     def services(self, name: str, corpus_dir: Path) -> Any:
         """Fresh ``Services`` with a private data dir under the temp root."""
-        from app.services import build_services
-        from app.settings import Settings
+        from app.core.services import build_services
+        from app.core.settings import Settings
 
         settings = Settings(data_dir=self.workdir(name) / "data", corpus_dir=corpus_dir)
         return build_services(settings, model=self.model)
 
 
 def progress_logger(label: str, every_s: float = 15.0) -> Any:
-    """A ``svc.sync(progress=...)`` callback that logs to stderr now and then."""
+    """A ``svc.indexing.sync(progress=...)`` callback that logs to stderr now and then."""
     state = {"last": time.perf_counter(), "started": time.perf_counter(), "pct": -1}
 
     def progress(done: int, total: int, path: str) -> None:
@@ -62,7 +62,7 @@ class TimedSync:
 
 
 class SyncFailed(RuntimeError):
-    """``svc.sync()`` raised; carries how long it ran and where that time went."""
+    """``svc.indexing.sync()`` raised; carries how long it ran and where that time went."""
 
     def __init__(self, cause: BaseException, wall: float, phases: dict[str, float]) -> None:
         super().__init__(f"sync failed after {wall:,.0f} s: {type(cause).__name__}: {cause}")
@@ -70,18 +70,20 @@ class SyncFailed(RuntimeError):
 
 
 def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
-    """``svc.sync()`` with the seconds spent embedding, chunking, writing to Chroma and
+    """``svc.indexing.sync()`` with the seconds spent embedding, chunking, writing to Chroma and
     rebuilding BM25 measured by wrapping those methods on this run's objects."""
     timer = PhaseTimer()
-    timer.try_wrap(lambda: svc.syncer, "after_change", "bm25")  # the post-sync BM25 rebuild
+    timer.try_wrap(
+        lambda: svc.indexing.syncer, "after_change", "bm25"
+    )  # the post-sync BM25 rebuild
     timer.try_wrap(lambda: svc.model, "encode", "encode")
-    timer.try_wrap(lambda: svc.chunker, "split_all", "chunking")
+    timer.try_wrap(lambda: svc.indexing.chunker, "split_all", "chunking")
     timer.try_wrap(lambda: svc.index.store, "add_documents", "store_add")
     timer.try_wrap(lambda: svc.index.store, "delete", "store_delete")
     cb = progress_logger(label) if progress else None
     started = time.perf_counter()
     try:
-        stats = svc.sync(progress=cb)
+        stats = svc.indexing.sync(progress=cb)
     except Exception as exc:
         wall = time.perf_counter() - started
         raise SyncFailed(exc, wall, phase_split(wall, timer.seconds, timer.missing)) from exc

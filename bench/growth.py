@@ -6,7 +6,7 @@ and re-added) and syncs again. After each round it records the bytes on disk of 
 folder (HNSW segment folders and SQLite apart), the record DB and the BM25 index, Chroma's
 count, this process's RSS, and the peak RSS of a fresh process that opens the collection and
 runs one query (Chroma's memory for the index, without the embedding model). Then it runs
-``Services.compact()`` and ``sync(rebuild=True)`` and records the same again.
+``IndexService.compact()`` and ``sync(rebuild=True)`` and records the same again.
 
 docs/ is only 85 chunks, so a second table (``--synthetic N``) repeats the rewrites with N
 random vectors written straight into a collection made like the app's: the size at which
@@ -109,8 +109,8 @@ def measure(svc: Any) -> dict[str, Any]:
 
 
 def run(rounds: int, model: Any, auto_compact: float) -> Table:
-    from app.services import build_services
-    from app.settings import Settings
+    from app.core.services import build_services
+    from app.core.settings import Settings
 
     title = f"Index growth over {rounds} full rewrites of docs/ (auto-compact ratio {auto_compact})"
     table = Table(title, COLUMNS)
@@ -122,22 +122,22 @@ def run(rounds: int, model: Any, auto_compact: float) -> Table:
                             compact_after_deleted_ratio=auto_compact)  # fmt: skip
         svc = build_services(settings, model=model)
         with stopwatch() as elapsed:
-            stats = svc.sync()
+            stats = svc.indexing.sync()
         table.add(step="first sync", **{"re-embedded": stats.chunks_added},
                   seconds=elapsed(), **measure(svc))  # fmt: skip
         for r in range(1, rounds + 1):
             rewrite_corpus(corpus, r)
             with stopwatch() as elapsed:
-                stats = svc.sync()
+                stats = svc.indexing.sync()
             log.info("round %d: updated=%d chunks_added=%d", r, stats.updated, stats.chunks_added)
             table.add(step=f"rewrite {r}", **{"re-embedded": stats.chunks_added,
                       "auto-compacted": "yes" if stats.compacted else ""},
                       seconds=elapsed(), **measure(svc))  # fmt: skip
         with stopwatch() as elapsed:
-            svc.compact()
+            svc.indexing.compact()
         table.add(step="compact", **{"re-embedded": 0}, seconds=elapsed(), **measure(svc))
         with stopwatch() as elapsed:
-            stats = svc.sync(rebuild=True)
+            stats = svc.indexing.sync(rebuild=True)
         table.add(step="ingest --rebuild", **{"re-embedded": stats.chunks_added},
                   seconds=elapsed(), **measure(svc))  # fmt: skip
     table.notes.append(
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     from vectorstore.embeddings import EmbeddingModel
 
     model = EmbeddingModel("all-MiniLM-L6-v2")
-    from app.settings import Settings
+    from app.core.settings import Settings
 
     ratio = args.auto_compact
     if ratio is None:

@@ -40,7 +40,7 @@ def phase_cells(phases: dict[str, float]) -> dict[str, float]:
 def throughput_row(b: Bench, svc: Any, label: str, run: TimedSync) -> dict[str, Any]:
     """One table row: the fresh sync next to raw ``model.encode`` on the same chunk texts."""
     texts = svc.index.all_chunks()["documents"]
-    batch = svc.settings.embed_batch_size
+    batch = svc.settings.index.embed_batch_size
     with stopwatch() as elapsed:
         b.model.encode(texts, batch_size=batch)
     encode_s = elapsed()
@@ -83,14 +83,14 @@ def no_change_table(svc: Any) -> Table:
         f"2. No-change sync ({SYNTH_DOCS:,}-document synthetic corpus)",
         ["runs", "result", "median s", "min s", "max s", "unchanged", "changed docs", "RSS MiB"],
         notes=[
-            f"Median of {NO_CHANGE_RUNS} consecutive `svc.sync()` calls right after the fresh "
-            "sync, nothing edited in between (each file is hashed and compared).",
+            f"Median of {NO_CHANGE_RUNS} consecutive `svc.indexing.sync()` calls right after "
+            "the fresh sync, nothing edited in between (each file is hashed and compared).",
         ],
     )
     times, stats = [], None
     for _ in range(NO_CHANGE_RUNS):
         with stopwatch() as elapsed:
-            stats = svc.sync()
+            stats = svc.indexing.sync()
         times.append(elapsed())
     assert stats is not None
     table.add(
@@ -112,7 +112,7 @@ def one_change_table(b: Bench, svc: Any, root: Path, members: list[corpus.Member
          "bm25 s", "other s"],
         notes=[
             "Each run appends one sentence to a different synthetic profile, then times "
-            "`svc.sync()`; `result` is ok when SyncStats is exactly updated=1, added=0, "
+            "`svc.indexing.sync()`; `result` is ok when SyncStats is exactly updated=1, added=0, "
             "deleted=0. `bm25 s` is the full BM25 rebuild the app does after any change.",
         ],
     )  # fmt: skip
@@ -142,7 +142,7 @@ def ingest_tables(b: Bench) -> list[Table]:
         "1. Ingest throughput (fresh sync vs raw encoding)",
         INGEST_COLUMNS,
         notes=[
-            "`sync s`: one fresh `svc.sync()` into an empty temp data dir (model already "
+            "`sync s`: one fresh `svc.indexing.sync()` into an empty temp data dir (model already "
             "loaded). `encode s`: `model.encode` of exactly the indexed chunk texts (read back "
             "from Chroma), one call, same batch size, right after the sync.",
             "Phase columns come from wrapping `model.encode`, `Chunker.split_all`, the "

@@ -94,7 +94,7 @@ def real_chunk_count(b: Bench) -> int:
         svc = b.services("chunk-count", corpus.REAL_DOCS)
         files = sorted(p for p in corpus.REAL_DOCS.rglob("*.md") if p.is_file())
         docs = [d for p in files for d in load_file(p, corpus.REAL_DOCS, max_bytes=10 << 20)]
-        return len(svc.chunker.split_all(docs))
+        return len(svc.indexing.chunker.split_all(docs))
     except Exception as exc:  # noqa: BLE001
         log.warning("cannot count the real chunks (%s); assuming %d", exc, REAL_CHUNKS_FALLBACK)
         return REAL_CHUNKS_FALLBACK
@@ -114,7 +114,7 @@ def incremental_row(b: Bench, n: int, svc: Any, root: Any, members: list, per_fi
     runs = []
     for _ in range(3):
         with stopwatch() as elapsed:
-            svc.sync()
+            svc.indexing.sync()
         runs.append(elapsed())
     rng = random.Random(b.seed + 3)
     changes = []
@@ -165,7 +165,7 @@ def run_size(b: Bench, n: int, real_chunks: int, tables: tuple[Table, Table, Tab
     svc = b.services(f"latency-{n}", root)
     try:
         build.add(**build_row(n, svc, per_file))
-        from app.query import ask
+        from app.core.query import ask
 
         with stopwatch() as elapsed:
             ask(questions.WARMUP, services=svc)

@@ -1,6 +1,6 @@
 """``python -m bench.watch_latency``: how soon a watched folder's changes are answerable.
 
-Syncs a temp copy of docs/, starts ``Services.watch()`` (real watchdog events), then for each
+Syncs a temp copy of docs/, starts ``IndexService.watch()`` (real watchdog events), then for each
 scenario (create, edit, rename, delete one profile; a burst of N new profiles) records the
 seconds from the last file operation to the end of the sync that took it in, how many syncs
 the watcher ran for it, and for a created profile the seconds until ``ask()`` cites it.
@@ -70,7 +70,7 @@ def scenarios(docs: Path, first: Member, burst: list[Member]) -> list[tuple[str,
 
 
 def _until_cited(svc: Any, m: Member, since: float, timeout: float = 60) -> float | str:
-    from app.query import ask
+    from app.core.query import ask
 
     source = corpus.profile_path(Path(), m).as_posix()
     while time.monotonic() - since < timeout:
@@ -82,9 +82,9 @@ def _until_cited(svc: Any, m: Member, since: float, timeout: float = 60) -> floa
 
 
 def run(burst: int) -> Table:
-    from app.query import ask
-    from app.services import build_services
-    from app.settings import Settings
+    from app.core.query import ask
+    from app.core.services import build_services
+    from app.core.settings import Settings
 
     table = Table(
         "Watched folder: last file event to synced",
@@ -100,10 +100,10 @@ def run(burst: int) -> Table:
         docs = Path(tmp) / "docs"
         corpus.copy_real_docs(docs)
         svc = build_services(Settings(data_dir=Path(tmp) / "data", corpus_dir=docs))
-        svc.sync()
+        svc.indexing.sync()
         ask("When was the AI Alliance launched?", services=svc)  # warm
         log_ = SyncLog()
-        watcher = svc.watch(on_sync=log_)
+        watcher = svc.indexing.watch(on_sync=log_)
         try:
             members = corpus.generate_members(burst + 1, SEED)
             for label, action in scenarios(docs, members[0], members[1:]):
@@ -112,7 +112,9 @@ def run(burst: int) -> Table:
                 answerable = (
                     _until_cited(svc, members[0], last) if label.startswith("create") else ""
                 )
-                synced = log_.wait_settled(last, quiet=2 * svc.settings.watch_max_wait_seconds)
+                synced = log_.wait_settled(
+                    last, quiet=2 * svc.settings.ingest.watch_max_wait_seconds
+                )
                 table.add(
                     scenario=label,
                     syncs=len(synced),

@@ -1,17 +1,10 @@
-"""Ingestion: loaders, chunking and incremental sync. Imports nothing from ``app``."""
+"""Ingestion: loaders, chunking, incremental sync, the writer lock, the watched folder, the
+audit and the index maintenance service (``ingest.service.IndexService``).
 
-from ingest.sync import CorpusError, SyncStats
+May import: ``vectorstore``. Never ``app`` (not even inside functions).
+"""
 
-__all__ = ["CorpusError", "SyncStats", "sync"]
+from ingest.scan import CorpusError
+from ingest.sync import SyncStats
 
-
-def sync(corpus_dir=None, **kwargs):  # type: ignore[no-untyped-def]
-    """``ingest.sync(corpus_dir) -> SyncStats`` with the default settings' services.
-
-    Thin convenience over ``app.services.build_services(settings).sync(...)``; importing the
-    app layer lazily keeps ``ingest`` free of app imports at module level.
-    """
-    from importlib import import_module
-
-    services = import_module("app.services").default_services()
-    return services.sync(corpus_dir, **kwargs)
+__all__ = ["CorpusError", "SyncStats"]

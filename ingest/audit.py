@@ -17,14 +17,24 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ingest.loaders import LoadError, load_file
-
-if TYPE_CHECKING:
-    from ingest.sync import Syncer
+from ingest.records import RecordStore
+from ingest.scan import file_sha256, removed_sources, scan_corpus
+from vectorstore.paging import get_all
 
 log = logging.getLogger(__name__)
+
+
+class SyncerLike(Protocol):
+    """What the audit needs of ``ingest.sync.Syncer`` (kept structural: no import cycle)."""
+
+    records: RecordStore
+    max_file_bytes: int
+    domain: Any
+
+    def vector_store_factory(self) -> Any: ...
 
 
 @dataclass
@@ -74,15 +84,11 @@ def _sample(items: list[str], n: int = 3) -> str:
 
 def store_ids(store: Any) -> set[str]:
     """Every chunk id in a LangChain Chroma store (ids only, no vectors)."""
-    from vectorstore.store import get_all  # paged: one get() of ~100k ids is too many
-
     return set(get_all(store, [])["ids"])
 
 
-def audit(syncer: Syncer, root: Path) -> Drift:
+def audit(syncer: SyncerLike, root: Path) -> Drift:
     """Read-only comparison of ``root`` with the record store and the vector store."""
-    from ingest.sync import file_sha256, removed_sources, scan_corpus
-
     files, bad = scan_corpus(root)
     drift = Drift(interrupted=syncer.records.get_meta("sync_state") == "running", failed=bad)
     known = syncer.records.sources()
@@ -91,7 +97,7 @@ def audit(syncer: Syncer, root: Path) -> Drift:
         try:
             if record is not None and record.sha256 == file_sha256(path):
                 continue
-            load_file(path, root, max_bytes=syncer.max_file_bytes)
+            load_file(path, root, max_bytes=syncer.max_file_bytes, domain=syncer.domain)
         except (LoadError, OSError) as exc:
             drift.failed.append({"path": rel, "reason": str(exc)})
             continue
@@ -101,7 +107,7 @@ def audit(syncer: Syncer, root: Path) -> Drift:
     return drift
 
 
-def _compare_chunks(syncer: Syncer, drift: Drift, known: dict[str, Any]) -> None:
+def _compare_chunks(syncer: SyncerLike, drift: Drift, known: dict[str, Any]) -> None:
     by_source = syncer.records.keys_by_source()
     recorded = {k for keys in by_source.values() for k in keys}
     stored = store_ids(syncer.vector_store_factory())
@@ -114,7 +120,7 @@ def _compare_chunks(syncer: Syncer, drift: Drift, known: dict[str, Any]) -> None
     drift.stray_sources += sorted(s for s, r in known.items() if r.chunks and s not in by_source)
 
 
-def repair_stores(syncer: Syncer) -> int:
+def repair_stores(syncer: SyncerLike) -> int:
     """Make the record store and the vector store agree with each other; returns the number
     of fixes. A file whose chunks do not add up is dropped whole, so the sync re-adds it."""
     known = syncer.records.sources()

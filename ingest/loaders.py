@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from ingest.domain import Domain, load_domain
+
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".csv", ".json", ".yaml", ".yml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | {".pdf"}
@@ -37,7 +39,9 @@ class SourceDocument:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-def load_file(path: Path, root: Path, *, max_bytes: int) -> list[SourceDocument]:
+def load_file(
+    path: Path, root: Path, *, max_bytes: int, domain: Domain | None = None
+) -> list[SourceDocument]:
     """Read one corpus file into one or more ``SourceDocument``s (records: one per member)."""
     rel = path.relative_to(root).as_posix()
     suffix = path.suffix.lower()
@@ -48,7 +52,7 @@ def load_file(path: Path, root: Path, *, max_bytes: int) -> list[SourceDocument]
         raise LoadError("empty file")
     base = {"source": rel, "doc_type": _folder_type(rel)}
     try:
-        docs = _parse(data, suffix, base, path)
+        docs = _parse(data, suffix, base, path, domain or load_domain())
     except LoadError:
         raise
     except RecursionError as exc:
@@ -84,12 +88,14 @@ def _read(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _parse(data: bytes, suffix: str, base: dict[str, Any], path: Path) -> list[SourceDocument]:
+def _parse(
+    data: bytes, suffix: str, base: dict[str, Any], path: Path, domain: Domain
+) -> list[SourceDocument]:
     if suffix == ".pdf":
         return _load_pdf(data, base, path)
     text = _decode(data)
     if suffix in RECORD_SUFFIXES:
-        return _load_records(text, suffix, base)
+        return _load_records(text, suffix, base, domain)
     if suffix in {".html", ".htm"}:
         return [_load_html(text, base, path)]
     if suffix in {".md", ".markdown"}:
@@ -257,17 +263,19 @@ def _records(text: str, suffix: str) -> list[Any]:
     return data
 
 
-def member_sentence(meta: dict[str, Any]) -> str:
+def member_sentence(meta: dict[str, Any], domain: Domain) -> str:
     """The prose a member record is indexed as."""
     name, short = meta.get("name", ""), meta.get("short_name", "")
     label = f"{name} ({short})" if short and short != name else name
     kind = meta.get("kind") or "organisation"
     detail = f" ({meta['detail']})" if meta.get("detail") else ""
     where = f" based in {meta['country']}" if meta.get("country") else ""
-    return f"{label} is a {kind}{detail}{where}. {label} is a member of the AI Alliance."
+    return f"{label} is a {kind}{detail}{where}. {domain.member_prose(label)}"
 
 
-def _load_records(text: str, suffix: str, base: dict[str, Any]) -> list[SourceDocument]:
+def _load_records(
+    text: str, suffix: str, base: dict[str, Any], domain: Domain
+) -> list[SourceDocument]:
     docs = []
     for i, record in enumerate(_records(text, suffix), start=1):
         if not isinstance(record, dict):
@@ -281,7 +289,7 @@ def _load_records(text: str, suffix: str, base: dict[str, Any]) -> list[SourceDo
         meta.setdefault("title", meta["name"])
         meta.setdefault("date", "")
         meta["record"] = i
-        docs.append(SourceDocument(member_sentence(meta), meta))
+        docs.append(SourceDocument(member_sentence(meta, domain), meta))
     if not docs:
         raise LoadError("no member records")
     return docs

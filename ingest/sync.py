@@ -3,27 +3,23 @@ replace or delete only what changed, through LangChain's indexing API."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.audit import repair_stores
 from ingest.chunking import Chunker
-from ingest.entries import entry_problem, link_problem
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.domain import Domain
+from ingest.loaders import LoadError, load_file
 from ingest.records import RecordStore, SourceRecord
+from ingest.scan import CorpusError, file_sha256, removed_sources, scan_corpus
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-
-
-class CorpusError(RuntimeError):
-    """The corpus folder cannot be synced at all (missing, not a folder, no documents)."""
 
 
 @dataclass
@@ -56,54 +52,6 @@ class _Pending:
     is_new: bool
 
 
-def scan_corpus(root: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
-    """Supported files under ``root`` (hidden entries skipped, symlinks kept inside the
-    corpus), plus the entries that cannot be used, with their reason."""
-    if not root.exists():
-        raise CorpusError(f"corpus folder {root} does not exist")
-    if not root.is_dir():
-        raise CorpusError(f"corpus path {root} is not a folder")
-    real_root = root.resolve()
-    files: dict[str, Path] = {}
-    bad: list[dict[str, str]] = []
-    errors: list[OSError] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in [*dirnames, *sorted(f for f in filenames if not f.startswith("."))]:
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            if name in dirnames:  # symlinked folders are never followed; loops are reported
-                if reason := link_problem(path, real_root):
-                    bad.append({"path": rel, "reason": reason})
-            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                log.debug("skipping unsupported file path=%s", rel)
-            elif reason := entry_problem(path, real_root):
-                bad.append({"path": rel, "reason": reason})
-            else:
-                files[rel] = path
-    for err in errors:  # an unreadable folder: report it, keep what was indexed from it
-        if Path(err.filename) == root:
-            raise CorpusError(f"cannot read corpus folder {root}: {err.strerror}")
-        rel = Path(err.filename).relative_to(root).as_posix()
-        bad.append({"path": rel, "reason": f"folder cannot be read: {err.strerror}".lower()})
-    return files, bad
-
-
-def removed_sources(known: Any, files: Any, bad: list[dict[str, str]]) -> list[str]:
-    """Indexed sources no longer in the corpus; never those under an entry that failed."""
-    held = tuple(b["path"] for b in bad)
-    gone = set(known) - set(files)
-    return sorted(r for r in gone if not any(r == h or r.startswith(h + "/") for h in held))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class Syncer:
     """Keeps one vector store and its record DB in step with one corpus folder."""
 
@@ -117,6 +65,7 @@ class Syncer:
         embed_batch_size: int = 64,
         on_reset: Callable[[], None] | None = None,
         after_change: Callable[[], None] | None = None,
+        domain: Domain | None = None,
     ) -> None:
         self.vector_store_factory = vector_store_factory
         self.records = records
@@ -125,6 +74,7 @@ class Syncer:
         self.embed_batch_size = embed_batch_size
         self.on_reset = on_reset
         self.after_change = after_change
+        self.domain = domain
 
     def sync(
         self, root: Path, *, rebuild: bool = False, progress: Progress | None = None
@@ -140,8 +90,6 @@ class Syncer:
                 self.on_reset()
             self.records.clear()
         elif self.records.get_meta("sync_state") == "running":
-            from ingest.audit import repair_stores
-
             log.warning("the last sync was interrupted; repairing the index first")
             repair_stores(self)
             stats.recovered = True
@@ -188,7 +136,7 @@ class Syncer:
             if rel in known and known[rel].sha256 == digest:
                 stats.unchanged += 1
                 return None
-            docs = load_file(path, root, max_bytes=self.max_file_bytes)
+            docs = load_file(path, root, max_bytes=self.max_file_bytes, domain=self.domain)
         except LoadError as exc:
             reason = str(exc)
         except PermissionError:

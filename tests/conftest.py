@@ -1,4 +1,8 @@
-"""Shared fixtures: the real embedding model (loaded once), real Chroma in temp dirs."""
+"""Shared fixtures: the real embedding model (loaded once), real Chroma in temp dirs.
+
+The index of docs/ is embedded once per session (``seed_index``); a test that edits gets a
+copy of the corpus and of that index (a file copy, no embedding), read-only tests share
+``kb_services``. Plain helpers are in helpers.py."""
 
 from __future__ import annotations
 
@@ -7,12 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import DOCS
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-REPO = Path(__file__).resolve().parent.parent
-DOCS = REPO / "docs"
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +36,9 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_services(tmp_path: Path, model):
-    from app.services import build_services
-    from app.settings import Settings
+    """``make(corpus_dir, **settings)`` -> Services over a new (empty) data dir."""
+    from app.core.services import build_services
+    from app.core.settings import Settings
 
     def make(corpus_dir: Path, **overrides):
         settings = Settings(
@@ -43,42 +46,38 @@ def make_services(tmp_path: Path, model):
             corpus_dir=corpus_dir,
             **overrides,
         )
-        shared = model if settings.embedding_model == model.spec else None
+        shared = model if settings.index.embedding_model == model.spec else None
         return build_services(settings, model=shared)
 
     return make
 
 
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, model) -> Path:
+    """The data dir of one sync of docs/, embedded once per session; never written after."""
+    from app.core.services import build_services
+    from app.core.settings import Settings
+
+    data = tmp_path_factory.mktemp("seed-index") / "data"
+    build_services(Settings(data_dir=data, corpus_dir=DOCS), model=model).indexing.sync()
+    return data
+
+
 @pytest.fixture
-def services(corpus: Path, make_services):
-    svc = make_services(corpus)
-    svc.sync()
-    return svc
+def services(corpus: Path, make_services, seed_index: Path, tmp_path: Path):
+    """Services over a private corpus copy and a private copy of its index (the same state
+    a fresh sync gives, without embedding again); free to edit and re-sync."""
+    data = tmp_path / "data"
+    shutil.copytree(seed_index, data)
+    return make_services(corpus, data_dir=data)
 
 
 @pytest.fixture(scope="session")
-def kb_services(tmp_path_factory, model):
+def kb_services(tmp_path_factory, seed_index: Path, model):
     """One index of the real corpus shared by read-only tests."""
-    from app.services import build_services
-    from app.settings import Settings
+    from app.core.services import build_services
+    from app.core.settings import Settings
 
-    data = tmp_path_factory.mktemp("kb-data")
-    svc = build_services(Settings(data_dir=data, corpus_dir=DOCS), model=model)
-    svc.sync()
-    return svc
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_")}
-    env.update({"ALLIANCE_DATA_DIR": str(tmp_path / "cli-data"), "HF_HUB_OFFLINE": "1"})
-    env.update(extra)
-    return env
+    data = tmp_path_factory.mktemp("kb") / "data"
+    shutil.copytree(seed_index, data)
+    return build_services(Settings(data_dir=data, corpus_dir=DOCS), model=model)

@@ -1,1 +1,6 @@
-"""Vector store adapters: the embedding model and the Chroma collection."""
+"""The index: the embedding model (``embeddings``), the Chroma collection (``store``,
+``remote``, ``compaction``), the keyword index (``bm25``, ``tokenize``) and the hybrid
+retriever (``retriever``) that returns ``types.Hit``.
+
+May import: third-party libraries only. Never ``ingest`` or ``app``.
+"""

@@ -24,6 +24,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from vectorstore.paging import get_all
+
 log = logging.getLogger(__name__)
 
 BUILDING = ".compacting"
@@ -91,8 +93,6 @@ def _copy(source: Any, target: Any, batch_size: int) -> None:
 
 
 def _ids(collection: Any) -> set[str]:
-    from vectorstore.store import get_all
-
     return set(get_all(collection, [])["ids"])
 
 

@@ -12,7 +12,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from vectorstore.bm25 import BM25Index
-from vectorstore.store import Hit, VectorIndex
+from vectorstore.store import VectorIndex
+from vectorstore.types import Hit
 
 Mode = Literal["hybrid", "dense", "bm25"]
 

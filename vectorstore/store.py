@@ -16,6 +16,8 @@ from vectorstore.compaction import (
     vacuum_sqlite,
 )
 from vectorstore.embeddings import EmbeddingModel
+from vectorstore.paging import get_all
+from vectorstore.types import Hit
 
 log = logging.getLogger(__name__)
 
@@ -94,18 +96,6 @@ def langchain_store(client: Any, name: str, model: EmbeddingModel) -> Any:
         embedding_function=model.langchain,
         create_collection_if_not_exists=False,
     )
-
-
-@dataclass
-class Hit:
-    """One retrieved chunk; ``score`` is cosine similarity (higher is better)."""
-
-    chunk_id: str
-    text: str
-    metadata: dict[str, Any]
-    score: float
-    fused: float = 0.0
-    bm25: float = 0.0
 
 
 def where_clause(filters: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -241,22 +231,3 @@ class VectorIndex:
     ) -> dict[str, Any]:
         include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
         return self._read(lambda c: get_all(c, include, where))
-
-
-PAGE = 5000  # rows per get(): one unpaged get() of ~100k chunks exceeds SQLite's variables
-
-
-def get_all(
-    collection: Any, include: list[str], where: dict[str, Any] | None = None, page: int = PAGE
-) -> dict[str, Any]:
-    """``collection.get(...)`` of every matching row, read ``page`` rows at a time."""
-    out: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
-    offset = 0
-    while True:
-        got = collection.get(include=include, where=where, limit=page, offset=offset)
-        for key in out:
-            values = got[key]
-            out[key].extend(list(values) if values is not None else [])
-        if len(got["ids"]) < page:
-            return out
-        offset += page

@@ -1,0 +1,183 @@
+"""What a question asks for: its answer type, the member kind or country it filters on, the
+organisation whose membership it asks about, and a spelling-corrected form for retrieval."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.answering.directory import Member, MemberDirectory
+from app.answering.language import (
+    AFTER_LAUNCH,
+    BELONGING_CUE,
+    CONTRACTIONS,
+    COUNTRY_ALIASES,
+    DESCRIBE,
+    GROUP_CUE,
+    LATER_FILLER,
+    MEMBERSHIP,
+    MEMBERSHIP_TAIL,
+    NOT_MEMBERS,
+    NOT_SUBJECTS,
+    THERE_IS,
+    TYPE_PATTERNS,
+)
+from app.answering.text import close_match, content_words
+from ingest.domain import Domain
+
+
+def _expand(m: re.Match[str]) -> str:
+    return f"{m.group(1)} is"
+
+
+@dataclass
+class Analysis:
+    question: str
+    corrected: str
+    qtype: str = "what"
+    kind: str | None = None
+    country: str | None = None
+    group: bool = False  # a count or list over the member directory
+    subject: str | None = None  # organisation whose membership is asked about
+    subject_member: Member | None = None
+    after_launch: bool = False  # membership asked about a time after the launch
+    names_org: bool = False  # the question names the organisation itself ("the alliance")
+    members: list[Member] = field(default_factory=list)
+    unknown_words: list[str] = field(default_factory=list)
+    content_words: list[str] = field(default_factory=list)
+
+    @property
+    def unknown_share(self) -> float:
+        return len(self.unknown_words) / len(self.content_words) if self.content_words else 0.0
+
+
+class QuestionAnalyzer:
+    def __init__(
+        self, directory: MemberDirectory, vocabulary: set[str], tokenize, domain: Domain
+    ) -> None:
+        self.directory = directory
+        self.kind_aliases = domain.kind_words()
+        self.names_org = domain.names_organisation
+        org = "|".join(domain.organisation_words)
+        # a count or list over the directory asks who belongs, not who did something
+        self.belonging_cue = re.compile(BELONGING_CUE.format(org=org), re.I)
+        self.membership_tail = re.compile(MEMBERSHIP_TAIL.format(org=org), re.I)
+        self.vocabulary = vocabulary
+        self.tokenize = tokenize
+        self._by_initial: dict[str, list[str]] = {}
+        for word in vocabulary:
+            if len(word) >= 4 and word.isalpha():
+                self._by_initial.setdefault(word[0], []).append(word)
+
+    def analyze(self, question: str) -> Analysis:
+        q = question.strip()
+        corrected, unknown, content = self._correct(CONTRACTIONS.sub(_expand, q))
+        a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
+        low = corrected.lower()
+        a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, low)), "what")
+        a.members = self.directory.mentioned(corrected)
+        a.kind = _match(corrected, self.kind_aliases, self.directory.kinds)
+        a.names_org = bool(self.names_org.search(corrected))
+        a.country = _match(corrected, COUNTRY_ALIASES, self.directory.countries)
+        a.group = bool(
+            (a.kind or a.country)
+            and not a.members
+            and GROUP_CUE.search(corrected)
+            and self.belonging_cue.search(corrected)
+            and a.qtype not in ("why", "how")  # reasons and procedures are no lists
+            and not NOT_MEMBERS.search(corrected)  # "Which companies were not members?"
+            and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None)
+        )
+        if not a.group:
+            self._membership(a)
+        if (
+            a.qtype == "what"
+            and len(a.members) == 1
+            and DESCRIBE.search(corrected)
+            and not _asks_attribute(corrected, a.members[0])
+        ):
+            a.qtype = "describe"
+        return a
+
+    def _membership(self, a: Analysis) -> None:
+        text = a.corrected.rstrip(" ?.!")
+        for pattern in MEMBERSHIP:
+            m = pattern.match(text)
+            if not m or not self.membership_tail.search(m.group("tail").strip()):
+                continue
+            subject = re.sub(r"^(?:the)\s+", "", m.group("x").strip(), flags=re.I)
+            subject = LATER_FILLER.sub("", subject).strip()  # "Microsoft end up" -> Microsoft
+            if len(subject) < 2 or subject.lower() in NOT_SUBJECTS:
+                return
+            a.subject = subject
+            a.subject_member = self.directory.find(subject)
+            if a.subject_member is None:  # "SoftBank's SB Intuitions": a name inside
+                named = self.directory.mentioned(subject)
+                a.subject_member = named[0] if len(named) == 1 else None
+            a.qtype = "membership"
+            a.after_launch = bool(AFTER_LAUNCH.search(text))
+            return
+
+    def _correct(self, question: str) -> tuple[str, list[str], list[str]]:
+        """Replace words unknown to the corpus by their closest known spelling; report the
+        content words that stay unknown (a sign the materials do not cover the question)."""
+        unknown: list[str] = []
+        content: list[str] = []
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            tokens = self.tokenize(word)
+            if not tokens:
+                return word
+            content.append(tokens[0])
+            name = self._member_spelling(word, match.start())
+            if name:
+                return name
+            if all(t in self.vocabulary for t in tokens):
+                return word
+            if len(word) >= 5 and word.isalpha():
+                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
+                if close:
+                    return close
+                member = self.directory.find(word, cutoff=0.85)
+                if member:  # "HuggingFace", "hugingface": written as the member's name
+                    return member.short_name
+            unknown.append(tokens[0])
+            return word
+
+        corrected = re.sub(r"[A-Za-z][A-Za-z0-9&*'-]*|\d+", fix, question)
+        return corrected, unknown, content
+
+    def _member_spelling(self, word: str, start: int) -> str | None:
+        """A capitalised word that is a slip in a member's name ("Anyscal"), even when its
+        stem is a corpus word: the member's name. The question's first word is left alone."""
+        base = re.sub(r"'s$", "", word)
+        if start == 0 or len(base) < 5 or not base[0].isupper() or self.directory.is_name(base):
+            return None
+        member = self.directory.find(base, cutoff=0.88)
+        return member.short_name if member else None
+
+
+# words that ask what a member is, not about one of its attributes
+DESCRIBE_WORDS = content_words(
+    "kind type sort organisation organization entity institution body member company tell me "
+    "about describe known best"
+)
+
+
+def _asks_attribute(question: str, member: Member) -> bool:
+    """ "What was Cerebras Systems' revenue in 2023?" asks for an attribute, not what the
+    member is: a content word beyond the member's name and the describing words."""
+    named = content_words(f"{member.name} {member.short_name}")
+    return bool(content_words(question) - named - DESCRIBE_WORDS)
+
+
+def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:
+    """The first known value (kind or country) the text names. Alias parts written in
+    capitals ("USA", "UK") match case-sensitively so that "us" the pronoun is no country."""
+    for value in known:
+        for part in aliases.get(value, [re.escape(value.lower())]):
+            flags = 0 if re.search(r"[A-Z]", part) else re.I
+            if re.search(rf"(?<![\w-])(?:{part})(?![\w-])", text, flags):
+                return value
+    return None

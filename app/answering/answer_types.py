@@ -1,0 +1,160 @@
+"""What a sentence must contain to answer a question of a given type (a date, a place, a
+number, a person or body, an organisation), and where in the sentence it must say it.
+
+A fact mentioned in a leading subordinate clause ("When IBM and Meta launched the AI Alliance
+on 5 December 2023, the alliance set out six objectives") or in a trailing non-restrictive
+modifier ("X is a founding member of the AI Alliance, the open community that IBM and Meta
+launched on 5 December 2023") is background: the sentence's claim is its main clause. Such
+restatements do not count as stating the fact, so a date or a name is taken from the
+document that states it outright."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from app.answering.analysis import Analysis
+from app.answering.directory import MemberDirectory
+from app.answering.language import (
+    ANSWER_TYPES,
+    BODIES,
+    CAPITALISED,
+    CITY,
+    DATES,
+    DONE,
+    INTENT,
+    JOINING,
+    LEADING_CLAUSE,
+    MONTHS,
+    NOT_MEMBERS,
+    PEOPLE,
+    PLACE,
+    PROCEDURE,
+    ROLE_WORDS,
+    SEATS,
+    STARTERS,
+    TRAILING_MODIFIER,
+)
+
+# the values a single-fact answer states, compared across documents
+VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
+MONTH_NAMES = set(MONTHS.split("|"))
+# a single fact: answered by one sentence, cited from one document
+FACT_TYPES = {"when", "where", "count", "amount", "who", "org"}
+TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
+
+
+def plan_for_deed(a: Analysis, sentence: str) -> bool:
+    """The question asks what has been done; the sentence only says what is intended."""
+    q = a.corrected
+    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
+
+
+def main_clause(sentence: str) -> str:
+    """The sentence without background: a leading subordinate clause ("When X happened on
+    D, ...") and a trailing non-restrictive modifier (", the community launched on D")."""
+    rest = TRAILING_MODIFIER.sub("", LEADING_CLAUSE.sub("", sentence, count=1), count=1)
+    return rest if len(rest.split()) >= 3 else sentence
+
+
+def type_check(
+    a: Analysis, directory: MemberDirectory | None, countries: list[str]
+) -> Callable[[str], tuple[bool, bool]]:
+    """A test: does this sentence mention the kind of value the question asks for, and
+    does it state it (for a single fact: in its main clause, not in background)?"""
+    check = _value_check(a, directory, countries)
+    if a.qtype not in FACT_TYPES or (a.members and (JOINING.search(a.corrected) or a.names_org)):
+        # "When did Hugging Face join?": "X is a founding member of the AI Alliance, launched
+        # on D" answers it, the alliance's launch date being when its founders joined
+        return lambda s: (check(s),) * 2
+
+    def both(s: str) -> tuple[bool, bool]:
+        mentions = check(s)
+        return mentions, mentions and check(main_clause(s))
+
+    return both
+
+
+def _value_check(
+    a: Analysis, directory: MemberDirectory | None, countries: list[str]
+) -> Callable[[str], bool]:
+    if a.qtype in ANSWER_TYPES:
+        check = ANSWER_TYPES[a.qtype].search
+    elif a.qtype == "where" and CITY.search(a.corrected):
+        check = _city_check(countries)
+    elif a.qtype == "where":
+        places = "".join(f"|\\b{re.escape(p)}\\b" for p in countries if p)
+        check = re.compile(PLACE + places).search
+    elif a.qtype == "who":
+        check = _who_check(a)
+    elif a.qtype == "org":
+        check = _org_check(a, directory)
+    elif a.qtype == "how":
+        check = PROCEDURE.search
+    else:
+        return lambda s: True
+    return lambda s: bool(check(s))
+
+
+def _who_check(a: Analysis) -> Callable[[str], bool]:
+    """A name the question does not already contain, or a body of people; a role asked
+    about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
+    asked = asked_words(a)
+    roles = set(ROLE_WORDS.findall(a.corrected.lower()))
+    asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
+    seats = SEATS.search(a.corrected) is not None
+
+    def check(s: str) -> bool:
+        if seats and not all(b.lower() in s.lower() for b in asked_bodies):
+            return False  # names, but not of the body asked about
+        named = any(w.lower() not in asked for w in CAPITALISED.findall(s, 1))
+        # "Who sits on the governing board?" is not answered by "a governing board", nor
+        # by another body; "Who drives the working groups?" by "its members"
+        body = not seats and (
+            any(b.lower() not in asked_bodies for b in BODIES.findall(s))
+            or any(p.lower() not in asked for p in PEOPLE.findall(s))
+        )
+        return (named or body) and all(re.search(rf"\b{r}", s, re.I) for r in roles)
+
+    return check
+
+
+def asked_words(a: Analysis) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", a.corrected)}
+
+
+def _city_check(countries: list[str]) -> Callable[[str], bool]:
+    """ "Which city is Keio in?": a place that is not a country ("in Ithaca, New York")."""
+    known = {c.lower() for c in countries} | {"the"}
+
+    def check(s: str) -> bool:
+        places = re.findall(r"\bin\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)", s)
+        return any(p.lower() not in known and p not in MONTH_NAMES for p in places)
+
+    return check
+
+
+def _org_check(a: Analysis, directory: MemberDirectory | None) -> Callable[[str], bool]:
+    """ "Which organisations ...": the sentence names an organisation the corpus knows (a
+    member) that the question does not already name."""
+    if directory is None:
+        return lambda s: True
+    if NOT_MEMBERS.search(a.corrected):  # "Which companies were not members?": non-members
+        asked = asked_words(a)
+        return lambda s: any(
+            w.lower() not in asked and w.lower() not in STARTERS for w in CAPITALISED.findall(s)
+        )
+    asked = {m.name for m in a.members}
+    return lambda s: any(m.name not in asked for m in directory.mentioned(s))
+
+
+def values(qtype: str, text: str) -> set[str]:
+    """The dates or numbers a sentence states, as written (lower-cased)."""
+    pattern = VALUES.get(qtype)
+    return {m.group(0).lower() for m in pattern.finditer(text)} if pattern else set()
+
+
+def same_fact(qtype: str, a: str, b: str) -> bool:
+    """Both sentences state the same date or number (the same fact, from two documents)."""
+    found = values(qtype, a)
+    return bool(found) and found == values(qtype, b)

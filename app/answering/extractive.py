@@ -1,0 +1,309 @@
+"""The extractive answerer: no LLM. The answer is the retrieved sentences that best answer
+the question, picked by what the question asks for (a date, a place, a number, a yes/no),
+without near-duplicates, in reading order, each followed by its citation marker."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from app.answering.analysis import Analysis
+from app.answering.answer_types import CAPITALISED, FACT_TYPES, same_fact, type_check, values
+from app.answering.citations import CitationBook
+from app.answering.directory import MemberDirectory
+from app.answering.language import NEGATION, PLURAL_ORGS, PRONOUN_START
+from app.answering.safety import FAKE_MARKER, is_instruction
+from app.answering.text import content_words, jaccard, overlap, split_sentences, words
+from app.core.types import Answer, Hit
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class Candidate:
+    text: str
+    hit: Hit
+    rank: int
+    position: int
+    score: float = 0.0
+    typed: bool = False  # states the kind of value asked for (a date, a place...)
+    mentions: bool = False  # has such a value, perhaps only in background
+    lexical: float = 0.0
+    coverage: float = 0.0
+    about: float = 0.0
+
+
+class SentenceCache:
+    """A bounded LRU of sentence vectors: the answerer embeds each sentence once."""
+
+    def __init__(self, encode: Encode, size: int = 20_000) -> None:
+        self.encode, self.size = encode, size
+        self._store: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def vectors(self, sentences: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._store))
+        if missing:
+            for sentence, vec in zip(missing, self.encode(missing), strict=True):
+                self._store[sentence] = vec
+        out = []
+        for s in sentences:
+            self._store.move_to_end(s)
+            out.append(self._store[s])
+        while len(self._store) > self.size:
+            self._store.popitem(last=False)
+        return np.stack(out)
+
+
+class ExtractiveAnswerer:
+    def __init__(
+        self,
+        encode: Encode,
+        *,
+        max_sentences: int = 4,
+        keep_ratio: float = 0.85,
+        dense_weight: float = 0.6,
+        type_bonus: float = 0.15,
+        countries: Callable[[], list[str]] = list,
+        idf: Callable[[], dict[str, float]] = dict,
+        rank_prior: float = 0.03,
+        max_candidates: int = 16,
+        title_weight: float = 0.1,
+        profile_penalty: float = 0.05,
+    ) -> None:
+        self.profile_penalty = profile_penalty
+        self.title_weight = title_weight
+        self.max_candidates = max_candidates
+        self.idf = idf
+        self.rank_prior = rank_prior
+        self.cache = SentenceCache(encode)
+        self.max_sentences = max_sentences
+        self.keep_ratio = keep_ratio
+        self.dense_weight = dense_weight
+        self.type_bonus = type_bonus
+        self.countries = countries
+
+    def rank(
+        self,
+        a: Analysis,
+        q_vec: np.ndarray,
+        hits: list[Hit],
+        directory: MemberDirectory | None = None,
+    ) -> list[Candidate]:
+        """Sentences of the retrieved chunks, scored; best first. A cheap lexical pre-score
+        keeps the ``max_candidates`` most promising for the embedding comparison, which
+        bounds the cost of a question whatever the size of the chunks."""
+        q_words = content_words(a.corrected)
+        named = {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
+        focus = (q_words - named) or q_words  # what is asked about the named member
+        idf = self.idf() or None
+        typed = type_check(a, directory, self.countries())
+        foreign = _foreign_names(a, directory, q_words)
+        cands = []
+        for rank, hit in enumerate(hits):
+            about = self._about(a, hit, q_words, idf)
+            for pos, raw in enumerate(split_sentences(hit.text)):
+                sentence = FAKE_MARKER.sub("", raw).strip()
+                if is_instruction(sentence) or not sentence:
+                    continue  # sources are data: an instruction in them is never repeated
+                cand = Candidate(sentence, hit, rank, pos, about=about)
+                # "pool together" is not about Together AI: a name counts as its member
+                words = foreign(sentence) if foreign else sentence
+                cand.lexical = overlap(q_words, words, idf)
+                cand.coverage = overlap(focus, words, idf)
+                cand.mentions, cand.typed = typed(sentence)
+                if cand.typed and not about_member(a, hit, sentence):
+                    cand.typed = False  # a fact about another organisation
+                bonus = self.type_bonus if cand.typed else 0.0  # keep what answers the type
+                cand.score = cand.lexical + 0.5 * hit.score - self.rank_prior * rank + bonus
+                cands.append(cand)
+        if not cands:
+            return []
+        cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
+        dense = self.cache.vectors([c.text for c in cands]) @ np.asarray(q_vec, dtype=np.float32)
+        for cand, sim in zip(cands, dense, strict=True):
+            prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
+            bonus = self.type_bonus if cand.mentions else 0.0
+            cand.score = self.dense_weight * float(sim) + (1 - self.dense_weight) * cand.lexical
+            cand.score += prior + bonus + cand.about
+        return sorted(cands, key=lambda c: c.score, reverse=True)
+
+    def _about(self, a: Analysis, hit: Hit, q_words: set[str], idf: dict | None) -> float:
+        """What the document and section are about counts too: a date restated in passing
+        elsewhere should not outrank the announcement that is about the launch."""
+        heading = f"{hit.metadata.get('title', '')} {hit.metadata.get('section', '')}"
+        about = self.title_weight * overlap(q_words, heading, idf)
+        if not a.members and hit.metadata.get("doc_type") == "member_profile":
+            about -= self.profile_penalty  # the alliance's own facts: its announcements
+        return about
+
+    def select(self, a: Analysis, ranked: list[Candidate]) -> list[Candidate]:
+        """The best sentence and those close to it, without near-duplicates."""
+        if not ranked:
+            return []
+        if a.qtype == "org" and PLURAL_ORGS.search(a.corrected):
+            ranked = [c for c in ranked if c.typed] or ranked  # a list: the named ones
+        elif a.qtype in FACT_TYPES:
+            return self._select_fact(a, ranked)
+        listing = a.qtype == "org"  # "Google was not ..." and "Microsoft was not ..." differ
+        chosen: list[Candidate] = []
+        for cand in ranked:
+            if len(chosen) >= self.max_sentences or cand.score < self.keep_ratio * ranked[0].score:
+                break
+            if all(
+                jaccard(cand.text, c.text) <= 0.6 or (listing and _names(cand) != _names(c))
+                for c in chosen
+            ):
+                chosen.append(cand)
+        return sorted(chosen, key=lambda c: (c.rank, c.position))
+
+    def _select_fact(self, a: Analysis, ranked: list[Candidate]) -> list[Candidate]:
+        """A single fact (a date, a place, a number, a name): the value most retrieved
+        documents agree on, from the sentence that states it (not in passing) in the
+        document most about the question; at most one more sentence from that document,
+        with another value. Restatements in other documents are not cited."""
+        stated = [c for c in ranked if c.typed] or [c for c in ranked if c.mentions]
+        stated = stated or ranked[:1]
+        best = max(_agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.score))
+        chosen = [best]
+        for cand in stated:
+            if len(chosen) >= min(self.max_sentences, 2):
+                break
+            if (
+                cand is best
+                or _source(cand) != _source(best)
+                or cand.score < self.keep_ratio * best.score
+                or jaccard(cand.text, best.text) > 0.6
+                or same_fact(a.qtype, cand.text, best.text)
+            ):
+                continue
+            chosen.append(cand)
+        return sorted(chosen, key=lambda c: (c.rank, c.position))
+
+    def stream(self, a: Analysis, ranked: list[Candidate]) -> Iterator[str | Answer]:
+        chosen = self.select(a, ranked)
+        if not chosen:
+            yield Answer.abstain(a.question)
+            return
+        book = CitationBook()
+        parts: list[str] = []
+        if a.qtype == "yesno":  # the verdict leads; a negated piece of evidence means no
+            negated = not NEGATION.search(a.question) and any(
+                NEGATION.search(c.text) for c in chosen
+            )
+            parts.append("No." if negated else "Yes.")
+            yield parts[0]
+        for cand in chosen:
+            lead = _antecedent(cand, chosen)
+            if lead:  # "It relates to ..." says what "it" is first: "Advocacy is ... It ..."
+                book.cite(cand.hit, lead)
+            text = f"{lead} {cand.text}" if lead else cand.text
+            part = f"{text} [{book.cite(cand.hit, cand.text)}]"
+            yield (" " if parts else "") + part
+            parts.append(part)
+        yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
+
+
+def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
+    """The sentence before ``cand`` in its chunk when ``cand`` opens with a pronoun and that
+    sentence is not in the answer already: without it, "It relates to ..." names nothing."""
+    if cand.position == 0 or not PRONOUN_START.match(cand.text):
+        return None
+    if any(c.hit.chunk_id == cand.hit.chunk_id and c.position == cand.position - 1 for c in chosen):
+        return None
+    sentences = split_sentences(cand.hit.text)
+    if cand.position > len(sentences):
+        return None
+    lead = FAKE_MARKER.sub("", sentences[cand.position - 1]).strip()
+    return None if not lead or is_instruction(lead) else lead
+
+
+def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """The sentences stating the date or number that the most documents mention."""
+    support: dict[str, set[str]] = defaultdict(set)
+    for cand in ranked:
+        for value in values(qtype, cand.text):
+            support[value].add(_source(cand))
+    found = [v for c in stated for v in values(qtype, c.text)]
+    if not found:
+        return stated
+    top = max(found, key=lambda v: len(support[v]))
+    return [c for c in stated if top in values(qtype, c.text)]
+
+
+def about_member(a: Analysis, hit: Hit, sentence: str) -> bool:
+    """A single fact asked about a member itself ("When was Sakana AI founded?", not "When
+    did Sakana AI join the alliance?") is stated in its profile or in a sentence naming it,
+    never by a fact about the alliance or another member."""
+    if not a.members or a.qtype not in FACT_TYPES or a.names_org:
+        return True
+    source = hit.metadata.get("source")
+    return any(
+        m.source == source or m.short_name in sentence or m.name in sentence for m in a.members
+    )
+
+
+def _names(cand: Candidate) -> set[str]:
+    return set(CAPITALISED.findall(cand.text))
+
+
+def _source(cand: Candidate) -> str:
+    return str(cand.hit.metadata.get("source", cand.hit.chunk_id))
+
+
+def _foreign_names(
+    a: Analysis, directory: MemberDirectory | None, q_words: set[str]
+) -> NameEraser | None:
+    """Member names (as written, capitalised) that share a word with the question but name
+    a member the question does not ask about; their words are not evidence of an answer."""
+    if directory is None:
+        return None
+    asked = f" {' '.join(words(a.corrected))} "
+    names = {
+        alias
+        for m, alias in directory.aliases_sharing(q_words)
+        if m not in a.members and _stems(alias) not in asked  # "stabil AI": a slip in its name
+    }
+    return NameEraser(names) if names else None
+
+
+@lru_cache(maxsize=400_000)
+def _stems(name: str) -> str:
+    """A name's content words, space-delimited: computed once per name, not per question."""
+    return f" {' '.join(words(name))} "
+
+
+class NameEraser:
+    """Replaces whole-word occurrences of ``names`` by a space, longest name first, like
+    the regex ``(?<!\\w)(?:name|...)(?!\\w)`` would, without compiling one: a question
+    word shared by thousands of member names ("Labs") made that regex take seconds."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.by_first: dict[str, list[str]] = {}
+        rest = []
+        for name in sorted(names, key=lambda n: (-len(n), n)):
+            first = re.match(r"\w+", name)
+            if first:
+                self.by_first.setdefault(first.group(), []).append(name)
+            else:
+                rest.append(re.escape(name))
+        self.rest = re.compile(rf"(?<![\w])(?:{'|'.join(rest)})(?![\w])") if rest else None
+
+    def __call__(self, text: str) -> str:
+        if self.rest:
+            text = self.rest.sub(" ", text)
+        out, last = [], 0
+        for word in re.finditer(r"(?<!\w)\w+", text):
+            if word.start() < last:
+                continue
+            for name in self.by_first.get(word.group(), ()):
+                end = word.start() + len(name)
+                if text.startswith(name, word.start()) and not re.match(r"\w", text[end : end + 1]):
+                    out += [text[last : word.start()], " "]
+                    last = end
+                    break
+        return "".join(out) + text[last:]

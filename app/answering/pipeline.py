@@ -1,0 +1,163 @@
+"""Question -> analysis -> directory answer, or retrieved evidence -> extractive answer,
+or an honest abstention. Composed from the swappable parts that ``Services`` builds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from app.answering.analysis import Analysis, QuestionAnalyzer
+from app.answering.answer_types import TYPED_QUESTIONS
+from app.answering.directory import MemberDirectory
+from app.answering.directory_answer import (
+    attribute_answer,
+    describe_answer,
+    group_answer,
+    membership_answer,
+)
+from app.answering.extractive import Candidate, ExtractiveAnswerer
+from app.answering.followup import carry_over
+from app.answering.generative import GenerativeAnswerer
+from app.answering.policy import AbstainPolicy, answer_score
+from app.core.types import Answer, Hit
+from ingest.domain import Domain
+from vectorstore.retriever import HybridSearch
+
+WIDER = 3  # times top_k: how far a typed question looks when its best chunks state nothing
+
+
+@dataclass
+class Evidence:
+    analysis: Analysis
+    direct: Iterator[str | Answer] | None = None
+    hits: list[Hit] = field(default_factory=list)
+    ranked: list[Candidate] = field(default_factory=list)
+
+    @property
+    def signals(self) -> dict[str, float]:
+        """The numbers abstention is decided on (reported, and used for calibration)."""
+        return {
+            "chunk_score": round(max((h.score for h in self.hits), default=0.0), 4),
+            "sentence_score": round(answer_score(self.analysis, self.ranked), 4),
+            "unknown_share": round(self.analysis.unknown_share, 4),
+            "typed": float(any(c.typed for c in self.ranked)),
+            "coverage": round(max((c.coverage for c in self.ranked[:3]), default=0.0), 4),
+        }
+
+
+@dataclass
+class Knowledge:
+    """What the pipeline derives from the index as a whole; rebuilt when the index changes."""
+
+    directory: MemberDirectory
+    analyzer: QuestionAnalyzer
+    domain: Domain
+    idf: dict[str, float] = field(default_factory=dict)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        search: HybridSearch,
+        answerer: ExtractiveAnswerer,
+        knowledge: Callable[[], Knowledge],
+        *,
+        top_k: int,
+        policy: AbstainPolicy,
+        generator: GenerativeAnswerer | None = None,
+        rewriter: Callable[[str, Any], str] | None = None,
+    ) -> None:
+        self.generator = generator
+        self.rewriter = rewriter
+        self.search = search
+        self.answerer = answerer
+        self.knowledge = knowledge
+        self.top_k = top_k
+        self.policy = policy
+
+    def analyze(self, question: str) -> Analysis:
+        return self.knowledge().analyzer.analyze(question)
+
+    def standalone(self, question: str, history: Any) -> str:
+        """A follow-up rewritten to stand alone: by the LLM's rewriter when there is one,
+        else by carrying the previous turn's subject over."""
+        carried = carry_over(question, history, self.analyze)
+        if self.rewriter is None or not history or carried != question:
+            return carried
+        return self.rewriter(question, history) or question
+
+    def stream(
+        self,
+        question: str,
+        *,
+        history: Any = None,
+        filters: dict[str, Any] | None = None,
+        k: int | None = None,
+    ) -> Iterator[str | Answer]:
+        question = self.standalone(question, history)
+        ev = self.evidence(question, filters=filters, k=k)
+        if ev.direct is not None:
+            yield from ev.direct
+            return
+        if self.policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
+            yield Answer.abstain(question, signals=ev.signals)
+            return
+
+        def extractive(notice: str = "") -> Iterator[str | Answer]:
+            for piece in self.answerer.stream(ev.analysis, ev.ranked):
+                if isinstance(piece, Answer):
+                    piece.signals, piece.notice = ev.signals, notice
+                yield piece
+
+        if self.generator is None:
+            yield from extractive()
+            return
+        yield from self.generator.stream(
+            question, k=k or self.top_k, filters=filters, fallback=extractive
+        )
+
+    def evidence(
+        self, question: str, *, filters: dict[str, Any] | None = None, k: int | None = None
+    ) -> Evidence:
+        """Everything the answer is decided from: the analysis, and either a directory
+        answer or the retrieved chunks with their ranked sentences."""
+        know = self.knowledge()
+        a = know.analyzer.analyze(question)
+        direct = self._directory(a, know, filters)
+        if direct is not None:
+            return Evidence(a, direct=direct)
+        q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
+        k = k or self.top_k
+        hits = self.search.search(a.corrected, k, filters, vector=q_vec.tolist())
+        ranked = self.answerer.rank(a, q_vec, hits, know.directory)
+        if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
+            # nothing in the best chunks states the date, place, number... asked for: look
+            # further before giving up ("founded" ranks "founding members" chunks first)
+            wider = self.search.search(a.corrected, WIDER * k, filters, vector=q_vec.tolist())
+            ranked = self.answerer.rank(a, q_vec, wider, know.directory)
+            seen = {h.chunk_id for h in hits}
+            hits = hits + [h for h in wider if h.chunk_id not in seen]
+        return Evidence(a, hits=hits, ranked=ranked)
+
+    def _directory(
+        self, a: Analysis, know: Knowledge, filters: dict[str, Any] | None
+    ) -> Iterator[str | Answer] | None:
+        directory = know.directory
+        doc_type = (filters or {}).get("doc_type")
+        if not len(directory) or doc_type not in (None, "", "member_profile"):
+            return None
+        if a.group:
+            return group_answer(a, directory, know.domain)
+        if a.qtype == "membership" and a.subject:
+            announcements = self.search.search(
+                f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
+            )
+            return membership_answer(a, directory, announcements)
+        if a.qtype == "yesno" and len(a.members) == 1 and (a.kind or a.country):
+            return attribute_answer(a)
+        if a.qtype == "describe":
+            return describe_answer(a)
+        return None

@@ -1,0 +1,53 @@
+"""When to abstain: the evidence is too weak, states nothing of the kind asked for, or only
+a plan where a deed was asked. Thresholds come from settings, chosen on the dev split."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.answering.analysis import Analysis
+from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed
+from app.answering.extractive import Candidate
+from app.core.types import Hit
+
+
+def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
+    """How good the sentence the answer leads with is. For a question asking for a date, a
+    number, a place... that is the best sentence stating one: among the three best it
+    carries the best score (the ranking corroborates it), further down its own."""
+    if not ranked:
+        return 0.0
+    if a.qtype not in TYPED_QUESTIONS:
+        return ranked[0].score
+    typed = next((c for c in ranked if c.typed), None)
+    if typed is None:
+        return 0.0
+    return ranked[0].score if typed in ranked[:3] else typed.score
+
+
+@dataclass(frozen=True)
+class AbstainPolicy:
+    """When the evidence is too weak to answer. Thresholds come from settings, chosen on the
+    dev split of the eval set (``python -m bench.calibrate``)."""
+
+    min_chunk_score: float = 0.35
+    min_sentence_score: float = 0.0
+    max_unknown_share: float = 1.0
+    min_coverage: float = 0.0
+
+    def should_abstain(self, a: Analysis, hits: list[Hit], ranked: list[Candidate]) -> bool:
+        if not hits or not ranked:
+            return True
+        if max(h.score for h in hits) < self.min_chunk_score:
+            return True
+        if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
+            return True  # nothing states the date, number, place... asked for
+        if answer_score(a, ranked) < self.min_sentence_score:
+            return True
+        if plan_for_deed(a, ranked[0].text):
+            return True  # asked what was done; the best evidence is only a plan
+        if a.unknown_share > self.max_unknown_share:
+            return True
+        if max(c.coverage for c in ranked[:3]) < self.min_coverage:
+            return True
+        return False

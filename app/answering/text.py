@@ -1,0 +1,89 @@
+"""Small text helpers shared by the answerers: sentences, content words, overlap."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from vectorstore.tokenize import tokenize
+
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Ms|Dr|St|vs|U\.S|U\.K)\.$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a chunk, without Markdown headings or list bullets."""
+    out: list[str] = []
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)
+        start = 0
+        for match in re.finditer(r"[.!?](?=\s+[A-Z0-9\"'(])", line):
+            end = match.end()
+            if _ABBREV.search(line[start:end]):
+                continue
+            out.append(line[start:end].strip())
+            start = end
+        tail = line[start:].strip()
+        if tail:
+            out.append(tail)
+    return [s for s in out if len(s.split()) >= 3]
+
+
+# American and British spellings of one stem ("organiz", "organis") are the same word
+_SPELLING = re.compile(r"(?<=[a-z]{3})([iy])z$")
+
+
+def words(text: str) -> list[str]:
+    """Stemmed content words in order, with the keyword index's own tokenizer; "-ize" and
+    "-ise" spellings compare equal."""
+    return [_SPELLING.sub(r"\1s", w) for w in tokenize(text)]
+
+
+def close_match(word: str, choices: Sequence[str], cutoff: float) -> str | None:
+    """Exactly ``difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)``, fast on
+    100,000 choices: rapidfuzz's ratio (2 x longest common subsequence / total length) is
+    never below difflib's, so its survivors at ``cutoff`` hold every difflib match."""
+    survivors = process.extract(
+        word, choices, scorer=fuzz.ratio, score_cutoff=100 * cutoff - 1e-6, limit=None
+    )
+    close = difflib.get_close_matches(word, [c for c, _, _ in survivors], n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def content_words(text: str) -> set[str]:
+    return set(words(text))
+
+
+class Idf(dict[str, float]):
+    """A word -> IDF table that knows its largest value (the weight of unknown words)."""
+
+    @cached_property
+    def rarest(self) -> float:
+        return max(self.values(), default=1.0)
+
+
+def overlap(question_words: set[str], text: str, idf: dict[str, float] | None = None) -> float:
+    """Share of the question's content words found in ``text``, each weighted by its IDF
+    when given, so that a rare word ("pool") counts more than "alliance"."""
+    if not question_words:
+        return 0.0
+    found = question_words & content_words(text)
+    if idf is None:
+        return len(found) / len(question_words)
+    # unknown words are the rarest of all
+    default = idf.rarest if isinstance(idf, Idf) else max(idf.values(), default=1.0)
+    total = sum(idf.get(w, default) for w in question_words)
+    return sum(idf.get(w, default) for w in found) / total if total else 0.0
+
+
+def jaccard(a: str, b: str) -> float:
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)

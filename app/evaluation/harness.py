@@ -1,0 +1,305 @@
+"""The offline evaluation: retrieval, answers, citations and abstention on a question set,
+against a fresh index of the corpus, with BM25-only and dense-only retrieval baselines."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from app.core.services import Services, build_services
+from app.core.settings import Settings
+from app.core.types import Answer
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.yaml"
+YES_NO = {"membership_yes", "membership_no"}
+RETRIEVAL_DEPTH = 10
+
+
+@dataclass
+class Item:
+    id: str
+    category: str
+    split: str
+    question: str
+    answers: list[str] = field(default_factory=list)
+    answers_all: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    abstain: bool = False
+
+
+def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[Item]:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    fields = Item.__dataclass_fields__
+    return [Item(**{k: v for k, v in entry.items() if k in fields}) for entry in raw]
+
+
+def _contains(text: str, needle: str) -> bool:
+    """Case-insensitive; short needles ("no", "7") must stand as whole words."""
+    if len(needle) <= 3:
+        return re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", text, re.I) is not None
+    return needle.lower() in text.lower()
+
+
+def answer_hit(item: Item, answer: Answer) -> bool:
+    if answer.abstained:
+        return False
+    text = re.sub(r"\[\d+\]", " ", answer.text)
+    if item.category in YES_NO:  # the verdict must lead the answer
+        text = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    any_ok = not item.answers or any(_contains(text, a) for a in item.answers)
+    all_ok = all(_contains(text, a) for a in item.answers_all)
+    return any_ok and all_ok
+
+
+def retrieval_scores(
+    ranked_sources: list[str], expected: Iterable[str], k: int
+) -> dict[str, float]:
+    """recall@k (share of the expected sources found, capped at k), reciprocal rank, nDCG@10."""
+    expected = set(expected)
+    seen: set[str] = set()
+    gains = []
+    for src in ranked_sources[:RETRIEVAL_DEPTH]:
+        gains.append(1.0 if src in expected and src not in seen else 0.0)
+        seen.add(src)
+    found_k = {s for s in ranked_sources[:k] if s in expected}
+    recall = len(found_k) / min(len(expected), k)
+    rr = next((1.0 / (i + 1) for i, s in enumerate(ranked_sources) if s in expected), 0.0)
+    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(expected), RETRIEVAL_DEPTH)))
+    return {"recall": recall, "rr": rr, "ndcg": dcg / ideal if ideal else 0.0}
+
+
+def _mean(values: list[float]) -> float:
+    return round(float(np.mean(values)), 4) if values else 0.0
+
+
+def _retrieval_summary(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        "recall_at_k": _mean([r["recall"] for r in rows]),
+        "mrr": _mean([r["rr"] for r in rows]),
+        "ndcg_at_10": _mean([r["ndcg"] for r in rows]),
+    }
+
+
+def evaluate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any]:
+    """Run every item through ``ask`` and the three retrieval modes; return the metrics."""
+    from app.core.query import ask
+
+    services.ensure_indexed()
+    baselines = {m: services.make_search(m) for m in ("dense", "bm25")}
+    ask("warm-up question", services=services)
+    results = []
+    for item in items:
+        started = time.perf_counter()
+        answer = ask(item.question, services=services, k=k)
+        latency = (time.perf_counter() - started) * 1000
+        row: dict[str, Any] = {"item": item, "answer": answer, "latency_ms": latency}
+        if not item.abstain and item.sources:
+            depth = max(k, RETRIEVAL_DEPTH)
+            row["system"] = retrieval_scores(system_sources(services, item, depth), item.sources, k)
+            for mode, search in baselines.items():
+                hits = search.search(item.question, depth)
+                ranked = [str(h.metadata.get("source", "")) for h in hits]
+                row[mode] = retrieval_scores(ranked, item.sources, k)
+        results.append(row)
+    return summarise(results, k)
+
+
+def system_sources(services: Services, item: Item, depth: int) -> list[str]:
+    """The sources the system answers from: the member directory's entries for directory
+    questions, else the fused hybrid ranking (on the spelling-corrected question)."""
+    ev = services.pipeline.evidence(item.question, k=depth)
+    if ev.direct is not None:
+        final = [p for p in ev.direct if isinstance(p, Answer)][-1]
+        return [c.source for c in final.citations]
+    return [str(h.metadata.get("source", "")) for h in ev.hits]
+
+
+def summarise(results: list[dict[str, Any]], k: int) -> dict[str, Any]:
+    def block(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        in_scope = [r for r in rows if not r["item"].abstain]
+        out_scope = [r for r in rows if r["item"].abstain]
+        answered = [r for r in in_scope if not r["answer"].abstained]
+        cites = [
+            c.source in r["item"].sources
+            for r in answered
+            if r["item"].sources
+            for c in r["answer"].citations
+        ]
+        abstained = [r for r in rows if r["answer"].abstained]
+        true_abst = [r for r in abstained if r["item"].abstain]
+        latencies = [r["latency_ms"] for r in rows]
+        out: dict[str, Any] = {
+            "questions": len(rows),
+            **_retrieval_summary([r["system"] for r in rows if "system" in r]),
+            "answer_hit_rate": _mean([float(answer_hit(r["item"], r["answer"])) for r in in_scope]),
+            "citation_precision": _mean([float(c) for c in cites]),
+            "abstention_precision": round(len(true_abst) / len(abstained), 4) if abstained else 1.0,
+            "abstention_recall": round(len(true_abst) / len(out_scope), 4) if out_scope else 1.0,
+            "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else 0,
+            "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else 0,
+        }
+        return out
+
+    report: dict[str, Any] = {"k": k, **block(results)}
+    report["baselines"] = {
+        mode: _retrieval_summary([r[mode] for r in results if mode in r])
+        for mode in ("dense", "bm25")
+    }
+    report["splits"] = {
+        split: block([r for r in results if r["item"].split == split])
+        for split in sorted({r["item"].split for r in results})
+    }
+    by_cat: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in results:
+        by_cat[r["item"].category].append(r)
+    report["categories"] = {}
+    for cat, rows in sorted(by_cat.items()):
+        b = block(rows)
+        report["categories"][cat] = {
+            key: b[key]
+            for key in ("questions", "recall_at_k", "mrr", "answer_hit_rate", "citation_precision")
+        } | ({"abstention_recall": b["abstention_recall"]} if cat == "out_of_scope" else {})
+    report["misses"] = [
+        {"id": r["item"].id, "question": r["item"].question, "answer": r["answer"].text[:200]}
+        for r in results
+        if (r["item"].abstain != r["answer"].abstained)
+        or (not r["item"].abstain and not answer_hit(r["item"], r["answer"]))
+    ]
+    return report
+
+
+def run(
+    k: int = 5,
+    questions: Path = DEFAULT_QUESTIONS,
+    split: str | None = None,
+    settings: Settings | None = None,
+    model: Any = None,
+) -> dict[str, Any]:
+    """Evaluate against a fresh index of the configured corpus, built in a temp dir."""
+    base = settings or Settings()
+    items = [i for i in load_questions(questions) if split in (None, "all", i.split)]
+    with tempfile.TemporaryDirectory(prefix="alliance-eval-") as tmp:
+        fresh = base.model_copy(update={"data_dir": Path(tmp)})
+        services = build_services(fresh, model=model)
+        return evaluate(items, services, k=k)
+
+
+def run_calibration(
+    k: int = 5,
+    questions: Path = DEFAULT_QUESTIONS,
+    settings: Settings | None = None,
+    model: Any = None,
+) -> dict[str, Any]:
+    """``calibrate`` on the dev split against a fresh index."""
+    base = settings or Settings()
+    items = [i for i in load_questions(questions) if i.split == "dev"]
+    with tempfile.TemporaryDirectory(prefix="alliance-calibrate-") as tmp:
+        services = build_services(base.model_copy(update={"data_dir": Path(tmp)}), model=model)
+        return calibrate(items, services, k=k)
+
+
+def render(report: dict[str, Any]) -> str:
+    k = report["k"]
+    lines = [
+        f"| metric | all | {' | '.join(report['splits'])} |",
+        "| --- | --- |" + " --- |" * len(report["splits"]),
+    ]
+    metrics = [
+        ("questions", "questions"),
+        ("recall_at_k", f"recall@{k}"),
+        ("mrr", "MRR"),
+        ("ndcg_at_10", "nDCG@10"),
+        ("answer_hit_rate", "answer hit rate"),
+        ("citation_precision", "citation precision"),
+        ("abstention_precision", "abstention precision"),
+        ("abstention_recall", "abstention recall"),
+        ("latency_p50_ms", "latency p50 ms"),
+        ("latency_p95_ms", "latency p95 ms"),
+    ]
+    for key, label in metrics:
+        cells = [report[key]] + [s[key] for s in report["splits"].values()]
+        lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
+    lines += ["", f"| retrieval | recall@{k} | MRR | nDCG@10 |", "| --- | --- | --- | --- |"]
+    system = [report["recall_at_k"], report["mrr"], report["ndcg_at_10"]]
+    lines.append("| system (hybrid + directory) | " + " | ".join(map(str, system)) + " |")
+    for mode, b in report["baselines"].items():
+        lines.append(f"| {mode} only | {b['recall_at_k']} | {b['mrr']} | {b['ndcg_at_10']} |")
+    lines += ["", f"| category | n | recall@{k} | MRR | answer hit | citation precision |"]
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    for cat, b in report["categories"].items():
+        hit = b.get("abstention_recall", b["answer_hit_rate"])
+        lines.append(
+            f"| {cat} | {b['questions']} | {b['recall_at_k']} | {b['mrr']} | {hit} | "
+            f"{b['citation_precision']} |"
+        )
+    if report["misses"]:
+        lines += ["", "Misses:"]
+        lines += [f"- {m['id']}: {m['question']} -> {m['answer']}" for m in report["misses"]]
+    return "\n".join(lines)
+
+
+def calibrate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any]:
+    """Choose the abstention thresholds on ``items`` (the dev split): the values that
+    answer the most in-scope questions right and abstain on the most out-of-scope ones;
+    among equals, the most lenient."""
+    from app.answering.pipeline import AbstainPolicy
+
+    services.ensure_indexed()
+    open_policy = AbstainPolicy(
+        min_chunk_score=-1.0, min_sentence_score=-9.0, max_unknown_share=9.0
+    )
+    rows = []
+    for item in items:
+        ev = services.pipeline.evidence(item.question, k=k)
+        if ev.direct is not None:
+            final = [p for p in ev.direct if isinstance(p, Answer)][-1]
+            rows.append((item, final, None))
+            continue
+        structural = open_policy.should_abstain(ev.analysis, ev.hits, ev.ranked)
+        final = [p for p in services.pipeline.answerer.stream(ev.analysis, ev.ranked)][-1]
+        if structural:
+            final = Answer.abstain(item.question)
+        rows.append((item, final, ev.signals))
+    grid = {
+        "abstain_threshold": [round(x, 2) for x in np.arange(0.20, 0.61, 0.04)],
+        "abstain_min_sentence_score": [round(x, 2) for x in np.arange(0.20, 0.81, 0.04)],
+        "abstain_max_unknown_share": [0.2, 0.25, 0.34, 0.4, 0.5, 0.6, 0.75, 1.0],
+        "abstain_min_coverage": [round(x, 2) for x in np.arange(0.0, 0.61, 0.05)],
+    }
+    best: tuple[float, ...] | None = None
+    chosen: tuple[float, ...] = ()
+    for values in itertools.product(*grid.values()):
+        t_chunk, t_sent, t_unk, t_cov = values
+        correct = 0
+        for item, final, sig in rows:
+            abstain = final.abstained or (
+                sig is not None
+                and (
+                    sig["chunk_score"] < t_chunk
+                    or sig["sentence_score"] < t_sent
+                    or sig["unknown_share"] > t_unk
+                    or sig["coverage"] < t_cov
+                )
+            )
+            if item.abstain:
+                correct += abstain
+            else:
+                correct += not abstain and answer_hit(item, final)
+        key = (correct, -t_chunk, -t_sent, t_unk, -t_cov)  # ties: the most lenient
+        if best is None or key > best:
+            best, chosen = key, values
+    assert best is not None
+    thresholds = {name: float(v) for name, v in zip(grid, chosen, strict=True)}
+    return {"thresholds": thresholds, "correct": int(best[0]), "questions": len(rows)}

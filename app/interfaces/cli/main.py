@@ -1,0 +1,297 @@
+"""``alliance-assistant``: a thin layer over the Python API that renders what it returns."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.core.types import Answer
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from pydantic import ValidationError
+
+    from app.interfaces.web.server import ServeError
+    from ingest.domain import DomainError
+    from ingest.lock import IndexLockedError
+    from ingest.scan import CorpusError
+    from vectorstore.compaction import CompactionError
+    from vectorstore.embeddings import EmbeddingModelError
+    from vectorstore.remote import ChromaServerError
+    from vectorstore.store import ModelMismatchError
+
+    return (
+        CorpusError,
+        ModelMismatchError,
+        EmbeddingModelError,
+        ValidationError,
+        FileNotFoundError,
+        ServeError,
+        ChromaServerError,
+        CompactionError,
+        IndexLockedError,
+        DomainError,
+    )
+
+
+def _services(args: argparse.Namespace) -> Any:
+    from app.core.services import build_services
+    from app.core.settings import Settings
+
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = args.data_dir
+    return build_services(Settings(**overrides))
+
+
+def _filters(args: argparse.Namespace) -> dict[str, Any] | None:
+    filters = {
+        "doc_type": getattr(args, "type", None),
+        "kind": getattr(args, "kind", None),
+        "country": getattr(args, "country", None),
+    }
+    return {k: v for k, v in filters.items() if v} or None
+
+
+def render_answer(answer: Answer) -> str:
+    lines = [answer.text]
+    if answer.notice:
+        lines.append(f"({answer.notice})")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            when = f", {c.date}" if c.date else ""
+            lines.append(f"  [{c.n}] {c.title} ({c.source}{when})")
+    return "\n".join(lines)
+
+
+def render_table(rows: list[tuple[str, Any]]) -> str:
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    svc = _services(args)
+    bar = None
+    progress: Callable[[int, int, str], None] | None = None
+    if not args.json and sys.stderr.isatty() or args.progress:
+        from tqdm import tqdm
+
+        def progress(done: int, total: int, path: str) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = tqdm(total=total, unit="file", desc="syncing", file=sys.stderr)
+            bar.update(done - bar.n)
+
+    stats = svc.indexing.sync(args.path, rebuild=args.rebuild, progress=progress)
+    if bar is not None:
+        bar.close()
+    if args.json:
+        print(json.dumps(stats.to_dict()))
+    else:
+        print(
+            render_table(
+                [
+                    ("added", stats.added),
+                    ("updated", stats.updated),
+                    ("deleted", stats.deleted),
+                    ("unchanged", stats.unchanged),
+                    ("chunks added", stats.chunks_added),
+                    ("chunks deleted", stats.chunks_deleted),
+                    ("failed", len(stats.failed)),
+                    ("seconds", stats.seconds),
+                ]
+            )
+        )
+        for f in stats.failed:
+            print(f"  failed: {f['path']}: {f['reason']}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from app.core.query import ask
+
+    answer = ask(args.question, filters=_filters(args), k=args.k, services=_services(args))
+    print(json.dumps(answer.to_dict()) if args.json else render_answer(answer))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    status = _services(args).indexing.status()
+    print(json.dumps(status) if args.json else render_table(list(status.items())))
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    report = _services(args).indexing.compact()
+    print(json.dumps(report) if args.json else render_table(list(report.items())))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """An interactive question loop in the terminal."""
+    from app.core.query import ask_stream
+
+    svc = _services(args)
+    svc.ensure_indexed()
+    history: list[tuple[str, str]] = []
+    print("Ask about the AI Alliance (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        for piece in ask_stream(question, history=history, filters=_filters(args), services=svc):
+            if isinstance(piece, Answer):
+                print("\n" + render_answer(piece).split("\n", 1)[-1] if piece.citations else "")
+                if piece.abstained:
+                    print(piece.text)
+                history.append((question, piece.text))
+            else:
+                print(piece, end="", flush=True)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from app.evaluation import harness as evaluation
+
+    questions = args.questions or evaluation.DEFAULT_QUESTIONS
+    if args.split != "all":
+        splits = sorted({i.split for i in evaluation.load_questions(questions)})
+        if args.split not in splits:
+            print(
+                f"error: {questions} has no split {args.split!r}; its splits: {', '.join(splits)}",
+                file=sys.stderr,
+            )
+            return 2
+    if args.calibrate:
+        result = evaluation.run_calibration(k=args.k, questions=questions)
+        print(json.dumps(result) if args.json else render_table(list(result["thresholds"].items())))
+        return 0
+    report = evaluation.run(k=args.k, questions=questions, split=args.split)
+    print(json.dumps(report) if args.json else evaluation.render(report))
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Every setting with its variable, default and meaning (the CONFIGURATION.md text)."""
+    from app.core.settings import reference, reference_markdown
+
+    print(json.dumps(reference()) if args.json else reference_markdown(), end="")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app.core.settings import Settings
+    from app.interfaces.web.server import serve
+
+    overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+    serve(Settings(**overrides), host=args.host, port=args.port, watch=args.watch)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alliance-assistant", description="Answers about the AI Alliance, with citations."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress (INFO)")
+    parser.add_argument("--data-dir", help="override ALLIANCE_DATA_DIR")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="sync a corpus folder into the index")
+    p.add_argument("path", nargs="?", help="corpus folder (default: ALLIANCE_CORPUS_DIR)")
+    p.add_argument("--rebuild", action="store_true", help="drop the index and build it anew")
+    p.add_argument("--json", action="store_true", help="print the SyncStats as one JSON object")
+    p.add_argument("--progress", action="store_true", help="force the progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--k", type=int, default=None, help="chunks to retrieve")
+    _add_filter_args(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("status", help="documents, chunks, model and last sync")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("eval", help="run the evaluation set against a fresh index")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--split", default="all", help="a split of the question file, or all")
+    p.add_argument("--questions", type=Path, default=None)
+    p.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="choose the abstention thresholds on the dev split and print them",
+    )
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="start the web chat")
+    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    p.add_argument("--watch", action="store_true", help="also sync the corpus as files change")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("compact", help="shrink the index: drop what deletes left behind")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compact)
+
+    p = sub.add_parser("config", help="list every setting: variable, default, meaning")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config)
+
+    p = sub.add_parser("chat", help="interactive question loop in the terminal")
+    _add_filter_args(p)
+    p.set_defaults(func=cmd_chat)
+
+    from app.interfaces.cli.index_commands import add_commands
+
+    add_commands(sub, _services)
+    return parser
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--type", choices=["announcement", "member_profile", "other"])
+    p.add_argument("--kind", help="member kind, e.g. university")
+    p.add_argument("--country", help="member country, e.g. Japan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.func(args) or 0)
+    except _user_errors() as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if type(exc).__name__ == "ValidationError":
+            errors = exc.errors()  # type: ignore[attr-defined]
+            from app.core.settings import variable
+
+            message = "; ".join(f"{variable(e['loc'])}: {e['msg']}" for e in errors)
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

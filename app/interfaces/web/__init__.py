@@ -1,0 +1,1 @@
+"""The Gradio web chat: a thin layer over ``ask_stream()`` and ``IndexService.sync()``."""

@@ -1,1 +1,0 @@
-"""The Gradio web chat: a thin layer over ``ask_stream()`` and ``Services.sync()``."""

@@ -1,0 +1,249 @@
+"""Index maintenance: ``IndexService`` owns the embedding model, the Chroma collection, the
+keyword index, the record DB and the writer lock, and offers sync, check, compact, watch and
+status. The answering side (``app.core.services``) reads the same model and indexes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ingest.audit import Drift, audit, repair_stores, store_ids
+from ingest.chunking import Chunker
+from ingest.domain import Domain, load_domain
+from ingest.lock import WriterLock
+from ingest.records import RecordStore
+from ingest.settings import IndexSettings, IngestSettings
+from ingest.sync import Progress, Syncer, SyncStats
+from ingest.watch import FolderWatcher
+from vectorstore.bm25 import BM25Index
+from vectorstore.compaction import disk_bytes, vacuum_sqlite
+from vectorstore.embeddings import EmbeddingModel
+from vectorstore.store import HnswParams, VectorIndex
+
+log = logging.getLogger(__name__)
+DELETED_SINCE_COMPACT = "chunks_deleted_since_compaction"  # record DB meta key
+
+
+class IndexService:
+    """Everything that writes or audits the index of one data dir, built lazily."""
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        corpus_dir: Path,
+        index: IndexSettings | None = None,
+        ingest: IngestSettings | None = None,
+        domain_file: Path | None = None,
+        model: EmbeddingModel | None = None,
+    ) -> None:
+        self.data_dir, self.corpus_dir = Path(data_dir), Path(corpus_dir)
+        self.index_settings = index or IndexSettings()
+        self.ingest_settings = ingest or IngestSettings()
+        self.domain_file = domain_file
+        self.sync_lock = threading.Lock()  # one sync at a time within this process
+        if model is not None:  # share one loaded model (tests, benchmarks)
+            if model.spec != self.index_settings.embedding_model:
+                raise ValueError("the shared model does not match the configured model")
+            self.__dict__["model"] = model
+
+    @cached_property
+    def domain(self) -> Domain:
+        return load_domain(self.domain_file)
+
+    @cached_property
+    def model(self) -> EmbeddingModel:
+        return EmbeddingModel(self.index_settings.embedding_model)
+
+    @cached_property
+    def index(self) -> VectorIndex:
+        s = self.index_settings
+        hnsw = HnswParams(s.hnsw_ef_search, s.hnsw_ef_construction, s.hnsw_max_neighbors)
+        return VectorIndex(self.chroma_dir, s.collection, self.model, hnsw, url=s.chroma_url)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def record_db(self) -> Path:
+        return self.data_dir / "records.sqlite"
+
+    @cached_property
+    def records(self) -> RecordStore:
+        return RecordStore(self.record_db, namespace=f"chroma/{self.index_settings.collection}")
+
+    @cached_property
+    def chunker(self) -> Chunker:
+        return Chunker(
+            self.model.count_tokens,
+            chunk_tokens=self.ingest_settings.chunk_tokens,
+            overlap_tokens=self.ingest_settings.chunk_overlap_tokens,
+            max_tokens=self.model.max_tokens,
+        )
+
+    @cached_property
+    def syncer(self) -> Syncer:
+        return Syncer(
+            lambda: self.index.store,
+            self.records,
+            self.chunker,
+            max_file_bytes=self.ingest_settings.max_file_bytes,
+            embed_batch_size=self.index_settings.embed_batch_size,
+            on_reset=self.index.reset,
+            after_change=self.rebuild_bm25,
+            domain=self.domain,
+        )
+
+    @cached_property
+    def bm25(self) -> BM25Index:
+        return BM25Index(self.data_dir / "bm25")
+
+    def rebuild_bm25(self) -> None:
+        """Rebuild the keyword index from the chunks now in Chroma (no drift possible)."""
+        got = self.index.all_chunks()
+        self.bm25.rebuild(got["ids"], got["documents"], got["metadatas"])
+
+    @cached_property
+    def writer_lock(self) -> WriterLock:
+        """The data dir's one-writer lock (re-entrant within this process)."""
+        return WriterLock(self.data_dir, timeout=self.ingest_settings.lock_timeout)
+
+    def hold_writer_lock(self) -> None:
+        """Keep the writer lock for this process's lifetime (``serve``, ``watch``)."""
+        if not self.writer_lock.held_by_me():
+            self.writer_lock.acquire()
+
+    def _root(self, corpus_dir: Path | str | None) -> Path:
+        return Path(corpus_dir) if corpus_dir is not None else self.corpus_dir
+
+    def sync(
+        self,
+        corpus_dir: Path | str | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> SyncStats:
+        """Bring the index in step with ``corpus_dir`` (default: the configured corpus).
+        Raises ``IndexLockedError`` when another process is writing to the data dir."""
+        root = self._root(corpus_dir)
+        with self.writer_lock:
+            with self.sync_lock:
+                stats = self.syncer.sync(root, rebuild=rebuild, progress=progress)
+            if self._compaction_due(stats.chunks_deleted):
+                self.compact()
+                stats.compacted = True
+        return stats
+
+    def _compaction_due(self, deleted: int) -> bool:
+        """Chroma keeps deleted vectors on disk and in memory: count them, and say when
+        they outnumber the live chunks by ``compact_after_deleted_ratio``."""
+        total = int(self.records.get_meta(DELETED_SINCE_COMPACT, "0") or 0) + deleted
+        if deleted:
+            self.records.set_meta(DELETED_SINCE_COMPACT, str(total))
+        ratio = self.index_settings.compact_after_deleted_ratio
+        return ratio > 0 and total > 0 and total > ratio * self.index.count()
+
+    def ensure_indexed(self) -> None:
+        """A fresh checkout answers without a manual ingest: sync an empty index first; heal
+        an interrupted sync or a keyword index out of step. Skipped, never waited for, while
+        another process holds the writer lock: readers are not blocked by a running sync."""
+        if self.sync_lock.locked():  # a sync runs in this process (re-index, watch): its
+            return  # "running" state and lock are its own, never a reason to wait for it
+        chunks = self.index.count()  # one count: at 100,000 chunks each costs ~12 ms
+        empty = chunks == 0 and not self.records.sources()
+        interrupted = self.records.get_meta("sync_state") == "running"
+        drifted = self.bm25.count() != chunks
+        if not (empty or interrupted or drifted):
+            return
+        if not self.writer_lock.try_acquire():
+            log.info("another process is writing the index; answering from it as it is")
+            return
+        try:
+            if empty or interrupted:
+                log.info("syncing corpus=%s empty=%s interrupted=%s", self.corpus_dir,
+                         empty, interrupted)  # fmt: skip
+                self.sync()
+            if self.bm25.count() != self.index.count():
+                log.warning("bm25 index out of step with chroma; rebuilding")
+                with self.sync_lock:
+                    self.rebuild_bm25()
+        finally:
+            self.writer_lock.release()
+
+    def check(self, corpus_dir: Path | str | None = None, *, repair: bool = False) -> Drift:
+        """Compare the folder, the record store, Chroma and the keyword index; with
+        ``repair``, fix what differs first (under the writer lock) and report what is left."""
+        root = self._root(corpus_dir)
+        if repair:
+            with self.writer_lock, self.sync_lock:
+                repair_stores(self.syncer)
+                self.syncer.sync(root)
+                if self._keyword_drift():
+                    self.rebuild_bm25()
+        drift = audit(self.syncer, root)
+        drift.keyword_index = self._keyword_drift()
+        return drift
+
+    def watch(
+        self, corpus_dir: Path | str | None = None, *, on_sync: Callable[[SyncStats], Any] = None
+    ) -> FolderWatcher:
+        """Sync ``corpus_dir`` after each debounced burst of file events (started watcher)."""
+        root = self._root(corpus_dir)
+        s = self.ingest_settings
+
+        def run() -> None:
+            stats = self.sync(root)
+            if on_sync is not None:
+                on_sync(stats)
+
+        watcher = FolderWatcher(
+            root,
+            run,
+            quiet=s.watch_quiet_seconds,
+            max_wait=s.watch_max_wait_seconds,
+            ignore=[self.data_dir],
+        )
+        return watcher.start()
+
+    def _keyword_drift(self) -> str:
+        if not self.bm25.exists():
+            return "missing" if self.index.count() else ""
+        stored, keyword = store_ids(self.index.store), set(self.bm25.ids())
+        if stored == keyword:
+            return ""
+        return f"{len(stored - keyword)} chunks missing, {len(keyword - stored)} extra"
+
+    def compact(self) -> dict[str, int | None]:
+        """Rewrite the vector store without what deletes left behind (nothing re-embedded)
+        and vacuum the record DB; bytes on disk before and after (None for a server). A
+        writer: raises ``IndexLockedError`` when another process is writing the data dir."""
+        with self.writer_lock, self.sync_lock:
+            before = (self.index.disk_bytes(), disk_bytes(self.record_db))
+            chunks = self.index.compact()
+            self.records.set_meta(DELETED_SINCE_COMPACT, "0")
+            vacuum_sqlite(self.record_db)
+            after = (self.index.disk_bytes(), disk_bytes(self.record_db))
+        return {
+            "chunks": chunks,
+            "store_bytes_before": before[0],
+            "store_bytes_after": after[0],
+            "record_db_bytes_before": before[1],
+            "record_db_bytes_after": after[1],
+        }
+
+    def status(self) -> dict[str, object]:
+        sources = self.records.sources()
+        return {
+            "documents": len(sources),
+            "chunks": self.index.count(),
+            "model": self.model.name,
+            "dimension": self.model.dimension,
+            "last_sync": self.records.get_meta("last_sync") or "never",
+            "data_dir": str(self.data_dir),
+            "corpus_dir": str(self.corpus_dir),
+        }

@@ -1,0 +1,60 @@
+"""What several test modules share: paths, a free port, a clean CLI environment, and the
+documents and edits the scenarios are made of. (Fixtures are in conftest.py.)"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+
+NEW_PROFILE = """---
+title: {name}
+doc_type: member_profile
+name: {name}
+kind: company
+country: {country}
+---
+# {name}
+
+{name} is a founding member of the AI Alliance based in {country}. It builds {what}.
+"""
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_")}
+    env.update({"ALLIANCE_DATA_DIR": str(tmp_path / "cli-data"), "HF_HUB_OFFLINE": "1"})
+    env.update(extra)
+    return env
+
+
+def wait_for(predicate, timeout: float = 60.0, every: float = 0.2):
+    """Poll until ``predicate()`` is truthy (returned), or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+def rewrite_corpus(root: Path, revision: int) -> None:
+    """A new front-matter field in every file: same text, new metadata in every chunk (as
+    ``python -m bench.growth`` does)."""
+    for path in root.rglob("*.md"):
+        text = re.sub(r"^revision: .*\n", "", path.read_text(), count=1, flags=re.M)
+        body = text.removeprefix("---\n")  # every file in docs/ has front matter
+        path.write_text(f"---\nrevision: {revision}\n{body}")

@@ -1,0 +1,62 @@
+"""The collection records its model; HNSW search returns the exact top-k on the corpus."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+import yaml
+
+from app.evaluation.harness import DEFAULT_QUESTIONS
+from vectorstore.store import ModelMismatchError
+
+
+def test_collection_records_model_and_cosine_space(kb_services):
+    col = kb_services.index.collection
+    assert col.metadata["embedding_model"] == "all-MiniLM-L6-v2"
+    assert col.metadata["embedding_dim"] == 384
+    hnsw = col.configuration_json["hnsw"]
+    assert hnsw["space"] == "cosine"
+    assert hnsw["ef_search"] >= kb_services.index.count()
+
+
+def test_opening_with_another_model_is_a_clear_error(services, make_services, corpus, tmp_path):
+    other = tmp_path / "other-minilm"
+    shutil.copytree(services.model.path, other)
+    svc = make_services(corpus, embedding_model=str(other))
+    with pytest.raises(ModelMismatchError, match="--rebuild"):
+        svc.index.count()
+    stats = svc.indexing.sync(rebuild=True)
+    assert stats.added > 0
+    assert svc.index.collection.metadata["embedding_model"] == "other-minilm"
+
+
+def test_hnsw_top_k_equals_exact_top_k(kb_services):
+    got = kb_services.index.all_chunks(include_embeddings=True)
+    ids = np.array(got["ids"])
+    matrix = np.asarray(got["embeddings"], dtype=np.float32)
+    questions = [
+        q["question"] for q in yaml.safe_load(DEFAULT_QUESTIONS.read_text())
+    ]
+    k = 10
+    vectors = kb_services.model.encode(questions)
+    for question, vec in zip(questions, vectors, strict=True):
+        exact = ids[np.argsort(-(matrix @ vec), kind="stable")[:k]]
+        hits = kb_services.index.query(vec.tolist(), k)
+        assert [h.chunk_id for h in hits] == list(exact), question
+
+
+def test_get_all_reads_every_row_in_pages(kb_services):
+    """One unpaged get() of ~100k chunks fails in Chroma (too many SQL variables)."""
+    from vectorstore.paging import get_all
+
+    col = kb_services.index.collection
+    whole = col.get(include=["documents", "metadatas"])
+    paged = get_all(col, ["documents", "metadatas"], page=7)
+    assert len(paged["ids"]) == len(whole["ids"]) > 7
+    as_dict = lambda got: dict(zip(got["ids"], got["documents"], strict=True))  # noqa: E731
+    assert as_dict(paged) == as_dict(whole)
+    profiles = get_all(col, ["metadatas"], where={"doc_type": "member_profile"}, page=10)
+    assert {m["doc_type"] for m in profiles["metadatas"]} == {"member_profile"}
+    assert len(profiles["ids"]) == len(col.get(where={"doc_type": "member_profile"})["ids"])

@@ -1,0 +1,56 @@
+"""One sync in a child process that SIGKILLs itself at a named point (test_crash.py).
+
+Usage: python tests/system/crash_child.py DATA_DIR CORPUS_DIR POINT NTH
+Exits 3 if the sync finished without reaching the point.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+# point -> (module, class, method, kill before or after the NTH call)
+POINTS = {
+    "after_vectors": ("langchain_chroma", "Chroma", "add_documents", "after"),
+    "after_chunk_keys": ("langchain_classic.indexes", "SQLRecordManager", "update", "after"),
+    "after_vector_delete": ("langchain_chroma", "Chroma", "delete", "after"),
+    "before_keyword_index": ("vectorstore.bm25", "BM25Index", "rebuild", "before"),
+    "after_keyword_index": ("vectorstore.bm25", "BM25Index", "rebuild", "after"),
+}
+
+
+def arm(point: str, nth: int) -> None:
+    module, cls, method, when = POINTS[point]
+    klass = getattr(importlib.import_module(module), cls)
+    original = getattr(klass, method)
+    calls = [0]
+
+    def wrapper(self, *args, **kwargs):  # noqa: ANN001, ANN202
+        calls[0] += 1
+        if calls[0] == nth and when == "before":
+            os.kill(os.getpid(), signal.SIGKILL)
+        result = original(self, *args, **kwargs)
+        if calls[0] == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+
+    setattr(klass, method, wrapper)
+
+
+def main() -> int:
+    data_dir, corpus, point, nth = sys.argv[1:5]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from app.core.services import build_services
+    from app.core.settings import Settings
+
+    arm(point, int(nth))
+    settings = Settings(data_dir=Path(data_dir), corpus_dir=Path(corpus), embed_batch_size=2)
+    build_services(settings).indexing.sync()
+    return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

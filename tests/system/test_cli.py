@@ -1,0 +1,88 @@
+"""The console script through a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import DOCS, cli_env
+
+EXE = [sys.executable, "-m", "app.interfaces.cli"]
+
+
+def run(args, env, **kw):
+    return subprocess.run(EXE + args, env=env, capture_output=True, text=True, timeout=300, **kw)
+
+
+def test_ingest_twice_then_edit_delete_ask_status(tmp_path: Path):
+    corpus = tmp_path / "docs"
+    shutil.copytree(DOCS, corpus)
+    env = cli_env(tmp_path, ALLIANCE_CORPUS_DIR=str(corpus))
+    first = run(["ingest", "--json"], env)
+    assert first.returncode == 0, first.stderr
+    stats = json.loads(first.stdout)
+    assert stats["added"] == len(list(corpus.rglob("*.md"))) and stats["failed"] == []
+    second = json.loads(run(["ingest", "--json"], env).stdout)
+    assert (second["added"], second["updated"], second["deleted"]) == (0, 0, 0)
+
+    profile = corpus / "members" / "ibm.md"
+    profile.write_text(profile.read_text() + "\nIBM also likes tea.\n")
+    edited = json.loads(run(["ingest", "--json"], env).stdout)
+    assert (edited["added"], edited["updated"], edited["deleted"]) == (0, 1, 0)
+    (corpus / "members" / "yale.md").unlink()
+    removed = json.loads(run(["ingest", "--json"], env).stdout)
+    assert (removed["added"], removed["updated"], removed["deleted"]) == (0, 0, 1)
+
+    table = run(["ingest"], env)
+    assert "unchanged" in table.stdout and table.returncode == 0
+
+    asked = run(["ask", "When was the AI Alliance launched?", "--json"], env)
+    answer = json.loads(asked.stdout)
+    assert "[1]" in answer["text"] and answer["citations"][0]["n"] == 1
+    assert not answer["abstained"]
+    plain = run(["ask", "Where is Silo AI based?"], env)
+    assert "Finland" in plain.stdout and "Sources:" in plain.stdout and "[1]" in plain.stdout
+    off = json.loads(run(["ask", "How do I change a bicycle tyre?", "--json"], env).stdout)
+    assert off["abstained"] and off["citations"] == []
+
+    status = run(["status", "--json"], env)
+    info = json.loads(status.stdout)
+    assert info["documents"] == len(list(corpus.rglob("*.md")))
+    assert info["model"] == "all-MiniLM-L6-v2" and info["last_sync"] != "never"
+
+
+def test_user_errors_are_one_line_and_non_zero(tmp_path: Path):
+    env = cli_env(tmp_path)
+    missing = run(["ingest", str(tmp_path / "missing")], env)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"error: corpus folder {tmp_path / 'missing'} does not exist"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = run(["ingest", str(empty)], env)
+    assert res.returncode == 2 and "no supported documents" in res.stderr
+    assert "Traceback" not in res.stderr
+    bad_model = run(["status"], cli_env(tmp_path, ALLIANCE_EMBEDDING_MODEL="some/hub-id"))
+    assert bad_model.returncode == 2 and "not a local folder" in bad_model.stderr
+    bad_k = run(["ask", "x"], cli_env(tmp_path, ALLIANCE_TOP_K="many"))
+    assert bad_k.returncode == 2 and "ALLIANCE_TOP_K" in bad_k.stderr
+    bad_split = run(["eval", "--split", "holdout"], env)
+    assert bad_split.returncode == 2 and "'holdout'" in bad_split.stderr
+    assert "fresh3" in bad_split.stderr and "Traceback" not in bad_split.stderr
+
+
+def test_model_mismatch_from_the_cli(tmp_path: Path, model):
+    corpus = tmp_path / "docs"
+    shutil.copytree(DOCS / "announcements", corpus / "announcements")
+    env = cli_env(tmp_path, ALLIANCE_CORPUS_DIR=str(corpus))
+    assert run(["ingest", "--json"], env).returncode == 0
+    other = tmp_path / "my-model"
+    shutil.copytree(model.path, other)
+    env2 = dict(env, ALLIANCE_EMBEDDING_MODEL=str(other))
+    res = run(["ask", "When was the alliance launched?"], env2)
+    assert res.returncode == 2
+    assert "--rebuild" in res.stderr and "Traceback" not in res.stderr
+    rebuilt = run(["ingest", "--rebuild", "--json"], env2)
+    assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["added"] == 5
