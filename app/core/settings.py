@@ -86,6 +86,9 @@ class AnswerSettings(BaseModel):
         default=0.55,
         description="Support (0..1) a cited chunk must give a generated sentence to keep it.",
     )
+    max_question_chars: int = Field(
+        default=2000, ge=1, description="Longest question accepted, in characters."
+    )
 
 
 class LLMSettings(BaseModel):
@@ -248,14 +251,14 @@ class Settings(BaseSettings):
         if not isinstance(data, dict):
             return data
         data = dict(data)
+        if isinstance(data.get("llm"), str):  # Settings(llm="openai"): the backend
+            data["llm"] = {"backend": data["llm"]}
         for key in [k for k in data if k in FLAT and k not in cls.model_fields]:
             group, field = FLAT[key]
             nested = data.get(group)
             nested = dict(nested) if isinstance(nested, dict) else {}
             nested[field] = data.pop(key)
             data[group] = nested
-        if isinstance(data.get("llm"), str):  # Settings(llm="openai"): the backend
-            data["llm"] = {"backend": data["llm"]}
         return data
 
     @property

@@ -66,8 +66,9 @@ def test_nested_variables_work_and_win_over_flat(monkeypatch):
 
 def test_keyword_arguments_take_flat_names_and_win_over_the_environment(monkeypatch):
     monkeypatch.setenv("ALLIANCE_TOP_K", "9")
-    s = Settings(top_k=3, llm="ollama", collection="c", data_dir="/tmp/x")
-    assert (s.retrieval.top_k, s.llm.backend, s.index.collection) == (3, "ollama", "c")
+    s = Settings(top_k=3, llm="ollama", llm_model="m", collection="c", data_dir="/tmp/x")
+    assert (s.retrieval.top_k, s.llm.backend, s.llm.model) == (3, "ollama", "m")
+    assert s.index.collection == "c"
     assert s.data_dir == Path("/tmp/x")
 
 
