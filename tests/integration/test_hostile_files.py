@@ -287,7 +287,7 @@ IDS = [c.id for c in CASES]
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
     """A small corpus: four real documents plus one file of each other format."""
-    from conftest import DOCS
+    from helpers import DOCS
 
     root = tmp_path_factory.mktemp("pristine")
     for rel in REAL_FILES:

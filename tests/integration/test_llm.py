@@ -86,7 +86,7 @@ def test_cli_shows_the_notice_not_a_traceback(tmp_path, corpus):
     import subprocess
     import sys
 
-    from conftest import cli_env
+    from helpers import cli_env
 
     env = cli_env(
         tmp_path,
