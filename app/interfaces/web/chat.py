@@ -39,20 +39,20 @@ class ChatHandlers:
         self.feedback = feedback
         self.pause_s = services.settings.web.stream_pause_ms / 1000
 
-    def respond(self, message: str, scope: str, state: Any) -> Iterator[tuple]:
+    def respond(self, message: str, state: Any, scope: str) -> Iterator[tuple]:
         message = (message or "").strip()
         if not message:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         yield from self._answer(message, scope, conv.clean(state))
 
-    def example(self, selected: gr.SelectData, scope: str, state: Any) -> Iterator[tuple]:
+    def example(self, selected: gr.SelectData, state: Any, scope: str) -> Iterator[tuple]:
         """An example in the empty chat is asked at once."""
         value = selected.value
         text = value.get("text", "") if isinstance(value, dict) else str(value or "")
-        yield from self.respond(text, scope, state)
+        yield from self.respond(text, state, scope)
 
-    def regenerate(self, _: gr.RetryData, scope: str, state: Any) -> Iterator[tuple]:
+    def regenerate(self, _: gr.RetryData, state: Any, scope: str) -> Iterator[tuple]:
         """Ask the last question again, replacing its answer."""
         state = conv.clean(state)
         turns = conv.turns(state)

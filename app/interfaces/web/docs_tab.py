@@ -49,8 +49,8 @@ class DocumentHandlers:
             log.warning("sync from the web chat failed: %s", exc)
             return f"**Sync failed:** {esc(_user_error(exc))}"
 
-    def upload(self, files: list[Any] | None, query: str, progress=gr.Progress()):  # noqa: ANN201, B008
-        """Outputs: summary, status, upload box, table, deletable uploads."""
+    def upload(self, files: list[Any] | None, progress=gr.Progress()):  # noqa: ANN201, B008
+        """Outputs: summary, status, upload box."""
         s = self.services.settings
         pairs = [
             (Path(getattr(f, "name", f)).name, Path(getattr(f, "name", f))) for f in files or []
@@ -67,12 +67,11 @@ class DocumentHandlers:
         ]
         lines += [f"- refused {esc(r['path'])}: {esc(r['reason'])}" for r in result.refused]
         lines.append(self._sync(progress))
-        return "\n\n".join(lines), self.status(), None, self.table(query), self.uploads()
+        return "\n\n".join(lines), self.status(), None
 
-    def reindex(self, query: str, progress=gr.Progress()):  # noqa: ANN201, B008
-        """Outputs: summary, status, table, deletable uploads."""
-        summary = self._sync(progress)
-        return summary, self.status(), self.table(query), self.uploads()
+    def reindex(self, progress=gr.Progress()):  # noqa: ANN201, B008
+        """Outputs: summary, status."""
+        return self._sync(progress), self.status()
 
     def ask_delete(self, source: str | None) -> tuple:
         """Outputs: confirmation row, its text, summary."""
@@ -84,8 +83,8 @@ class DocumentHandlers:
         )
         return gr.update(visible=True), question, gr.skip()
 
-    def delete(self, source: str | None, query: str) -> tuple:
-        """Outputs: confirmation row, summary, status, table, deletable uploads."""
+    def delete(self, source: str | None) -> tuple:
+        """Outputs: confirmation row, summary, status."""
         try:
             stats = delete_upload(self.services, source or "")
             summary = f"**Deleted** {esc(source)}.\n\n{sync_md(stats)}"
@@ -94,8 +93,7 @@ class DocumentHandlers:
         except Exception as exc:  # e.g. another process holds the writer lock
             log.warning("delete from the web chat failed: %s", exc)
             summary = f"**Not deleted:** {esc(_user_error(exc))}"
-        hide = gr.update(visible=False)
-        return hide, summary, self.status(), self.table(query), self.uploads()
+        return gr.update(visible=False), summary, self.status()
 
     def cancel_delete(self) -> Any:
         return gr.update(visible=False)

@@ -153,9 +153,9 @@ def build_app(services: Services) -> gr.Blocks:
         # chat events
         answer_out = [chatbot, box, chats, chat_list]
         chat_opts: dict[str, Any] = {"concurrency_id": "chat", "show_progress": "minimal"}
-        box.submit(chat_h.respond, [box, scope, chats], answer_out, api_name="chat", **chat_opts)
-        chatbot.example_select(chat_h.example, [scope, chats], answer_out, **chat_opts)
-        chatbot.retry(chat_h.regenerate, [scope, chats], answer_out, **chat_opts)
+        box.submit(chat_h.respond, [box, chats, scope], answer_out, api_name="chat", **chat_opts)
+        chatbot.example_select(chat_h.example, [chats, scope], answer_out, **chat_opts)
+        chatbot.retry(chat_h.regenerate, [chats, scope], answer_out, **chat_opts)
         chatbot.like(chat_h.rate, [chats], [rated, feedback_row, comment], api_name=False)
         comment.submit(chat_h.comment, [comment, rated], [feedback_row, comment])
         comment_btn.click(chat_h.comment, [comment, rated], [feedback_row, comment])
@@ -172,20 +172,13 @@ def build_app(services: Services) -> gr.Blocks:
             "concurrency_id": "sync",
             "show_progress_on": [summary],
         }
+        refresh = {"fn": docs_h.refresh, "inputs": [query], "outputs": [status, table, doomed]}
         upload_btn.click(
-            docs_h.upload,
-            [files_in, query],
-            [summary, status, files_in, table, doomed],
-            api_name="upload",
-            **sync_opts,
-        )
+            docs_h.upload, [files_in], [summary, status, files_in], api_name="upload", **sync_opts
+        ).then(**refresh, api_name=False)
         reindex_btn.click(
-            docs_h.reindex,
-            [query],
-            [summary, status, table, doomed],
-            api_name="reindex",
-            **sync_opts,
-        )
+            docs_h.reindex, None, [summary, status], api_name="reindex", **sync_opts
+        ).then(**refresh, api_name=False)
         query.change(docs_h.table, [query], [table], api_name=False, show_progress="hidden")
         docs_tab.select(docs_h.refresh, [query], [status, table, doomed], api_name=False)
         delete_btn.click(
@@ -194,9 +187,9 @@ def build_app(services: Services) -> gr.Blocks:
         cancel_btn.click(docs_h.cancel_delete, None, [confirm_row], api_name=False)
         confirm_btn.click(
             docs_h.delete,
-            [doomed, query],
-            [confirm_row, summary, status, table, doomed],
+            [doomed],
+            [confirm_row, summary, status],
             api_name="delete_upload",
             **sync_opts,
-        )
+        ).then(**refresh, api_name=False)
     return demo

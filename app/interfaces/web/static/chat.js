@@ -73,6 +73,9 @@
         if (details) details.open = true;
         card.classList.add('active');
         scrollWithin(card);
+        // Gradio scrolls the chat to its end 300 ms after a new message: keep the card shown
+        setTimeout(() => scrollWithin(card), 350);
+        setTimeout(() => scrollWithin(card), 700);
       }
       return;
     }
