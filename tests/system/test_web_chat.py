@@ -107,6 +107,8 @@ def test_highlight_is_readable_in_light_and_dark(wide, chromium, site):
     light = wide.locator("#side-sources mark.hl").first.evaluate(CONTRAST_JS)
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
     page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(site["url"])
     page.wait_for_selector("#chat")
     ask(page, JAPAN_Q)
@@ -114,8 +116,12 @@ def test_highlight_is_readable_in_light_and_dark(wide, chromium, site):
     dark = page.locator("#side-sources mark.hl").first.evaluate(CONTRAST_JS)
     assert page.evaluate("!!document.querySelector('.dark')")  # the dark theme is on
     page.screenshot(path=str(ARTIFACTS / "chat-dark.png"))
+    fonts = page.evaluate("[...new Set([...document.fonts].map(f => f.family))]")
     context.close()
     assert light >= 4.5 and dark >= 4.5, (light, dark)
+    # a system font stack: nothing (web fonts included) is fetched from anywhere else
+    assert [u for u in requests if not u.startswith((site["url"], "data:", "blob:"))] == []
+    assert not any("Plex" in f or "Source Sans" in f for f in fonts), fonts
 
 
 def test_regenerate_and_feedback_are_stored(wide, site):
@@ -168,6 +174,13 @@ def test_history_survives_a_reload(wide):
     wide.reload()
     wait_answers(wide, 1, timeout=30_000)
     assert LAUNCH_Q not in wide.locator("#chat-list").inner_text()
+    wide.locator("#chat a.cite").first.click()
+    side_card(wide)
+    wide.locator("#chat button[aria-label='Clear']").click()  # the chat's own trash icon
+    wide.wait_for_function("!document.querySelector('#chat .answer')", timeout=10_000)
+    wide.wait_for_function(
+        "!document.querySelector('#side-sources .source')", timeout=10_000
+    )  # its sources go with it
 
 
 def test_an_example_sends_and_the_answer_streams(chromium, site):

@@ -8,10 +8,12 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.core.services import Services
-from ingest.sync import SyncStats
+if TYPE_CHECKING:
+    from app.core.services import Services
+    from ingest.sync import SyncStats
+
 
 log = logging.getLogger(__name__)
 UPLOADS = "uploads"  # the folder under the corpus the web chat uploads into

@@ -10,13 +10,15 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 
-from app.core.services import Services
 from ingest.loaders import SUPPORTED_SUFFIXES
+
+if TYPE_CHECKING:
+    from app.core.services import Services
 
 SOURCE_PREFIX = "/source"
 HEADERS = {

@@ -119,12 +119,14 @@ def build_app(services: Services) -> gr.Blocks:
                 label="Add documents",
                 file_count="multiple",
                 file_types=settings.web.upload_types,
+                height=150,
                 elem_id="upload",
             )
             with gr.Row():
                 upload_btn = gr.Button("Upload and index", variant="primary", elem_id="upload-btn")
                 reindex_btn = gr.Button("Re-index now", elem_id="reindex")
             summary = gr.Markdown(elem_id="sync-summary")
+            gr.Markdown("### Indexed documents")
             query = gr.Textbox(
                 placeholder="Filter by title, type or path", show_label=False, elem_id="doc-filter"
             )
@@ -136,7 +138,7 @@ def build_app(services: Services) -> gr.Blocks:
                 elem_id="doc-table",
                 max_height=420,
             )
-            with gr.Row(equal_height=True):
+            with gr.Row(equal_height=False):
                 doomed = gr.Dropdown(
                     [],
                     value=None,
@@ -154,6 +156,7 @@ def build_app(services: Services) -> gr.Blocks:
         answer_out = [chatbot, box, chats, chat_list]
         chat_opts: dict[str, Any] = {"concurrency_id": "chat", "show_progress": "minimal"}
         box.submit(chat_h.respond, [box, chats, scope], answer_out, api_name="chat", **chat_opts)
+        chat_opts["api_name"] = False  # the two below need the browser's event data
         chatbot.example_select(chat_h.example, [chats, scope], answer_out, **chat_opts)
         chatbot.retry(chat_h.regenerate, [chats, scope], answer_out, **chat_opts)
         chatbot.like(chat_h.rate, [chats], [rated, feedback_row, comment], api_name=False)
