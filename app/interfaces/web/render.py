@@ -159,5 +159,5 @@ def sync_md(stats: Any) -> str:
         f"**Sync finished in {stats.seconds:.1f} s:** {stats.added} added · {stats.updated} updated"
         f" · {stats.deleted} deleted · {stats.unchanged} unchanged · {len(stats.failed)} failed"
     ]
-    lines += [f"- failed `{esc(f['path'])}`: {esc(f['reason'])}" for f in stats.failed]
+    lines += [f"- failed `{f['path']}`: {f['reason']}" for f in stats.failed]
     return "\n".join(lines)
