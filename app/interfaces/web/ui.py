@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from importlib.resources import files
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import gradio as gr
@@ -63,136 +64,149 @@ def build_app(services: Services) -> gr.Blocks:
     docs_h = DocumentHandlers(services)
     brand = services.domain.assistant  # title, tagline, placeholder and examples
     title = str(brand.get("title", "Assistant"))
-    examples = [{"text": str(q)} for q in brand.get("examples", [])]
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
         chats = gr.BrowserState(
             {"current": None, "chats": []},
             storage_key="alliance-assistant-chats",
             secret=browser_secret(settings.data_dir),
         )
-        rated = gr.State("")  # the turn the last thumbs rated, for its comment
         with gr.Sidebar(label="Chats", open=False, elem_id="history"):
-            new_btn = gr.Button("New chat", variant="primary", elem_id="new-chat")
-            chat_list = gr.Radio([], label="Past chats", elem_id="chat-list")
-            delete_chat = gr.Button("Delete this chat", size="sm", elem_id="delete-chat")
+            side = _sidebar()
         gr.Markdown(f"## {title}\n{brand.get('tagline', '')}", elem_id="masthead")
         with gr.Tab("Chat", elem_id="chat-tab"):
-            with gr.Row(equal_height=False):
-                with gr.Column(scale=3, min_width=320):
-                    chatbot = gr.Chatbot(
-                        show_label=False,
-                        height="calc(100vh - 330px)",
-                        min_height=320,
-                        elem_id="chat",
-                        sanitize_html=True,
-                        render_markdown=False,
-                        buttons=[],
-                        examples=examples,
-                        placeholder="Ask a question, or start with one of these:",
-                        feedback_options=("Like", "Dislike"),
-                    )
-                    with gr.Row(elem_id="controls"):
-                        box = gr.Textbox(
-                            placeholder=str(brand.get("placeholder", "Ask a question...")),
-                            show_label=False,
-                            scale=4,
-                            min_width=200,
-                            elem_id="question",
-                            submit_btn=True,
-                        )
-                        scope = gr.Dropdown(
-                            list(SCOPES),
-                            value="All materials",
-                            show_label=False,
-                            scale=1,
-                            min_width=190,
-                            elem_id="scope",
-                        )
-                    with gr.Row(visible=False, elem_id="feedback-row") as feedback_row:
-                        comment = gr.Textbox(scale=4, elem_id="comment", max_lines=3)
-                        comment_btn = gr.Button("Send", scale=1, elem_id="comment-send")
-                with gr.Column(scale=2, min_width=280, elem_id="sources-col"):
-                    gr.HTML(EMPTY_PANEL)
+            chat = _chat_tab(brand)
         with gr.Tab("Documents", elem_id="docs-tab") as docs_tab:
-            status = gr.Markdown(docs_h.status, elem_id="docs-status")
-            files_in = gr.File(
-                label="Add documents",
-                file_count="multiple",
-                file_types=settings.web.upload_types,
-                height=150,
-                elem_id="upload",
-            )
-            with gr.Row():
-                upload_btn = gr.Button("Upload and index", variant="primary", elem_id="upload-btn")
-                reindex_btn = gr.Button("Re-index now", elem_id="reindex")
-            summary = gr.Markdown(elem_id="sync-summary")
-            gr.Markdown("### Indexed documents")
-            query = gr.Textbox(
-                placeholder="Filter by title, type or path", show_label=False, elem_id="doc-filter"
-            )
-            table = gr.Dataframe(
-                docs_h.table,
-                headers=COLUMNS,
-                datatype=["str", "str", "str", "number", "str"],
-                interactive=False,
-                elem_id="doc-table",
-                max_height=420,
-            )
-            with gr.Row(equal_height=False):
-                doomed = gr.Dropdown(
-                    [],
-                    value=None,
-                    label="Uploaded documents",
-                    scale=3,
-                    elem_id="delete-choice",
-                )
-                delete_btn = gr.Button("Delete…", variant="stop", scale=1, elem_id="delete-btn")
-            with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
-                confirm_text = gr.Markdown(elem_id="confirm-text")
-                confirm_btn = gr.Button("Delete", variant="stop", elem_id="confirm-delete")
-                cancel_btn = gr.Button("Cancel", elem_id="cancel-delete")
-
-        # chat events
-        answer_out = [chatbot, box, chats, chat_list]
-        chat_opts: dict[str, Any] = {"concurrency_id": "chat", "show_progress": "minimal"}
-        box.submit(chat_h.respond, [box, chats, scope], answer_out, api_name="chat", **chat_opts)
-        chat_opts["api_name"] = False  # the two below need the browser's event data
-        chatbot.example_select(chat_h.example, [chats, scope], answer_out, **chat_opts)
-        chatbot.retry(chat_h.regenerate, [chats, scope], answer_out, **chat_opts)
-        chatbot.like(chat_h.rate, [chats], [rated, feedback_row, comment], api_name=False)
-        comment.submit(chat_h.comment, [comment, rated], [feedback_row, comment])
-        comment_btn.click(chat_h.comment, [comment, rated], [feedback_row, comment])
-        conv_out = [chatbot, chats, chat_list, feedback_row]
-        new_btn.click(chat_h.new_chat, [chats], conv_out, api_name=False)
-        chatbot.clear(chat_h.new_chat, [chats], conv_out, api_name=False)
-        chat_list.input(chat_h.select_chat, [chat_list, chats], conv_out, api_name=False)
-        delete_chat.click(chat_h.delete_chat, [chats], conv_out, api_name=False)
-        demo.load(chat_h.restore, [chats], [chatbot, chats, chat_list], api_name=False)
-
-        # documents events
-        sync_opts: dict[str, Any] = {
-            "concurrency_limit": 1,
-            "concurrency_id": "sync",
-            "show_progress_on": [summary],
-        }
-        refresh = {"fn": docs_h.refresh, "inputs": [query], "outputs": [status, table, doomed]}
-        upload_btn.click(
-            docs_h.upload, [files_in], [summary, status, files_in], api_name="upload", **sync_opts
-        ).then(**refresh, api_name=False)
-        reindex_btn.click(
-            docs_h.reindex, None, [summary, status], api_name="reindex", **sync_opts
-        ).then(**refresh, api_name=False)
-        query.change(docs_h.table, [query], [table], api_name=False, show_progress="hidden")
-        docs_tab.select(docs_h.refresh, [query], [status, table, doomed], api_name=False)
-        delete_btn.click(
-            docs_h.ask_delete, [doomed], [confirm_row, confirm_text, summary], api_name=False
-        )
-        cancel_btn.click(docs_h.cancel_delete, None, [confirm_row], api_name=False)
-        confirm_btn.click(
-            docs_h.delete,
-            [doomed],
-            [confirm_row, summary, status],
-            api_name="delete_upload",
-            **sync_opts,
-        ).then(**refresh, api_name=False)
+            docs = _documents_tab(docs_h, settings.web.upload_types)
+        _wire_chat(chat_h, chats, side, chat)
+        demo.load(chat_h.restore, [chats], [chat.bot, chats, side.list], api_name=False)
+        _wire_documents(docs_h, docs, docs_tab)
     return demo
+
+
+def _sidebar() -> SimpleNamespace:
+    return SimpleNamespace(
+        new=gr.Button("New chat", variant="primary", elem_id="new-chat"),
+        list=gr.Radio([], label="Past chats", elem_id="chat-list"),
+        delete=gr.Button("Delete this chat", size="sm", elem_id="delete-chat"),
+    )
+
+
+def _chat_tab(brand: dict[str, Any]) -> SimpleNamespace:
+    v = SimpleNamespace()
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            v.bot = gr.Chatbot(
+                show_label=False,
+                height="calc(100vh - 330px)",
+                min_height=320,
+                elem_id="chat",
+                sanitize_html=True,
+                render_markdown=False,  # the answers are our escaped HTML
+                buttons=[],  # Gradio's copy would copy that HTML: ours copies plain text
+                examples=[{"text": str(q)} for q in brand.get("examples", [])],
+                placeholder="Ask a question, or start with one of these:",
+                feedback_options=("Like", "Dislike"),
+            )
+            with gr.Row(elem_id="controls"):
+                v.box = gr.Textbox(
+                    placeholder=str(brand.get("placeholder", "Ask a question...")),
+                    show_label=False,
+                    scale=4,
+                    min_width=200,
+                    elem_id="question",
+                    submit_btn=True,
+                )
+                v.scope = gr.Dropdown(
+                    list(SCOPES),
+                    value="All materials",
+                    show_label=False,
+                    scale=1,
+                    min_width=190,
+                    elem_id="scope",
+                )
+            with gr.Row(visible=False, elem_id="feedback-row") as v.feedback_row:
+                v.comment = gr.Textbox(scale=4, elem_id="comment", max_lines=3)
+                v.send = gr.Button("Send", scale=1, elem_id="comment-send")
+        with gr.Column(scale=2, min_width=280, elem_id="sources-col"):
+            gr.HTML(EMPTY_PANEL)
+    v.rated = gr.State("")  # the turn the last thumbs rated, for its comment
+    return v
+
+
+def _documents_tab(docs_h: DocumentHandlers, upload_types: list[str]) -> SimpleNamespace:
+    v = SimpleNamespace()
+    v.status = gr.Markdown(docs_h.status, elem_id="docs-status")
+    v.files = gr.File(
+        label="Add documents",
+        file_count="multiple",
+        file_types=upload_types,
+        height=150,
+        elem_id="upload",
+    )
+    with gr.Row():
+        v.upload = gr.Button("Upload and index", variant="primary", elem_id="upload-btn")
+        v.reindex = gr.Button("Re-index now", elem_id="reindex")
+    v.summary = gr.Markdown(elem_id="sync-summary")  # progress shows here, not on the status
+    gr.Markdown("### Indexed documents")
+    v.query = gr.Textbox(
+        placeholder="Filter by title, type or path", show_label=False, elem_id="doc-filter"
+    )
+    v.table = gr.Dataframe(
+        docs_h.table,
+        headers=COLUMNS,
+        datatype=["str", "str", "str", "number", "str"],
+        interactive=False,
+        elem_id="doc-table",
+        max_height=420,
+    )
+    with gr.Row(equal_height=False):
+        v.doomed = gr.Dropdown(
+            [], value=None, label="Uploaded documents", scale=3, elem_id="delete-choice"
+        )
+        v.delete = gr.Button("Delete…", variant="stop", scale=1, elem_id="delete-btn")
+    with gr.Row(visible=False, elem_id="confirm-row") as v.confirm_row:
+        v.confirm_text = gr.Markdown(elem_id="confirm-text")
+        v.confirm = gr.Button("Delete", variant="stop", elem_id="confirm-delete")
+        v.cancel = gr.Button("Cancel", elem_id="cancel-delete")
+    return v
+
+
+def _wire_chat(h: ChatHandlers, chats: Any, side: SimpleNamespace, v: SimpleNamespace) -> None:
+    answer_out = [v.bot, v.box, chats, side.list]
+    opts: dict[str, Any] = {"concurrency_id": "chat", "show_progress": "minimal"}
+    v.box.submit(h.respond, [v.box, chats, v.scope], answer_out, api_name="chat", **opts)
+    opts["api_name"] = False  # the two below need the browser's event data
+    v.bot.example_select(h.example, [chats, v.scope], answer_out, **opts)
+    v.bot.retry(h.regenerate, [chats, v.scope], answer_out, **opts)
+    v.bot.like(h.rate, [chats], [v.rated, v.feedback_row, v.comment], api_name=False)
+    v.comment.submit(h.comment, [v.comment, v.rated], [v.feedback_row, v.comment])
+    v.send.click(h.comment, [v.comment, v.rated], [v.feedback_row, v.comment])
+    conv_out = [v.bot, chats, side.list, v.feedback_row]
+    side.new.click(h.new_chat, [chats], conv_out, api_name=False)
+    v.bot.clear(h.new_chat, [chats], conv_out, api_name=False)
+    side.list.input(h.select_chat, [side.list, chats], conv_out, api_name=False)
+    side.delete.click(h.delete_chat, [chats], conv_out, api_name=False)
+
+
+def _wire_documents(h: DocumentHandlers, v: SimpleNamespace, tab: Any) -> None:
+    sync: dict[str, Any] = {
+        "concurrency_limit": 1,
+        "concurrency_id": "sync",
+        "show_progress_on": [v.summary],
+    }
+    refresh = {"fn": h.refresh, "inputs": [v.query], "outputs": [v.status, v.table, v.doomed]}
+    v.upload.click(
+        h.upload, [v.files], [v.summary, v.status, v.files], api_name="upload", **sync
+    ).then(**refresh, api_name=False)
+    v.reindex.click(h.reindex, None, [v.summary, v.status], api_name="reindex", **sync).then(
+        **refresh, api_name=False
+    )
+    v.query.change(h.table, [v.query], [v.table], api_name=False, show_progress="hidden")
+    tab.select(**refresh, api_name=False)
+    v.delete.click(
+        h.ask_delete, [v.doomed], [v.confirm_row, v.confirm_text, v.summary], api_name=False
+    )
+    v.cancel.click(h.cancel_delete, None, [v.confirm_row], api_name=False)
+    v.confirm.click(
+        h.delete, [v.doomed], [v.confirm_row, v.summary, v.status], api_name="delete_upload", **sync
+    ).then(**refresh, api_name=False)
