@@ -109,12 +109,12 @@ class LoadRun:
 def _ask(client, question: str, run: LoadRun, lock: threading.Lock) -> None:
     started = time.perf_counter()
     try:
-        history, sources, *_ = client.predict(question, [], SCOPE, api_name="/chat")
-        content = history[-1]["content"] if history else ""
+        history, *_ = client.predict(question, [], SCOPE, api_name="/chat")
+        content = str(history[-1]["content"]) if history else ""
         if not content:
             raise RuntimeError("empty answer")
         done = time.perf_counter()
-        answered = Answered((done - started) * 1000, done, 'id="src-1"' in sources)
+        answered = Answered((done - started) * 1000, done, 'class="cite"' in content)
         with lock:
             run.answers.append(answered)
             if not answered.cited:

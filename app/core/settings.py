@@ -144,6 +144,13 @@ class WebSettings(BaseModel):
         default=4, ge=1, description="Conversations the web chat answers at the same time."
     )
     queue_size: int = Field(default=64, ge=1, description="Requests waiting at most in the queue.")
+    stream_pause_ms: int = Field(
+        default=25,
+        ge=0,
+        le=500,
+        description="Pause between the word groups the web chat reveals a streamed answer in "
+        "(0: each piece at once).",
+    )
 
 
 GROUPS: dict[str, type[BaseModel]] = {

@@ -36,9 +36,7 @@ def test_hnsw_top_k_equals_exact_top_k(kb_services):
     got = kb_services.index.all_chunks(include_embeddings=True)
     ids = np.array(got["ids"])
     matrix = np.asarray(got["embeddings"], dtype=np.float32)
-    questions = [
-        q["question"] for q in yaml.safe_load(DEFAULT_QUESTIONS.read_text())
-    ]
+    questions = [q["question"] for q in yaml.safe_load(DEFAULT_QUESTIONS.read_text())]
     k = 10
     vectors = kb_services.model.encode(questions)
     for question, vec in zip(questions, vectors, strict=True):

@@ -32,10 +32,10 @@ def test_serve_watch_answers_from_a_new_document(tmp_path: Path, model):
         (corpus / "members" / "quill-ai.md").write_text(text)
 
         def answered() -> bool:
-            _, sources, _, _ = client.predict(
+            history, *_ = client.predict(
                 "Where is Quill AI based?", [], "All materials", api_name="/chat"
             )
-            return "members/quill-ai.md" in sources
+            return "members/quill-ai.md" in str(history[-1]["content"])
 
         wait_for(answered, every=1.0)
     finally:

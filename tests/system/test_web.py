@@ -1,67 +1,39 @@
-"""The web chat against a real launched Gradio server: gradio_client for the API, and a
-real headless Chromium (Debian's package, driven by Playwright) for what a person sees."""
+"""The web chat's Gradio API against a real launched server (gradio_client). What a person
+sees in a browser is in test_web_chat.py, test_web_documents.py and test_web_xss.py."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import DOCS, cli_env, free_port
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-
-def launch(root: Path, model, **overrides):
-    """A real Gradio server on a free loopback port, over a private copy of the corpus."""
-    import app.core.services as services_module
-    from app.core.settings import Settings
-    from app.interfaces.web.server import serve
-
-    corpus = root / "docs"
-    shutil.copytree(DOCS, corpus)
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, **overrides)
-    original = services_module.build_services
-    services_module.build_services = lambda s, **kw: original(s, model=model)  # share the model
-    try:
-        port = free_port()
-        demo = serve(settings, host="127.0.0.1", port=port, block=False)
-    finally:
-        services_module.build_services = original
-    return demo, {"url": f"http://127.0.0.1:{port}/", "corpus": corpus, "root": root}
+from helpers import cli_env, free_port
+from webserver import launch
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, model):
-    demo, info = launch(tmp_path_factory.mktemp("web"), model)
+def server(tmp_path_factory, model, seed_index):
+    demo, info = launch(tmp_path_factory.mktemp("web"), model, seed_index)
     yield info
     demo.close()
 
 
-def test_unreachable_llm_shows_a_notice_and_the_extractive_answer(tmp_path, model):
+def test_unreachable_llm_shows_a_notice_and_the_extractive_answer(tmp_path, model, seed_index):
     from gradio_client import Client
 
     url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
-    demo, info = launch(tmp_path, model, llm="openai", llm_base_url=url)
+    demo, info = launch(tmp_path, model, seed_index, llm="openai", llm_base_url=url)
     try:
-        history, sources, notice, _ = Client(info["url"], verbose=False).predict(
-            "Which country is Silo AI based in?", [], "All materials", api_name="/chat"
+        history, *_ = Client(info["url"], verbose=False).predict(
+            "Which country is Silo AI based in?", None, "All materials", api_name="/chat"
         )
     finally:
         demo.close()
-    assert "Finland" in _last_text(history) and "members/silo-ai.md" in sources
-    assert notice["visible"] is True and "could not be reached" in notice["value"]
-    assert "Traceback" not in _last_text(history)
+    text = _last_text(history)
+    assert "Finland" in text and "members/silo-ai.md" in text
+    assert 'class="notice"' in text and "could not be reached" in text
+    assert "Traceback" not in text
 
 
 @pytest.fixture
@@ -76,37 +48,39 @@ def _last_text(history) -> str:
     return " ".join(p["text"] for p in content) if isinstance(content, list) else content
 
 
+def ask(client, question: str, chats=None, scope: str = "All materials"):
+    """``(chat messages, conversations state)`` after one question."""
+    history, _, chats, _ = client.predict(question, chats, scope, api_name="/chat")
+    return history, chats
+
+
 def test_chat_answers_with_a_citation(client):
-    history, sources, notice, box = client.predict(
-        "Which country is Silo AI based in?", [], "All materials", api_name="/chat"
-    )
+    history, chats = ask(client, "Which country is Silo AI based in?")
     text = _last_text(history)
-    assert "Finland" in text and 'href="#src-1"' in text
-    assert 'id="src-1"' in sources and "members/silo-ai.md" in sources and "<mark>" in sources
-    assert notice["visible"] is False and box == ""
+    assert "Finland" in text and 'class="cite"' in text and "members/silo-ai.md" in text
+    assert '<mark class="hl">' in text and 'href="/source/members/silo-ai.md"' in text
+    (turn,) = chats["chats"][0]["turns"]  # the browser keeps the conversation
+    assert turn["question"] == "Which country is Silo AI based in?"
+    assert turn["answer"]["citations"][0]["source"] == "members/silo-ai.md"
 
 
-def test_abstention_shows_a_notice(client):
-    history, sources, notice, _ = client.predict(
-        "How do I bake sourdough bread?", [], "All materials", api_name="/chat"
-    )
-    assert "could not find" in _last_text(history)
-    assert notice["visible"] is True and "No answer in the materials" in notice["value"]
+def test_abstention_shows_a_notice_inside_the_answer(client):
+    history, _ = ask(client, "How do I bake sourdough bread?")
+    text = _last_text(history)
+    assert "could not find" in text and "No answer in the materials" in text
 
 
 def test_scope_filter_restricts_sources(client):
-    _, sources, _, _ = client.predict(
-        "What are the alliance's objectives?", [], "Announcements only", api_name="/chat"
-    )
-    assert "members/" not in sources and "announcements/" in sources
+    history, _ = ask(client, "What are the alliance's objectives?", scope="Announcements only")
+    text = _last_text(history)
+    assert "members/" not in text and "announcements/" in text
 
 
 def test_multi_turn_history_is_kept(client):
-    history, *_ = client.predict("Where is Sakana AI based?", [], "All materials", api_name="/chat")
-    history, *_ = client.predict(
-        "Is Sony a founding member?", history, "All materials", api_name="/chat"
-    )
-    assert len(history) == 4 and _last_text(history).startswith("Yes.")
+    _, chats = ask(client, "Where is Sakana AI based?")
+    history, chats = ask(client, "Is Sony a founding member?", chats)
+    assert len(history) == 4 and "Yes." in _last_text(history)
+    assert len(chats["chats"]) == 1 and len(chats["chats"][0]["turns"]) == 2
 
 
 def test_upload_then_reindex_makes_a_document_answerable(client, server, tmp_path):
@@ -124,10 +98,8 @@ def test_upload_then_reindex_makes_a_document_answerable(client, server, tmp_pat
     with pytest.raises(Exception, match="Invalid file type"):  # the allow-list, before our code
         client.predict([handle_file(bad)], api_name="/upload")
     assert (server["corpus"] / "uploads" / "Quokka-Summit.md").exists()
-    history, sources, *_ = client.predict(
-        "Where was the quokka summit held?", [], "All materials", api_name="/chat"
-    )
-    assert "Perth" in _last_text(history) and "uploads/Quokka-Summit.md" in sources
+    history, _ = ask(client, "Where was the quokka summit held?")
+    assert "Perth" in _last_text(history) and "uploads/Quokka-Summit.md" in _last_text(history)
     summary, status = client.predict(api_name="/reindex")
     assert "0 added" in summary and "documents" in status
 
@@ -193,33 +165,3 @@ def test_exposed_without_login_refuses_to_start(tmp_path):
     auth_file.write_text("nocolon\n")
     with pytest.raises(ServeError, match="user:password"):
         credentials(Settings(auth_file=auth_file))
-
-
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="make test installs Debian's chromium")
-def test_browser_question_citation_and_source_panel(server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(server["url"])
-        box = page.locator("#question textarea")
-        box.fill("Which members are based in Japan?")
-        box.press("Enter")
-        page.wait_for_selector("#chat a.cite", timeout=60_000)
-        assert "6 of the" in page.locator("#chat").inner_text()
-        page.locator("#chat a.cite").nth(1).click()
-        card = page.locator("#sources .source.active")
-        card.wait_for(timeout=10_000)
-        assert "members/keio.md" in card.inner_text()
-        assert card.locator("mark").count() >= 1  # the cited sentence is highlighted
-        page.screenshot(path=str(ARTIFACTS / "chat.png"))
-        box.fill("What is the airspeed of an unladen swallow?")
-        box.press("Enter")
-        page.locator("#notice").wait_for(state="visible", timeout=60_000)
-        assert "No answer in the materials" in page.locator("#notice").inner_text()
-        page.locator("#new-chat").click()
-        page.wait_for_function("!document.querySelector('#chat a.cite')", timeout=10_000)
-        browser.close()
-    assert (ARTIFACTS / "chat.png").stat().st_size > 10_000

@@ -255,9 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_args(p)
     p.set_defaults(func=cmd_chat)
 
+    from app.interfaces.cli.feedback_command import add_command as add_feedback
     from app.interfaces.cli.index_commands import add_commands
 
     add_commands(sub, _services)
+    add_feedback(sub)
     return parser
 
 

@@ -57,8 +57,8 @@ def serve(
     the chat; with ``watch``, also sync the corpus whenever its files change."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from app.core.services import build_services
-    from app.interfaces.web.render import CSS, JS
-    from app.interfaces.web.ui import build_app
+    from app.interfaces.web.routes import source_router
+    from app.interfaces.web.ui import build_app, look
 
     host = host or settings.web.host
     port = port or settings.web.port
@@ -78,15 +78,17 @@ def serve(
         server_port=port,
         share=False,
         auth=auth or None,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,  # the routes below are added first; then block
         show_error=False,
         quiet=True,
-        css=CSS,
-        js=JS,
         allowed_paths=[],
         blocked_paths=[str(settings.data_dir)],
         max_file_size=settings.web.upload_max_bytes,
         enable_monitoring=False,
         footer_links=[],
+        **look(),
     )
+    demo.app.include_router(source_router(services))  # GET /source/{path}: a corpus file
+    if block:
+        demo.block_thread()
     return demo
