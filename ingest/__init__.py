@@ -2,9 +2,21 @@
 audit and the index maintenance service (``ingest.service.IndexService``).
 
 May import: ``vectorstore``. Never ``app`` (not even inside functions).
+
+``CorpusError`` and ``SyncStats`` are imported on first use, so that reading the settings
+(``ingest.settings``) does not load the chunker's LangChain imports.
 """
 
-from ingest.scan import CorpusError
-from ingest.sync import SyncStats
-
 __all__ = ["CorpusError", "SyncStats"]
+
+
+def __getattr__(name: str):  # noqa: ANN202 - lazy re-exports keep `import ingest` cheap
+    if name == "CorpusError":
+        from ingest.scan import CorpusError
+
+        return CorpusError
+    if name == "SyncStats":
+        from ingest.sync import SyncStats
+
+        return SyncStats
+    raise AttributeError(name)

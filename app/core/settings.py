@@ -128,10 +128,13 @@ class WebSettings(BaseModel):
     port: int = Field(default=7860, ge=1, le=65535, description="Port of the web chat.")
     auth: SecretStr | None = Field(
         default=None,
-        description="Web chat login as 'user:password'; required to listen beyond 127.0.0.1.",
+        description="Web chat login as 'user:password' or 'user:<password hash>'; required "
+        "to listen beyond 127.0.0.1.",
     )
     auth_file: Path | None = Field(
-        default=None, description="A file of 'user:password' lines, instead of ALLIANCE_AUTH."
+        default=None,
+        description="A file of 'user:<password hash>' lines (add users with "
+        "`alliance-assistant add-user`), instead of or beside ALLIANCE_AUTH.",
     )
     upload_types: list[str] = Field(
         default=[".md", ".txt", ".html", ".htm", ".pdf", ".csv", ".json", ".yaml", ".yml"],
@@ -153,6 +156,61 @@ class WebSettings(BaseModel):
     )
 
 
+class ApiSettings(BaseModel):
+    """The HTTP API (``/api/v1``, ``/v1``) served beside the web chat, the CLI's use of a
+    running server, and the protection of the web login."""
+
+    api_keys: SecretStr | None = Field(
+        default=None,
+        description="API keys, comma-separated; when any key is set (here or in "
+        "ALLIANCE_API_KEYS_FILE) every API call needs 'Authorization: Bearer <key>'.",
+    )
+    api_keys_file: Path | None = Field(
+        default=None, description="A file of API keys, one per line ('#' starts a comment)."
+    )
+    api_rate_limit: int = Field(
+        default=60,
+        ge=0,
+        description="API requests a minute per key (per address without "
+        "keys); beyond it the API answers 429. 0: no limit.",
+    )
+    api_concurrency: int = Field(
+        default=4, ge=1, description="Questions the API answers at the same time (more wait)."
+    )
+    server_url: str | None = Field(
+        default=None,
+        description="The running server `alliance-assistant ask` tries first (default: "
+        "http://<host>:<port> from ALLIANCE_HOST and ALLIANCE_PORT).",
+    )
+    server_connect_timeout: float = Field(
+        default=0.5,
+        gt=0,
+        description="Seconds the CLI waits to reach the server before it answers in process.",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Wrong web logins from one address before it is locked out.",
+    )
+    login_lockout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="First lockout after too many wrong logins; it doubles "
+        "with every further failure (at most an hour).",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated "
+        "addresses, or '*'): the client address for the login lockout, https for Secure cookies.",
+    )
+    ssl_certfile: Path | None = Field(
+        default=None, description="Serve HTTPS with this certificate (PEM) instead of plain HTTP."
+    )
+    ssl_keyfile: Path | None = Field(
+        default=None, description="The private key (PEM) of ALLIANCE_SSL_CERTFILE."
+    )
+
+
 GROUPS: dict[str, type[BaseModel]] = {
     "index": IndexSettings,
     "ingest": IngestSettings,
@@ -160,6 +218,7 @@ GROUPS: dict[str, type[BaseModel]] = {
     "answer": AnswerSettings,
     "llm": LLMSettings,
     "web": WebSettings,
+    "api": ApiSettings,
 }
 
 
@@ -238,6 +297,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -17,6 +17,9 @@ from app.core.types import Answer
 def _user_errors() -> tuple[type[BaseException], ...]:
     from pydantic import ValidationError
 
+    from app.interfaces.api.common import KeyFileError
+    from app.interfaces.api.passwords import LoginError
+    from app.interfaces.cli.remote import ServerRefused
     from app.interfaces.web.server import ServeError
     from ingest.domain import DomainError
     from ingest.lock import IndexLockedError
@@ -37,6 +40,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         CompactionError,
         IndexLockedError,
         DomainError,
+        ServerRefused,
+        KeyFileError,
+        LoginError,
     )
 
 
@@ -116,9 +122,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from app.core.query import ask
+    answer = None
+    if not args.local:  # a running server answers without loading anything here
+        from app.core.settings import Settings
+        from app.interfaces.cli.remote import ask_remote
 
-    answer = ask(args.question, filters=_filters(args), k=args.k, services=_services(args))
+        overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+        answer = ask_remote(Settings(**overrides), args.question, filters=_filters(args), k=args.k)
+    if answer is None:
+        from app.core.query import ask
+
+        answer = ask(args.question, filters=_filters(args), k=args.k, services=_services(args))
     print(json.dumps(answer.to_dict()) if args.json else render_answer(answer))
     return 0
 
@@ -190,6 +204,27 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_user(args: argparse.Namespace) -> int:
+    """Store a user's password hash in the web login file (ALLIANCE_AUTH_FILE or --file)."""
+    from app.core.settings import Settings
+    from app.interfaces.api.passwords import LoginError, add_user
+
+    path = args.file or Settings().web.auth_file
+    if path is None:
+        raise LoginError("no login file: set ALLIANCE_AUTH_FILE or pass --file")
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"password for {args.user}: ")
+        if getpass.getpass("again: ") != password:
+            raise LoginError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    is_new = add_user(Path(path), args.user, password)
+    print(f"{'added' if is_new else 'updated'} user {args.user} in {path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.core.settings import Settings
     from app.interfaces.web.server import serve
@@ -218,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true")
     p.add_argument("--k", type=int, default=None, help="chunks to retrieve")
+    p.add_argument("--local", action="store_true", help="answer in process, not via a server")
     _add_filter_args(p)
     p.set_defaults(func=cmd_ask)
 
@@ -242,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None, help="port (default 7860)")
     p.add_argument("--watch", action="store_true", help="also sync the corpus as files change")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("add-user", help="add or update a web login (password stored hashed)")
+    p.add_argument("user")
+    p.add_argument("--file", type=Path, help="login file (default: ALLIANCE_AUTH_FILE)")
+    p.set_defaults(func=cmd_add_user)
 
     p = sub.add_parser("compact", help="shrink the index: drop what deletes left behind")
     p.add_argument("--json", action="store_true")

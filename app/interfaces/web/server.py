@@ -1,12 +1,17 @@
-"""Starting the web chat safely: loopback by default, login required anywhere else."""
+"""Starting the web chat and the HTTP API safely: one FastAPI app and port for both;
+loopback by default; anywhere else only with a web login and API keys."""
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
+from typing import Any
 
 from app.core.settings import Settings
+from app.interfaces.api.common import KeyFileError, load_keys
+from app.interfaces.api.passwords import LoginError, Logins, parse_entries, read_auth_file
 
 log = logging.getLogger(__name__)
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -17,32 +22,104 @@ class ServeError(RuntimeError):
 
 
 def credentials(settings: Settings) -> list[tuple[str, str]]:
-    lines: list[str] = []
-    if settings.web.auth is not None:
-        lines.append(settings.web.auth.get_secret_value())
-    if settings.web.auth_file is not None:
-        path = Path(settings.web.auth_file)
-        try:
-            lines += path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise ServeError(f"cannot read ALLIANCE_AUTH_FILE {path}: {exc.strerror}") from exc
-    pairs = []
-    for line in (ln.strip() for ln in lines):
-        if not line or line.startswith("#"):
-            continue
-        user, sep, password = line.partition(":")
-        if not sep or not user or not password:
-            raise ServeError("login entries must look like 'user:password'")
-        pairs.append((user, password))
-    return pairs
+    """``(user, secret)`` from ALLIANCE_AUTH (a password or a hash) and ALLIANCE_AUTH_FILE
+    (hashes only: a plain-text password there is refused)."""
+    try:
+        entries: dict[str, str] = {}
+        if settings.web.auth is not None:
+            entries |= parse_entries(
+                [settings.web.auth.get_secret_value()], "ALLIANCE_AUTH", hashed_only=False
+            )
+        if settings.web.auth_file is not None:
+            path = Path(settings.web.auth_file)
+            if not path.is_file():
+                raise ServeError(f"cannot read ALLIANCE_AUTH_FILE {path}: no such file")
+            entries |= read_auth_file(path)
+    except LoginError as exc:
+        raise ServeError(str(exc)) from exc
+    return list(entries.items())
 
 
-def check_bind(host: str, auth: list[tuple[str, str]]) -> None:
-    if host not in LOOPBACK and not auth:
+def check_bind(host: str, auth: list[tuple[str, str]], keys: list[str] | None = None) -> None:
+    """Beyond loopback, the web chat needs a login and (when ``keys`` is checked) the API
+    needs keys."""
+    if host in LOOPBACK:
+        return
+    if not auth:
         raise ServeError(
             f"refusing to listen on {host} without a login: set ALLIANCE_AUTH='user:password' "
             "or ALLIANCE_AUTH_FILE, or listen on 127.0.0.1"
         )
+    if keys is not None and not keys:
+        raise ServeError(
+            f"refusing to listen on {host} without API keys: set ALLIANCE_API_KEYS or "
+            "ALLIANCE_API_KEYS_FILE, or listen on 127.0.0.1"
+        )
+
+
+class Running:
+    """A started server: ``close()`` stops it (and the watcher, if any); ``ready`` is set
+    once the index is ready; ``blocks`` is the Gradio chat, ``app`` the FastAPI app."""
+
+    def __init__(self, server: Any, app: Any, blocks: Any, services: Any, url: str) -> None:
+        self.server, self.app, self.blocks, self.services, self.url = (
+            server, app, blocks, services, url,
+        )  # fmt: skip
+        self.watcher: Any = None
+        self.ready: threading.Event = app.state.api.ready
+        self.thread: threading.Thread | None = None
+
+    def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        self.server.should_exit = True
+        if self.thread is not None:
+            self.thread.join(timeout=30)
+        self.blocks.close(verbose=False)
+
+
+def _login_checker(logins: Logins) -> Any:
+    """Gradio's ``auth`` callable: the (slow, argon2) check runs in a worker thread, at most
+    two at a time (each takes 64 MiB), so guesses cannot stall the server."""
+    limiter: list[Any] = []
+
+    async def check(user: str, password: str) -> bool:
+        from anyio import CapacityLimiter, to_thread
+
+        if not limiter:
+            limiter.append(CapacityLimiter(2))
+        return await to_thread.run_sync(logins.check, user, password, limiter=limiter[0])
+
+    return check
+
+
+def _uvicorn(app: Any, host: str, port: int, settings: Settings) -> Any:
+    import uvicorn
+
+    api = settings.api
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=True,
+        forwarded_allow_ips=api.forwarded_allow_ips,
+        ssl_certfile=str(api.ssl_certfile) if api.ssl_certfile else None,
+        ssl_keyfile=str(api.ssl_keyfile) if api.ssl_keyfile else None,
+        timeout_graceful_shutdown=5,
+    )
+    return uvicorn.Server(config)
+
+
+def _make_ready(running: Running) -> None:
+    try:
+        running.services.ensure_indexed()
+    except Exception:
+        log.exception("the index could not be prepared; questions get 503")
+        return
+    running.ready.set()
+    log.info("index ready")
 
 
 def serve(
@@ -52,43 +129,85 @@ def serve(
     port: int | None = None,
     block: bool = True,
     watch: bool = False,
-):  # noqa: ANN201 - returns the running Blocks when not blocking
-    """Take the data dir's writer lock, sync the corpus if the index is empty, then launch
-    the chat; with ``watch``, also sync the corpus whenever its files change."""
+    services: Any = None,
+    wait: bool = True,
+) -> Running:
+    """Take the data dir's writer lock, start the chat and the API on one port, and sync
+    the corpus if the index is empty (API questions get 503 until it is ready); with
+    ``watch``, also sync the corpus whenever its files change. Not blocking, it returns
+    once the server listens (and, with ``wait``, once the index is ready)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
     from app.core.services import build_services
-    from app.interfaces.web.routes import source_router
-    from app.interfaces.web.ui import build_app, look
+    from app.interfaces.api.app import build_http_app
+    from app.interfaces.web.render import CSS, JS
+    from app.interfaces.web.ui import build_app
 
     host = host or settings.web.host
     port = port or settings.web.port
     auth = credentials(settings)
-    check_bind(host, auth)
-    services = build_services(settings)
+    try:
+        keys = load_keys(settings)
+    except KeyFileError as exc:
+        raise ServeError(str(exc)) from exc
+    check_bind(host, auth, keys)
+    services = services or build_services(settings)
     services.indexing.hold_writer_lock()  # uploads and re-indexing write: one writer per data dir
-    services.ensure_indexed()
+    check_login = _login_checker(Logins(dict(auth)))
+
     demo = build_app(services)
     demo.queue(
         default_concurrency_limit=settings.web.chat_concurrency, max_size=settings.web.queue_size
     )
-    demo.watcher = services.indexing.watch() if watch else None  # type: ignore[attr-defined]
-    log.info("serving host=%s port=%d auth=%s watch=%s", host, port, bool(auth), watch)
-    demo.launch(
+    app = build_http_app(services, web_login=bool(auth))
+    app = gr.mount_gradio_app(
+        app,
+        demo,
+        path="",
         server_name=host,
         server_port=port,
-        share=False,
-        auth=auth or None,
-        prevent_thread_lock=True,  # the routes below are added first; then block
+        auth=check_login if auth else None,
         show_error=False,
-        quiet=True,
+        css=CSS,
+        js=JS,
         allowed_paths=[],
         blocked_paths=[str(settings.data_dir)],
         max_file_size=settings.web.upload_max_bytes,
         enable_monitoring=False,
         footer_links=[],
-        **look(),
+        run_history=False,
     )
-    demo.app.include_router(source_router(services))  # GET /source/{path}: a corpus file
+    server = _uvicorn(app, host, port, settings)
+    scheme = "https" if settings.api.ssl_certfile else "http"
+    running = Running(server, app, demo, services, f"{scheme}://{host}:{port}/")
+    running.watcher = services.indexing.watch() if watch else None
+    log.info("serving host=%s port=%d auth=%s keys=%d watch=%s", host, port, bool(auth),
+             len(keys), watch)  # fmt: skip
     if block:
-        demo.block_thread()
-    return demo
+        threading.Thread(target=_make_ready, args=(running,), daemon=True).start()
+        try:
+            server.run()
+        finally:
+            running.close()
+        return running
+    running.thread = threading.Thread(target=server.run, name="alliance-server", daemon=True)
+    running.thread.start()
+    _wait_started(running)
+    if wait:
+        _make_ready(running)
+    else:
+        threading.Thread(target=_make_ready, args=(running,), daemon=True).start()
+    return running
+
+
+def _wait_started(running: Running, timeout: float = 30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not running.server.started:
+        if not running.thread.is_alive():
+            raise ServeError(f"cannot listen on {running.url}: the port is taken or not ours")
+        if time.monotonic() > deadline:
+            raise ServeError(f"the server did not start listening on {running.url}")
+        time.sleep(0.01)
