@@ -159,8 +159,11 @@ def test_exposed_without_login_refuses_to_start(tmp_path):
     creds = credentials(Settings(auth="ann:secret"))
     assert creds == [("ann", "secret")]
     check_bind("0.0.0.0", creds)  # allowed with a login
+    from app.interfaces.api.passwords import add_user
+
     auth_file = tmp_path / "users"
-    auth_file.write_text("# team\nann:one\nbob:two\n")
+    add_user(auth_file, "ann", "one")  # the file holds hashes (alliance-assistant add-user)
+    add_user(auth_file, "bob", "two")
     assert len(credentials(Settings(auth_file=auth_file))) == 2
     auth_file.write_text("nocolon\n")
     with pytest.raises(ServeError, match="user:password"):

@@ -67,16 +67,15 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = exc.errors()
-    first = errors[0] if errors else {"loc": ("body",), "msg": "invalid request"}
-    field = _field(first.get("loc", ()))
-    if first.get("type") == "json_invalid":
-        message, field = "the request body is not valid JSON", "body"
-    elif first.get("type") == "missing":
-        message = f"{field} is required"
-    else:
-        message = f"{field}: {first.get('msg', 'invalid value')}"
-    return JSONResponse(body(422, message, field), 422)
+    errors = list(exc.errors()) or [{"loc": ("body",), "msg": "invalid request"}]
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return JSONResponse(body(422, "the request body is not valid JSON", "body"), 422)
+    messages = []
+    for e in errors[:3]:
+        field = _field(e.get("loc", ()))
+        missing = e.get("type") == "missing"
+        messages.append(f"{field} is required" if missing else f"{field}: {e.get('msg')}")
+    return JSONResponse(body(422, "; ".join(messages), _field(errors[0].get("loc", ()))), 422)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

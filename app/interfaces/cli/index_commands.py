@@ -7,9 +7,10 @@ import json
 import signal
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ingest.sync import SyncStats
+if TYPE_CHECKING:  # the parser is built for every command: keep LangChain out of it
+    from ingest.sync import SyncStats
 
 
 def stats_line(stats: SyncStats) -> str:
