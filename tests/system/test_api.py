@@ -379,3 +379,30 @@ def test_simultaneous_clients_all_get_cited_answers(live):
     for endpoint in ("ask", "chat"):
         load = hammer(live["url"], clients=6, seconds=3, endpoint=endpoint, key=KEY)
         assert load.errors == [] and len(load.ms) >= 6
+
+
+def test_the_readme_api_examples_run_and_api_md_names_real_settings(live):
+    import contextlib
+    import io
+    import re
+
+    from helpers import REPO
+
+    from app.core.settings import reference
+
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## HTTP API\n") :]
+    section = section[: section.index("\n## ")]
+    snippets = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(snippets) == 2  # httpx and openai
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for code in snippets:
+            code = code.replace("http://127.0.0.1:7860", live["url"]).replace("your-key", KEY)
+            exec(compile(code, "README.md", "exec"), {})  # noqa: S102
+    printed = out.getvalue()
+    assert "Japan" in printed and "members/sakana-ai.md" in printed  # httpx
+    assert printed.count("Finland") >= 2 and "members/silo-ai.md" in printed  # openai, both ways
+    known = {r["variable"] for r in reference()}
+    named = set(re.findall(r"ALLIANCE_[A-Z0-9_]+", (REPO / "API.md").read_text()))
+    assert named and named <= known, named - known
