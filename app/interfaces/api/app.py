@@ -5,6 +5,7 @@ is mounted on it afterwards, so both share one app and one port."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -56,8 +57,11 @@ def _not_found_router() -> APIRouter:
     return router
 
 
-def build_http_app(services: Services, *, web_login: bool = False) -> FastAPI:
-    """The API over ``services``; ``app.state.api.ready`` is set by the caller once the
+def build_http_app(
+    services: Services, *, web_login: bool = False, routers: Sequence[APIRouter] = ()
+) -> FastAPI:
+    """The API over ``services``, plus ``routers`` (included as they are: neither under
+    the API keys nor the JSON 404); ``app.state.api.ready`` is set by the caller once the
     index is ready (until then questions get 503). With ``web_login``, POST /login is
     throttled per address and the login page lists no endpoints."""
     settings = services.settings
@@ -79,7 +83,8 @@ def build_http_app(services: Services, *, web_login: bool = False) -> FastAPI:
     errors.install(app)
     app.include_router(rest.router)
     app.include_router(openai_compat.router)
-    # other routers go here, before the catch-all below and the chat mounted at "/"
+    for router in routers:  # before the catch-all below and the chat mounted at "/"
+        app.include_router(router)
     app.include_router(_not_found_router())
     app.add_middleware(BodyLimit, limit_for=_body_limit(settings.web.upload_max_bytes))
     if web_login:

@@ -59,7 +59,8 @@ def check_bind(host: str, auth: list[tuple[str, str]], keys: list[str] | None = 
 
 class Running:
     """A started server: ``close()`` stops it (and the watcher, if any); ``ready`` is set
-    once the index is ready; ``blocks`` is the Gradio chat, ``app`` the FastAPI app."""
+    once the index is ready (``failed`` holds why it could not be); ``blocks`` is the Gradio
+    chat, ``app`` the FastAPI app."""
 
     def __init__(self, server: Any, app: Any, blocks: Any, services: Any, url: str) -> None:
         self.server, self.app, self.blocks, self.services, self.url = (
@@ -67,7 +68,20 @@ class Running:
         )  # fmt: skip
         self.watcher: Any = None
         self.ready: threading.Event = app.state.api.ready
+        self.failed: BaseException | None = None
         self.thread: threading.Thread | None = None
+
+    def make_ready(self) -> None:
+        """Sync an empty or interrupted index; a server that cannot answer stops itself."""
+        try:
+            self.services.ensure_indexed()
+        except Exception as exc:
+            self.failed = exc
+            self.server.should_exit = True
+            log.error("cannot prepare the index: %s", exc)
+            return
+        self.ready.set()
+        log.info("index ready")
 
     def close(self) -> None:
         if self.watcher is not None:
@@ -77,6 +91,24 @@ class Running:
         if self.thread is not None:
             self.thread.join(timeout=30)
         self.blocks.close(verbose=False)
+
+
+def web_routers() -> list[Any]:
+    """Routers of the web chat's own HTTP routes, included on the same app before the chat
+    is mounted (they are not under the API keys: check the login yourself)."""
+    return []
+
+
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
 def _login_checker(logins: Logins) -> Any:
@@ -112,16 +144,6 @@ def _uvicorn(app: Any, host: str, port: int, settings: Settings) -> Any:
     return uvicorn.Server(config)
 
 
-def _make_ready(running: Running) -> None:
-    try:
-        running.services.ensure_indexed()
-    except Exception:
-        log.exception("the index could not be prepared; questions get 503")
-        return
-    running.ready.set()
-    log.info("index ready")
-
-
 def serve(
     settings: Settings,
     *,
@@ -136,13 +158,7 @@ def serve(
     the corpus if the index is empty (API questions get 503 until it is ready); with
     ``watch``, also sync the corpus whenever its files change. Not blocking, it returns
     once the server listens (and, with ``wait``, once the index is ready)."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    import gradio as gr
-
     from app.core.services import build_services
-    from app.interfaces.api.app import build_http_app
-    from app.interfaces.web.render import CSS, JS
-    from app.interfaces.web.ui import build_app
 
     host = host or settings.web.host
     port = port or settings.web.port
@@ -154,51 +170,79 @@ def serve(
     check_bind(host, auth, keys)
     services = services or build_services(settings)
     services.indexing.hold_writer_lock()  # uploads and re-indexing write: one writer per data dir
-    check_login = _login_checker(Logins(dict(auth)))
+    _check_port(host, port)
+    app, demo = build_server_app(services, host=host, port=port, auth=auth)
+    scheme = "https" if settings.api.ssl_certfile else "http"
+    running = Running(_uvicorn(app, host, port, settings), app, demo, services,
+                      f"{scheme}://{host}:{port}/")  # fmt: skip
+    running.watcher = services.indexing.watch() if watch else None
+    log.info("serving host=%s port=%d auth=%s keys=%d watch=%s", host, port, bool(auth),
+             len(keys), watch)  # fmt: skip
+    if block:
+        threading.Thread(target=running.make_ready, daemon=True).start()
+        try:
+            running.server.run()
+        finally:
+            running.close()
+    else:
+        _start_in_thread(running, wait=wait)
+    if running.failed is not None:
+        running.close()
+        raise running.failed
+    return running
 
+
+def build_server_app(
+    services: Any, *, host: str, port: int, auth: list[tuple[str, str]]
+) -> tuple[Any, Any]:
+    """The FastAPI app (the API and the web chat's own routers) with the Gradio chat
+    mounted at "/", and the chat's Blocks."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    from app.interfaces.api.app import build_http_app
+    from app.interfaces.web.render import CSS, JS
+    from app.interfaces.web.ui import build_app
+
+    s = services.settings
     demo = build_app(services)
-    demo.queue(
-        default_concurrency_limit=settings.web.chat_concurrency, max_size=settings.web.queue_size
-    )
-    app = build_http_app(services, web_login=bool(auth))
+    demo.queue(default_concurrency_limit=s.web.chat_concurrency, max_size=s.web.queue_size)
+    app = build_http_app(services, web_login=bool(auth), routers=web_routers())
     app = gr.mount_gradio_app(
         app,
         demo,
         path="",
         server_name=host,
         server_port=port,
-        auth=check_login if auth else None,
+        auth=_login_checker(Logins(dict(auth))) if auth else None,
         show_error=False,
         css=CSS,
         js=JS,
         allowed_paths=[],
-        blocked_paths=[str(settings.data_dir)],
-        max_file_size=settings.web.upload_max_bytes,
+        blocked_paths=[str(s.data_dir)],
+        max_file_size=s.web.upload_max_bytes,
         enable_monitoring=False,
         footer_links=[],
         run_history=False,
+        app_kwargs={"openapi_url": None},  # the API's schema is at /api/openapi.json
     )
-    server = _uvicorn(app, host, port, settings)
-    scheme = "https" if settings.api.ssl_certfile else "http"
-    running = Running(server, app, demo, services, f"{scheme}://{host}:{port}/")
-    running.watcher = services.indexing.watch() if watch else None
-    log.info("serving host=%s port=%d auth=%s keys=%d watch=%s", host, port, bool(auth),
-             len(keys), watch)  # fmt: skip
-    if block:
-        threading.Thread(target=_make_ready, args=(running,), daemon=True).start()
-        try:
-            server.run()
-        finally:
-            running.close()
-        return running
-    running.thread = threading.Thread(target=server.run, name="alliance-server", daemon=True)
+    return app, demo
+
+
+def _start_in_thread(running: Running, *, wait: bool) -> None:
+    running.thread = threading.Thread(
+        target=running.server.run, name="alliance-server", daemon=True
+    )
     running.thread.start()
-    _wait_started(running)
+    try:
+        _wait_started(running)
+    except ServeError:
+        running.close()
+        raise
     if wait:
-        _make_ready(running)
+        running.make_ready()
     else:
-        threading.Thread(target=_make_ready, args=(running,), daemon=True).start()
-    return running
+        threading.Thread(target=running.make_ready, daemon=True).start()
 
 
 def _wait_started(running: Running, timeout: float = 30.0) -> None:
