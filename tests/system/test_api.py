@@ -328,8 +328,10 @@ def test_the_chat_still_answers_behind_the_login(live):
     from gradio_client import Client
 
     client = Client(live["url"] + "/", auth=(USER, PASSWORD), verbose=False)
-    history, sources, *_ = client.predict(SILO, [], "All materials", api_name="/chat")
-    assert "members/silo-ai.md" in sources
+    history, *_ = client.predict(SILO, None, "All materials", api_name="/chat")
+    assert "members/silo-ai.md" in str(history[-1]["content"])
+    source = httpx.get(f"{live['url']}/source/members/silo-ai.md")  # the chat's own route
+    assert source.status_code == 401  # guarded by the web login, not open on the API's app
 
 
 def test_cli_ask_uses_the_running_server(live, tmp_path, kb_services):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -29,10 +30,10 @@ from app.interfaces.api.models import (
     UploadOut,
 )
 from app.interfaces.api.state import ApiState, Caller
+from app.interfaces.web.documents import UPLOADS, DeleteError, delete_upload
 from app.interfaces.web.uploads import safe_name, save_uploads
 
 log = logging.getLogger(__name__)
-UPLOADS = "uploads"
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (401, 413, 422, 429, 503)
 }
@@ -97,23 +98,19 @@ def status(state: Caller) -> Any:
 @router.get("/documents", response_model=DocumentList, summary="Every indexed document")
 def documents(state: Caller) -> Any:
     state.require_ready()
-    got = state.services.index.all_chunks()
-    docs: dict[str, dict[str, Any]] = {}
-    for meta in got["metadatas"]:
-        source = str(meta.get("source", ""))
-        doc = docs.setdefault(
-            source,
-            {
-                "source": source,
-                "title": str(meta.get("title", "")) or Path(source).name,
-                "doc_type": str(meta.get("doc_type", "")),
-                "date": str(meta.get("date", "")),
-                "chunks": 0,
-                "uploaded": source.startswith(UPLOADS + "/"),
-            },
-        )
-        doc["chunks"] += 1
-    return {"documents": [DocumentOut(**d) for _, d in sorted(docs.items())]}
+    return {
+        "documents": [
+            DocumentOut(
+                source=row.source,
+                title=row.title,
+                doc_type=row.doc_type,
+                date=row.date,
+                chunks=row.chunks,
+                uploaded=row.deletable,
+            )
+            for row in state.documents.rows()
+        ]
+    }
 
 
 def _sync(state: ApiState) -> dict[str, Any]:
@@ -156,7 +153,9 @@ def _save(state: ApiState, files: list[tuple[str, bytes]]) -> list[str]:
             if result.refused:
                 for done in saved:  # all or nothing
                     (s.corpus_dir / done).unlink(missing_ok=True)
-                raise ApiError(422, f"{name}: {result.refused[0]['reason']}", param="file")
+                reason = result.refused[0]["reason"]
+                status = 409 if reason.startswith("already uploaded") else 422
+                raise ApiError(status, f"{name}: {reason}", param="file")
             saved += result.saved
     return saved
 
@@ -184,14 +183,10 @@ async def upload(
 )
 async def delete(source: str, state: Caller) -> Any:
     """Only documents under ``uploads/`` can be removed: from the folder and the index."""
-    corpus = state.settings.corpus_dir.resolve()
-    path = (corpus / source).resolve()
-    if not path.is_relative_to(corpus / UPLOADS):
-        raise ApiError(
-            403, "only uploaded documents (under uploads/) can be deleted", param="source"
-        )
-    if not path.is_file():
-        raise ApiError(404, f"no uploaded document {source}", param="source")
-    path.unlink()
-    stats = await run_in_threadpool(_sync, state)
-    return {"deleted": path.relative_to(corpus).as_posix(), "sync": stats}
+    try:
+        stats = await run_in_threadpool(delete_upload, state.services, source)
+    except DeleteError as exc:
+        root = state.settings.corpus_dir.resolve()
+        inside = Path(os.path.normpath(root / source)).is_relative_to(root / UPLOADS)
+        raise ApiError(404 if inside else 403, str(exc), param="source") from exc
+    return {"deleted": source, "sync": stats.to_dict()}

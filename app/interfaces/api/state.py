@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -20,6 +21,7 @@ from app.interfaces.api.common import index_id
 from app.interfaces.api.errors import ApiError
 from app.interfaces.api.guard import client_address
 from app.interfaces.api.keys import KeyChecker, RateLimiter
+from app.interfaces.web.documents import DocumentList
 
 
 @dataclass
@@ -34,6 +36,11 @@ class ApiState:
     @property
     def settings(self) -> Any:
         return self.services.settings
+
+    @cached_property
+    def documents(self) -> DocumentList:
+        """The indexed documents, read again only when the index changed."""
+        return DocumentList(self.services)
 
     @property
     def index_id(self) -> str:

@@ -93,10 +93,12 @@ class Running:
         self.blocks.close(verbose=False)
 
 
-def web_routers() -> list[Any]:
-    """Routers of the web chat's own HTTP routes, included on the same app before the chat
-    is mounted (they are not under the API keys: check the login yourself)."""
-    return []
+def web_routers(services: Any) -> list[Any]:
+    """The web chat's own HTTP routes beside Gradio's, on the Gradio app itself (so that
+    Gradio's login guards them), not under the API keys."""
+    from app.interfaces.web.routes import source_router
+
+    return [source_router(services)]  # GET /source/{path}: a corpus file
 
 
 def _check_port(host: str, port: int) -> None:
@@ -195,19 +197,18 @@ def serve(
 def build_server_app(
     services: Any, *, host: str, port: int, auth: list[tuple[str, str]]
 ) -> tuple[Any, Any]:
-    """The FastAPI app (the API and the web chat's own routers) with the Gradio chat
-    mounted at "/", and the chat's Blocks."""
+    """The FastAPI app: the API, and the Gradio chat (with its own routes) mounted at "/";
+    and the chat's Blocks."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
     from app.interfaces.api.app import build_http_app
-    from app.interfaces.web.render import CSS, JS
-    from app.interfaces.web.ui import build_app
+    from app.interfaces.web.ui import build_app, look
 
     s = services.settings
     demo = build_app(services)
     demo.queue(default_concurrency_limit=s.web.chat_concurrency, max_size=s.web.queue_size)
-    app = build_http_app(services, web_login=bool(auth), routers=web_routers())
+    app = build_http_app(services, web_login=bool(auth))
     app = gr.mount_gradio_app(
         app,
         demo,
@@ -216,8 +217,6 @@ def build_server_app(
         server_port=port,
         auth=_login_checker(Logins(dict(auth))) if auth else None,
         show_error=False,
-        css=CSS,
-        js=JS,
         allowed_paths=[],
         blocked_paths=[str(s.data_dir)],
         max_file_size=s.web.upload_max_bytes,
@@ -225,7 +224,11 @@ def build_server_app(
         footer_links=[],
         run_history=False,
         app_kwargs={"openapi_url": None},  # the API's schema is at /api/openapi.json
+        **look(),
     )
+    chat_app = app.routes[-1].app  # the Gradio app just mounted at "/"
+    for router in web_routers(services):
+        chat_app.include_router(router)
     return app, demo
 
 
