@@ -15,6 +15,7 @@ anyway; ``audit`` lists them so ``check`` can say the index is out of date.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,6 +34,7 @@ class SyncerLike(Protocol):
     records: RecordStore
     max_file_bytes: int
     domain: Any
+    stored_ids: Callable[[], set[str]] | None  # the vector store's ids, if it can say fast
 
     def vector_store_factory(self) -> Any: ...
 
@@ -110,7 +112,7 @@ def audit(syncer: SyncerLike, root: Path) -> Drift:
 def _compare_chunks(syncer: SyncerLike, drift: Drift, known: dict[str, Any]) -> None:
     by_source = syncer.records.keys_by_source()
     recorded = {k for keys in by_source.values() for k in keys}
-    stored = store_ids(syncer.vector_store_factory())
+    stored = syncer.stored_ids() if syncer.stored_ids else store_ids(syncer.vector_store_factory())
     drift.orphan_chunks = sorted(stored - recorded)
     drift.missing_chunks = sorted(recorded - stored)
     for source, keys in sorted(by_source.items()):

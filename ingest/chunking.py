@@ -4,11 +4,13 @@ recursive splitting measured in the model's own word pieces. No chunk is ever tr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-
-from langchain_core.documents import Document
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from ingest.loaders import SourceDocument
+
+if TYPE_CHECKING:  # langchain is imported by the writers that chunk, not by every command
+    from langchain_core.documents import Document
 
 CONTEXT_TOKENS = 32  # budget kept for the "# Title > Section" line
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
@@ -29,11 +31,22 @@ class Chunker:
             raise ValueError(f"chunk_tokens={chunk_tokens} exceeds the model limit {max_tokens}")
         self.count_tokens = count_tokens
         self.max_tokens = max_tokens
-        self.headers = MarkdownHeaderTextSplitter(HEADERS, strip_headers=False)
-        self.splitter = RecursiveCharacterTextSplitter(
-            chunk_size=max(16, chunk_tokens - CONTEXT_TOKENS),
-            chunk_overlap=min(overlap_tokens, chunk_tokens // 2),
-            length_function=count_tokens,
+        self.chunk_tokens, self.overlap_tokens = chunk_tokens, overlap_tokens
+
+    @cached_property
+    def headers(self) -> Any:
+        from langchain_text_splitters import MarkdownHeaderTextSplitter
+
+        return MarkdownHeaderTextSplitter(HEADERS, strip_headers=False)
+
+    @cached_property
+    def splitter(self) -> Any:
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        return RecursiveCharacterTextSplitter(
+            chunk_size=max(16, self.chunk_tokens - CONTEXT_TOKENS),
+            chunk_overlap=min(self.overlap_tokens, self.chunk_tokens // 2),
+            length_function=self.count_tokens,
             separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
             keep_separator="end",
         )
@@ -42,6 +55,8 @@ class Chunker:
         """Chunks of one document. A chunk that does not open with its document's title gets
         a first line naming it (``# Title > Section``): the context a reader (and the
         embedding) needs, counted inside the token budget."""
+        from langchain_core.documents import Document
+
         sections = self.headers.split_text(doc.text) or [Document(page_content=doc.text)]
         title = str(doc.metadata.get("title", "")).strip()
         chunks: list[Document] = []

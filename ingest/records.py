@@ -79,17 +79,35 @@ class RecordStore:
         return list(self.manager.list_keys(group_ids=[source]))
 
     def keys_by_source(self) -> dict[str, list[str]]:
-        """Every chunk key the record manager knows, grouped by source (one query)."""
-        _ = self.manager  # creates the table on first use
+        """Every chunk key the record manager knows, grouped by source (one query; read
+        without importing the record manager, so a read-only ``check`` stays cheap)."""
+        if not self.db_path.exists():
+            return {}
         with closing(sqlite3.connect(self.db_path, timeout=30)) as conn:
-            rows = conn.execute(
-                "SELECT group_id, key FROM upsertion_record WHERE namespace = ?",
-                (self.namespace,),
-            ).fetchall()
+            try:
+                rows = conn.execute(
+                    "SELECT group_id, key FROM upsertion_record WHERE namespace = ?",
+                    (self.namespace,),
+                ).fetchall()
+            except sqlite3.OperationalError:  # the record manager never wrote here
+                return {}
         grouped: dict[str, list[str]] = {}
         for group, key in rows:
             grouped.setdefault(group or "", []).append(key)
         return grouped
+
+    def chunk_count(self) -> int:
+        """Chunk keys the record manager holds (without importing it: ``status`` is cheap)."""
+        if not self.db_path.exists():
+            return 0
+        with closing(sqlite3.connect(self.db_path, timeout=30)) as conn:
+            try:
+                row = conn.execute(
+                    "SELECT count(*) FROM upsertion_record WHERE namespace = ?", (self.namespace,)
+                ).fetchone()
+            except sqlite3.OperationalError:  # no table yet: nothing indexed
+                return 0
+        return int(row[0])
 
     def forget_chunks(self, keys: list[str]) -> None:
         for start in range(0, len(keys), 500):

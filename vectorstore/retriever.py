@@ -1,15 +1,10 @@
-"""Retrieval: dense (Chroma) and BM25, fused by weighted reciprocal rank fusion, and a
-LangChain ``BaseRetriever`` view of it."""
+"""Retrieval: dense (Chroma) and BM25, fused by weighted reciprocal rank fusion. The
+LangChain ``BaseRetriever`` view of it is ``AllianceRetriever``, loaded on first use."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, Literal
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from vectorstore.bm25 import BM25Index
 from vectorstore.store import VectorIndex
@@ -82,23 +77,11 @@ class HybridSearch:
         return [h for h in hits if self.keep is None or self.keep(h)][:k]
 
 
-class AllianceRetriever(BaseRetriever):
-    """LangChain view of the project's search: documents carry ``chunk_id`` and ``score``."""
+def __getattr__(name: str) -> Any:
+    """``AllianceRetriever`` lives in ``vectorstore.langchain_retriever``: answering a
+    question without an LLM needs no langchain import (0.3 to 0.7 s here)."""
+    if name == "AllianceRetriever":
+        from vectorstore.langchain_retriever import AllianceRetriever
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    search: Any
-    k: int = 5
-    filters: dict[str, Any] | None = None
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        hits = self.search.search(query, self.k, self.filters)
-        return [
-            Document(
-                page_content=h.text,
-                metadata={**h.metadata, "chunk_id": h.chunk_id, "score": h.score},
-                id=h.chunk_id,
-            )
-            for h in hits
-        ]
+        return AllianceRetriever
+    raise AttributeError(name)

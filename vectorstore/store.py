@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vectorstore.chroma_files import collection_ids, collection_metadata
 from vectorstore.compaction import (
     compact_collection,
     disk_bytes,
@@ -51,33 +52,58 @@ def make_client(chroma_dir: Path, url: str | None = None) -> Any:
 
 
 def open_collection(client: Any, name: str, model: EmbeddingModel, hnsw: HnswParams) -> Any:
-    """Get or create ``name``; the collection records the model's name and dimension."""
+    """Get or create ``name``; the collection records the model's name, dimension and
+    backend, and is refused when they differ from the configured model's."""
     recover_swap(client, name)  # a compaction that stopped half way
     existing = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
     if name in existing:
         collection = client.get_collection(name)
-        meta = collection.metadata or {}
-        recorded = meta.get("embedding_model")
-        if recorded != model.name or int(meta.get("embedding_dim", -1)) != model.dimension:
-            raise ModelMismatchError(
-                f"the index was built with embedding model {recorded!r} "
-                f"(dim {meta.get('embedding_dim')}) but {model.name!r} (dim {model.dimension}) "
-                "is configured; re-index with `alliance-assistant ingest --rebuild`"
-            )
-        return collection
-    log.info("creating collection name=%s model=%s dim=%d", name, model.name, model.dimension)
-    return client.create_collection(
-        name,
-        metadata={"embedding_model": model.name, "embedding_dim": model.dimension},
-        configuration={
-            "hnsw": {
-                "space": "cosine",
-                "ef_search": hnsw.ef_search,
-                "ef_construction": hnsw.ef_construction,
-                "max_neighbors": hnsw.max_neighbors,
-            }
-        },
-    )
+        check_model(collection.metadata or {}, model)
+    else:
+        log.info(
+            "creating collection name=%s model=%s dim=%d backend=%s",
+            name, model.name, model.dimension, model.backend,
+        )  # fmt: skip
+        collection = client.create_collection(
+            name,
+            metadata=model_metadata(model),
+            configuration={
+                "hnsw": {
+                    "space": "cosine",
+                    "ef_search": hnsw.ef_search,
+                    "ef_construction": hnsw.ef_construction,
+                    "max_neighbors": hnsw.max_neighbors,
+                }
+            },
+        )
+    # Read once before writing: Chroma 1.x loads a collection's segments on the first read in
+    # a process; when that first read came after this process had written a whole new
+    # collection, the next write re-applied every one of those vectors to the HNSW index as
+    # an update (32 s for one chunk after a 3,000-chunk build, 44 s at 10,000).
+    collection.count()
+    return collection
+
+
+def model_metadata(model: EmbeddingModel) -> dict[str, Any]:
+    return {
+        "embedding_model": model.name,
+        "embedding_dim": model.dimension,
+        "embedding_backend": model.backend,
+    }
+
+
+def check_model(meta: dict[str, Any], model: EmbeddingModel) -> None:
+    """``ModelMismatchError`` unless ``meta`` (a collection's) records ``model``. Indexes made
+    before backends were recorded were made by torch."""
+    recorded = (meta.get("embedding_model"), int(meta.get("embedding_dim", -1)),
+                meta.get("embedding_backend", "torch"))  # fmt: skip
+    if recorded != (model.name, model.dimension, model.backend):
+        raise ModelMismatchError(
+            f"the index was built with embedding model {recorded[0]!r} (dim {recorded[1]}, "
+            f"backend {recorded[2]}) but {model.name!r} (dim {model.dimension}, backend "
+            f"{model.backend}) is configured; re-index with `alliance-assistant ingest "
+            "--rebuild`"
+        )
 
 
 def drop_collection(client: Any, name: str) -> None:
@@ -225,6 +251,27 @@ class VectorIndex:
                 score = float(sum(a * b for a, b in zip(emb, vector, strict=True)))
             found[cid] = Hit(cid, res["documents"][i] or "", dict(res["metadatas"][i] or {}), score)
         return [found[c] for c in ids if c in found]
+
+    def ids(self) -> set[str]:
+        """Every chunk id. An embedded store answers from its SQLite file when it can, so a
+        read-only ``check`` needs no chromadb import (``vectorstore.chroma_files``)."""
+        if not self.url:
+            found = collection_ids(self.chroma_dir, self.name)
+            meta = collection_metadata(self.chroma_dir, self.name) if found is not None else None
+            if found is not None and meta is not None:
+                check_model(meta, self.model)
+                return found
+        return set(self._read(lambda c: get_all(c, [])["ids"]))
+
+    def chunks_of(self, sources: list[str]) -> dict[str, Any]:
+        """Every chunk of these sources (ids, documents, metadatas)."""
+        out: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": []}
+        for start in range(0, len(sources), 500):
+            where = {"source": {"$in": list(sources[start : start + 500])}}
+            got = self._read(lambda c, w=where: get_all(c, ["documents", "metadatas"], w))
+            for key in out:
+                out[key].extend(got[key])
+        return out
 
     def all_chunks(
         self, include_embeddings: bool = False, where: dict[str, Any] | None = None

@@ -10,7 +10,6 @@ from typing import Any
 
 from app.answering.verify import CitationVerifier
 from app.core.types import Answer, Hit
-from vectorstore.retriever import AllianceRetriever
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +69,7 @@ class GenerativeAnswerer:
         fallback: Callable[[str], Iterator[str | Answer]],
     ) -> Iterator[str | Answer]:
         from app.answering.llm import create_chain
+        from vectorstore.retriever import AllianceRetriever
 
         docs: list[Any] = []
         text = ""

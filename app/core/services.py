@@ -13,7 +13,6 @@ from app.answering.analysis import QuestionAnalyzer
 from app.answering.directory import build_directory
 from app.answering.extractive import ExtractiveAnswerer
 from app.answering.generative import GenerativeAnswerer
-from app.answering.llm import build_chat_model
 from app.answering.pipeline import Knowledge, Pipeline
 from app.answering.policy import AbstainPolicy
 from app.answering.safety import has_content
@@ -39,14 +38,7 @@ class Services:
 
     def __init__(self, settings: Settings, *, model: EmbeddingModel | None = None) -> None:
         self.settings = settings
-        self.indexing = IndexService(
-            data_dir=settings.data_dir,
-            corpus_dir=settings.corpus_dir,
-            index=settings.index,
-            ingest=settings.ingest,
-            domain_file=settings.domain_file,
-            model=model,
-        )
+        self.indexing = IndexService.from_settings(settings, model=model)
         self._knowledge: tuple[int, Knowledge] | None = None
         self._knowledge_lock = threading.Lock()
 
@@ -103,6 +95,8 @@ class Services:
         )
         generator = None
         if s.llm.backend != "extractive":
+            from app.answering.llm import build_chat_model
+
             verifier = CitationVerifier(self.model.encode, threshold=s.answer.verify_threshold)
             generator = GenerativeAnswerer(
                 lambda: build_chat_model(s.llm), self.search, verifier, label=s.llm.backend

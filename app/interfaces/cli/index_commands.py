@@ -29,12 +29,12 @@ def printer(as_json: bool) -> Callable[[SyncStats], None]:
     return show
 
 
-def cmd_watch(args: argparse.Namespace, services: Any) -> int:
+def cmd_watch(args: argparse.Namespace, indexing: Any) -> int:
     """Hold the writer lock, sync once, then sync after every burst of file events."""
-    services.indexing.hold_writer_lock()
+    indexing.hold_writer_lock()
     show = printer(args.json)
-    show(services.indexing.sync(args.path))
-    watcher = services.indexing.watch(args.path, on_sync=show)
+    show(indexing.sync(args.path))
+    watcher = indexing.watch(args.path, on_sync=show)
     if not args.json:
         print(f"watching {watcher.root} (Ctrl-C to stop)", flush=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
@@ -47,14 +47,14 @@ def cmd_watch(args: argparse.Namespace, services: Any) -> int:
     return 0  # pragma: no cover - the wait above only ends by an interrupt
 
 
-def cmd_check(args: argparse.Namespace, services: Any) -> int:
+def cmd_check(args: argparse.Namespace, indexing: Any) -> int:
     """Exit 0 when the index matches the folder, 1 when it drifted (after ``--repair``:
     when something could not be repaired)."""
-    drift = services.indexing.check(args.path, repair=args.repair)
+    drift = indexing.check(args.path, repair=args.repair)
     if args.json:
         print(json.dumps(drift.to_dict()))
     else:
-        status = services.indexing.status()
+        status = indexing.status()
         if drift.clean:
             print(
                 f"in step: {status['documents']} documents, {status['chunks']} chunks match "
@@ -69,11 +69,12 @@ def cmd_check(args: argparse.Namespace, services: Any) -> int:
     return 0 if drift.clean else 1
 
 
-def add_commands(sub: Any, services: Callable[[argparse.Namespace], Any]) -> None:
-    """Register ``watch`` and ``check`` on the CLI's subparsers."""
+def add_commands(sub: Any, indexing: Callable[[argparse.Namespace], Any]) -> None:
+    """Register ``watch`` and ``check`` on the CLI's subparsers (``indexing(args)`` builds
+    the ``IndexService``)."""
 
     def bind(cmd: Callable[[argparse.Namespace, Any], int]) -> Callable[..., int]:
-        return lambda args: cmd(args, services(args))
+        return lambda args: cmd(args, indexing(args))
 
     p = sub.add_parser("watch", help="sync the corpus folder whenever files change")
     p.add_argument("path", nargs="?", help="folder to follow (default: ALLIANCE_CORPUS_DIR)")

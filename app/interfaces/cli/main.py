@@ -46,14 +46,43 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def _services(args: argparse.Namespace) -> Any:
-    from app.core.services import build_services
+def _settings(args: argparse.Namespace) -> Any:
     from app.core.settings import Settings
 
     overrides = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = args.data_dir
-    return build_services(Settings(**overrides))
+    return Settings(**overrides)
+
+
+def _services(args: argparse.Namespace) -> Any:
+    """Everything a question needs (the answering side loads its modules on demand)."""
+    from app.core.services import build_services
+
+    return build_services(_settings(args))
+
+
+def _indexing(args: argparse.Namespace) -> Any:
+    """The index maintenance service alone: what ingest, status, check, compact and watch
+    need, without the answering side's imports."""
+    from ingest.service import IndexService
+
+    return IndexService.from_settings(_settings(args))
+
+
+WRITERS = {"ingest", "compact", "watch", "serve"}
+
+
+def _take_writer_lock(args: argparse.Namespace) -> None:
+    """A writer takes the data dir's lock before importing anything heavy, so a second
+    writer is refused within the lock timeout of its start (the lock is re-entrant: the
+    index service takes it again later; the kernel drops it when the process exits)."""
+    if args.command not in WRITERS and not (args.command == "check" and args.repair):
+        return
+    from ingest.lock import WriterLock
+
+    settings = _settings(args)
+    WriterLock(settings.data_dir, timeout=settings.ingest.lock_timeout).acquire()
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -84,7 +113,7 @@ def render_table(rows: list[tuple[str, Any]]) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    svc = _services(args)
+    indexing = _indexing(args)
     bar = None
     progress: Callable[[int, int, str], None] | None = None
     if not args.json and sys.stderr.isatty() or args.progress:
@@ -96,7 +125,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 bar = tqdm(total=total, unit="file", desc="syncing", file=sys.stderr)
             bar.update(done - bar.n)
 
-    stats = svc.indexing.sync(args.path, rebuild=args.rebuild, progress=progress)
+    stats = indexing.sync(args.path, rebuild=args.rebuild, progress=progress)
     if bar is not None:
         bar.close()
     if args.json:
@@ -138,13 +167,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    status = _services(args).indexing.status()
+    status = _indexing(args).status()
     print(json.dumps(status) if args.json else render_table(list(status.items())))
     return 0
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    report = _services(args).indexing.compact()
+    report = _indexing(args).compact()
     print(json.dumps(report) if args.json else render_table(list(report.items())))
     return 0
 
@@ -299,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.interfaces.cli.feedback_command import add_command as add_feedback
     from app.interfaces.cli.index_commands import add_commands
 
-    add_commands(sub, _services)
+    add_commands(sub, _indexing)
     add_feedback(sub)
     return parser
 
@@ -322,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
+        _take_writer_lock(args)
         return int(args.func(args) or 0)
     except _user_errors() as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

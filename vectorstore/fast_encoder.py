@@ -1,0 +1,88 @@
+"""The fast backends at run time: the exported model (``vectorstore.onnx_export``) run by
+OpenVINO or onnxruntime, with the model's own tokenizer, mean pooling and L2 normalisation.
+Imports neither torch nor transformers, so a question is answered without them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from vectorstore.model_files import WordPieces
+from vectorstore.onnx_export import MARKER
+
+log = logging.getLogger(__name__)
+
+
+class FastEncoder:
+    """``encode`` has the semantics of ``SentenceTransformer.encode(texts,
+    normalize_embeddings=True)``: texts sorted by length and batched, mean pooling over the
+    attention mask, unit length."""
+
+    def __init__(self, folder: Path, threads: int | None = None) -> None:
+        self.folder = folder
+        self.meta = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        self.backend = str(self.meta["backend"])
+        self.dimension = int(self.meta["dimension"])
+        self.max_seq_length = int(self.meta["max_seq_length"])
+        self.tokenizer = WordPieces(folder / "tokenizer.json", self.max_seq_length)
+        model_file = folder / self.meta["model_file"]
+        if self.backend == "openvino":
+            self._run, self._inputs, self.precision = _openvino(model_file, threads)
+        else:
+            self._run, self._inputs, self.precision = _onnxruntime(model_file, threads)
+        log.info("fast encoder ready backend=%s precision=%s", self.backend, self.precision)
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> Any:
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        for start in range(0, len(texts), batch_size):
+            rows = order[start : start + batch_size]
+            ids, mask = self.tokenizer.batch([texts[i] for i in rows])
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            tokens = np.asarray(self._run(feed), dtype=np.float32)
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[rows] = pooled
+        return out
+
+
+def _openvino(model_file: Path, threads: int | None) -> tuple[Any, set[str], str]:
+    import openvino as ov
+
+    config: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1}
+    if threads:
+        config["INFERENCE_NUM_THREADS"] = int(threads)
+    compiled = ov.Core().compile_model(str(model_file), "CPU", config)
+    request = compiled.create_infer_request()
+    output = compiled.outputs[0]
+    inputs = {i.get_any_name() for i in compiled.inputs}
+    hint = compiled.get_property("INFERENCE_PRECISION_HINT")  # bf16 where the CPU has it
+    precision = hint.get_type_name() if hasattr(hint, "get_type_name") else str(hint)
+    lock = threading.Lock()  # one infer request: the web chat's threads take turns
+
+    def run(feed: dict[str, Any]) -> Any:
+        with lock:
+            return request.infer(feed)[output].copy()
+
+    return run, inputs, precision
+
+
+def _onnxruntime(model_file: Path, threads: int | None) -> tuple[Any, set[str], str]:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = int(threads)
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+    inputs = {i.name for i in session.get_inputs()}
+    return (lambda feed: session.run(None, feed)[0]), inputs, "int8/fp32"
