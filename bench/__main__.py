@@ -1,4 +1,6 @@
-"""``python -m bench``: run every section, print Markdown tables (or ``--json``) to stdout."""
+"""``python -m bench``: run every section, print Markdown tables (or ``--json``) to stdout,
+ending with table T: issue 17's targets next to what this run measured.
+``python -m bench embed [--json]``: the embedding throughput section alone."""
 
 from __future__ import annotations
 
@@ -77,11 +79,17 @@ def _quiet_libraries(record: logging.LogRecord) -> bool:
 
 
 def load_model() -> tuple[object, float]:
+    """The configured model and backend (``ALLIANCE_EMBEDDING_BACKEND``), as the app uses."""
+    import tempfile
+
+    from app.core.settings import Settings
     from bench.measure import stopwatch
     from vectorstore.embeddings import EmbeddingModel
 
+    s = Settings().index
+    cache = s.embedding_cache_dir or Path(tempfile.gettempdir()) / "alliance-bench-models"
     with stopwatch() as elapsed:
-        model = EmbeddingModel("all-MiniLM-L6-v2")
+        model = EmbeddingModel(s.embedding_model, backend=s.embedding_backend, cache_dir=cache)
         _ = model.client
         model.encode(["warm-up"])
     return model, elapsed()
@@ -89,12 +97,15 @@ def load_model() -> tuple[object, float]:
 
 def run_sections(bench: object) -> list[Table]:
     from bench.cli_start import cli_tables
+    from bench.embed import embed_tables
     from bench.importcost import import_tables
     from bench.ingest_bench import ingest_tables
     from bench.latency import latency_tables
+    from bench.targets import targets_table
 
     tables: list[Table] = []
     for title, fn in (
+        ("E. Embedding throughput", embed_tables),
         ("1-3. Ingest", ingest_tables),
         ("4. ask() latency", latency_tables),
         ("5-6. CLI start", cli_tables),
@@ -102,7 +113,7 @@ def run_sections(bench: object) -> list[Table]:
     ):
         log.info("=== %s ===", title)
         tables += guarded(title, lambda fn=fn: fn(bench))
-    return tables
+    return [targets_table(tables), *tables]
 
 
 def probe(table: Table, model: object, when: str) -> None:
@@ -128,6 +139,12 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["embed"]:
+        from bench.embed import main as embed_main
+
+        setup_logging("-v" in argv)
+        return embed_main([a for a in argv[1:] if a != "-v"])
     signal.signal(signal.SIGTERM, _terminate)
     for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
                        ("TOKENIZERS_PARALLELISM", "false"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
@@ -144,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     machine = machine_info()
     log.info("machine: %s", machine)
     model, load_s = load_model()
-    contention = probe_table(machine.get("torch_threads") or 0)
+    contention = probe_table(os.cpu_count() or 0)
     probe(contention, model, "start")
     footer = [f"Embedding model loaded once in {load_s:.1f} s and shared by every section "
               "(not included in the in-process timings)."]  # fmt: skip

@@ -1,6 +1,7 @@
-"""Section 5 (and the CLI half of 6): wall time from process start to the first answer of
-``python -m app.interfaces.cli ask ... --json``, and each child's own peak RSS
-(``os.wait4``)."""
+"""Section 5 (and the CLI half of 6): wall time of CLI processes, from spawn to exit, with
+each child's own peak RSS: ``--help``, ``status``, ``check``, ``ask`` on an existing index,
+a second writer refused while the bench holds the data dir's lock, and ``serve`` until its
+page answers (and its RSS then)."""
 
 from __future__ import annotations
 
@@ -12,22 +13,22 @@ from pathlib import Path
 
 from bench import corpus
 from bench.context import Bench
-from bench.measure import ChildRun, median, run_child
+from bench.measure import ChildRun, loadavg, median, run_child
 from bench.report import Table
 
 log = logging.getLogger("bench")
 
 QUESTION = "When was the AI Alliance launched?"
 RUNS = 3
-ASK = [sys.executable, "-m", "app.interfaces.cli", "ask", QUESTION, "--json"]
+CLI = [sys.executable, "-m", "app.interfaces.cli"]
+ASK = [*CLI, "ask", QUESTION, "--json"]
 # what `ask` on an existing index imports, eagerly or on first use
 IMPORT_LINE = (
-    "import app.interfaces.cli.main, app.core.query, chromadb, sentence_transformers, "
-    "langchain_chroma, bm25s"
+    "import app.interfaces.cli.main, app.core.query, chromadb, vectorstore.fast_encoder, openvino"
 )
 IMPORTS = [sys.executable, "-c", IMPORT_LINE]
 COLUMNS = ["scenario", "result", "runs", "median s", "min s", "max s", "child peak RSS MiB",
-           "RSS source", "answer"]  # fmt: skip
+           "RSS source", "load avg", "answer"]  # fmt: skip
 
 
 def child_env(data_dir: Path, corpus_dir: Path) -> dict[str, str]:
@@ -69,7 +70,7 @@ def scenario_row(table: Table, label: str, runs: list[ChildRun], answers: bool =
         result=result,
         runs=len(runs),
         answer=text,
-        **{"RSS source": runs[-1].rss_source},
+        **{"RSS source": runs[-1].rss_source, "load avg": loadavg()},
         **{
             "median s": median(walls),
             "min s": min(walls),
@@ -94,6 +95,39 @@ def ask_indexed(table: Table, work: Path, env: dict[str, str]) -> None:
     scenario_row(table, "ask, existing index of docs/", runs)
 
 
+def cli_quick(table: Table, work: Path, env: dict[str, str]) -> None:
+    """``--help``, ``status`` and ``check``: no model, no torch, no chromadb client."""
+    for label, args in (("--help", ["--help"]), ("status", ["status"]), ("check", ["check"])):
+        runs = [run_child([*CLI, *args], env) for _ in range(RUNS)]
+        scenario_row(table, f"`{label}`, existing index of docs/", runs, answers=False)
+
+
+def second_writer(table: Table, work: Path, env: dict[str, str]) -> None:
+    """``ingest`` while this process holds the writer lock: refused (exit 2) after the lock
+    timeout (1.5 s by default), process start included."""
+    from ingest.lock import WriterLock
+
+    lock = WriterLock(Path(env["ALLIANCE_DATA_DIR"]), command="bench: holding the lock")
+    with lock:
+        runs = [run_child([*CLI, "ingest"], env) for _ in range(RUNS)]
+    refused = all(r.returncode == 2 and "being written" in r.stderr for r in runs)
+    scenario_row(table, "second writer (`ingest`) refused", runs, answers=False)
+    table.rows[-1]["result"] = "ok (refused)" if refused else "error: not refused"
+
+
+def serve_ready(table: Table, work: Path, env: dict[str, str]) -> None:
+    """``serve`` on a free loopback port: seconds until its page answers, then its RSS."""
+    from bench.serving import time_serve
+
+    result = time_serve([*CLI, "serve", "--port"], env)
+    table.add(scenario="`serve` ready (page answers), existing index", runs=1,
+              **{"median s": result["ready_s"], "min s": result["ready_s"],
+                 "max s": result["ready_s"], "child peak RSS MiB": result["peak_rss_mib"],
+                 "RSS source": "/proc VmHWM at ready"},
+              result=result["result"], answer=f"RSS now {result['rss_mib']} MiB",
+              **{"load avg": loadavg()})  # fmt: skip
+
+
 def ask_empty(table: Table, work: Path, env: dict[str, str]) -> None:
     runs = []
     for i in range(RUNS):
@@ -106,7 +140,10 @@ def ask_empty(table: Table, work: Path, env: dict[str, str]) -> None:
 SCENARIOS = (
     ("imports only", imports_only),
     ("ingest", ingest_docs),
+    ("help, status, check", cli_quick),
     ("ask, existing index", ask_indexed),
+    ("second writer", second_writer),
+    ("serve", serve_ready),
     ("ask, empty data dir", ask_empty),
 )
 NOTES = [
@@ -119,8 +156,10 @@ NOTES = [
     "`ingest`: builds the index the `existing index` runs use (one run).",
     "`empty data dir`: a new empty data dir per run, so the answer includes the "
     "automatic first sync of docs/ (ensure_indexed).",
-    "`imports only`: the interpreter plus the heavy imports, no model load, no "
-    "question: the floor under every CLI call.",
+    "`imports only`: the interpreter plus the modules `ask` imports, no model load, no question.",
+    "`second writer`: the bench holds the data dir's writer lock while `ingest` starts; "
+    "it must exit 2 ('being written') after the lock timeout, start-up included.",
+    "`serve`: spawn to the first HTTP 200 of its page on 127.0.0.1; RSS from /proc.",
 ]
 
 

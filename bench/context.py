@@ -73,9 +73,9 @@ def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
     """``svc.indexing.sync()`` with the seconds spent embedding, chunking, writing to Chroma and
     rebuilding BM25 measured by wrapping those methods on this run's objects."""
     timer = PhaseTimer()
-    timer.try_wrap(
-        lambda: svc.indexing.syncer, "after_change", "bm25"
-    )  # the post-sync BM25 rebuild
+    # the keyword index: updated after each write (on_written), rebuilt whole after a reset
+    timer.try_wrap(lambda: svc.indexing.syncer, "after_change", "bm25")
+    timer.try_wrap(lambda: svc.indexing.syncer, "on_written", "bm25")
     timer.try_wrap(lambda: svc.model, "encode", "encode")
     timer.try_wrap(lambda: svc.indexing.chunker, "split_all", "chunking")
     timer.try_wrap(lambda: svc.index.store, "add_documents", "store_add")

@@ -10,7 +10,14 @@ from typing import Any
 
 from bench import corpus
 from bench.context import Bench, TimedSync, timed_sync
-from bench.measure import current_rss_mib, median, peak_rss_mib, release_services, stopwatch
+from bench.measure import (
+    current_rss_mib,
+    loadavg,
+    median,
+    peak_rss_mib,
+    release_services,
+    stopwatch,
+)
 from bench.report import Table
 
 log = logging.getLogger("bench")
@@ -22,7 +29,7 @@ ONE_CHANGE_RUNS = 3
 INGEST_COLUMNS = [
     "corpus", "result", "files", "chunks", "sync s", "sync chunks/s", "encode s",
     "encode chunks/s", "overhead (sync/encode)", "in-sync encode s", "chroma write s",
-    "chunking s", "bm25 s", "other s", "peak RSS MiB",
+    "chunking s", "bm25 s", "other s", "peak RSS MiB", "load avg",
 ]  # fmt: skip
 PHASE_COLUMNS = {
     "in-sync encode s": "encode",
@@ -57,6 +64,7 @@ def throughput_row(b: Bench, svc: Any, label: str, run: TimedSync) -> dict[str, 
         "overhead (sync/encode)": run.wall / encode_s if encode_s else float("nan"),
         **phase_cells(run.phases),
         "peak RSS MiB": peak_rss_mib(),
+        "load avg": loadavg(),
     }
 
 

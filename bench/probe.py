@@ -24,12 +24,16 @@ def one_text_ms(model: Any) -> float:
 
 
 def probe_row(model: Any, when: str) -> dict[str, Any]:
+    import os
+
+    default = os.cpu_count() or 0
+    row: dict[str, Any] = {"when": when, "result": "ok", "load average": loadavg()}
+    row[f"1-text encode ms ({default} threads)"] = one_text_ms(model)
+    if getattr(model, "backend", "torch") != "torch":
+        return row  # the fast backends fix their threads when compiled
     import torch
 
-    default = torch.get_num_threads()
-    row: dict[str, Any] = {"when": when, "result": "ok", "load average": loadavg()}
     try:
-        row[f"1-text encode ms ({default} threads)"] = one_text_ms(model)
         torch.set_num_threads(1)
         row["1-text encode ms (1 thread)"] = one_text_ms(model)
     finally:

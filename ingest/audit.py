@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from ingest.loaders import LoadError, load_file
 from ingest.records import RecordStore
-from ingest.scan import file_sha256, removed_sources, scan_corpus
+from ingest.scan import file_sha256, file_stamp, removed_sources, scan_corpus
 from vectorstore.paging import get_all
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,11 @@ def audit(syncer: SyncerLike, root: Path) -> Drift:
     for rel, path in files.items():
         record = known.get(rel)
         try:
+            if record is not None and record.stamp and record.stamp == file_stamp(path):
+                continue
             if record is not None and record.sha256 == file_sha256(path):
                 continue
-            load_file(path, root, max_bytes=syncer.max_file_bytes, domain=syncer.domain)
+            load_file(Path(path), root, max_bytes=syncer.max_file_bytes, domain=syncer.domain)
         except (LoadError, OSError) as exc:
             drift.failed.append({"path": rel, "reason": str(exc)})
             continue

@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS sources (
     chunks INTEGER NOT NULL,
     title TEXT NOT NULL DEFAULT '',
     doc_type TEXT NOT NULL DEFAULT '',
-    indexed_at REAL NOT NULL
+    indexed_at REAL NOT NULL,
+    stamp TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -30,6 +31,7 @@ class SourceRecord:
     chunks: int
     title: str = ""
     doc_type: str = ""
+    stamp: str = ""  # ingest.scan.file_stamp when indexed ("": hash it next time)
 
 
 class RecordStore:
@@ -54,12 +56,15 @@ class RecordStore:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.db_path, timeout=30)
         conn.executescript(SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(sources)")}
+        if "stamp" not in columns:  # a record DB from before file stamps
+            conn.execute("ALTER TABLE sources ADD COLUMN stamp TEXT NOT NULL DEFAULT ''")
         return conn
 
     def sources(self) -> dict[str, SourceRecord]:
         with closing(self._connect()) as conn:
             rows = conn.execute(
-                "SELECT source, sha256, chunks, title, doc_type FROM sources"
+                "SELECT source, sha256, chunks, title, doc_type, stamp FROM sources"
             ).fetchall()
         return {r[0]: SourceRecord(*r) for r in rows}
 
@@ -67,8 +72,13 @@ class RecordStore:
         now = time.time()
         with closing(self._connect()) as conn, conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-                [(r.source, r.sha256, r.chunks, r.title, r.doc_type, now) for r in records],
+                "INSERT OR REPLACE INTO sources "
+                "(source, sha256, chunks, title, doc_type, indexed_at, stamp) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (r.source, r.sha256, r.chunks, r.title, r.doc_type, now, r.stamp)
+                    for r in records
+                ],
             )
 
     def remove(self, sources: list[str]) -> None:

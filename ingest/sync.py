@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from ingest.chunking import Chunker
 from ingest.domain import Domain
 from ingest.loaders import LoadError, load_file
 from ingest.records import RecordStore, SourceRecord
-from ingest.scan import CorpusError, file_sha256, removed_sources, scan_corpus
+from ingest.scan import CorpusError, file_sha256, file_stamp, removed_sources, scan_corpus
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ class Syncer:
         self.on_written = on_written
         self.stored_ids = stored_ids  # the audit's fast view of the vector store's ids
         self._full = False  # this sync ends with after_change(full=True): skip on_written
+        self._restamp: list[SourceRecord] = []  # unchanged files with a new stamp
         self.domain = domain
 
     def sync(
@@ -102,6 +103,7 @@ class Syncer:
             repair_stores(self)
             stats.recovered = True
         self._full = rebuild or stats.recovered
+        self._restamp = []
         self.records.set_meta("sync_state", "running")  # cleared only when this sync finishes
         known = self.records.sources()
         batch: list[_Pending] = []
@@ -116,6 +118,8 @@ class Syncer:
             if progress:
                 progress(done, total, rel)
         self._flush(batch, stats)
+        if self._restamp:
+            self.records.put(self._restamp)
         gone = removed_sources(known, files, bad)
         self._delete(gone, stats)
         if (stats.changed or stats.recovered or rebuild) and self.after_change:
@@ -138,14 +142,20 @@ class Syncer:
         return stats
 
     def _prepare(
-        self, rel: str, path: Path, root: Path, known: dict[str, SourceRecord], stats: SyncStats
+        self, rel: str, path: str, root: Path, known: dict[str, SourceRecord], stats: SyncStats
     ) -> _Pending | None:
         try:
+            stamp = file_stamp(path)
+            if rel in known and stamp and known[rel].stamp == stamp:
+                stats.unchanged += 1  # same size, times and inode: not even hashed
+                return None
             digest = file_sha256(path)
             if rel in known and known[rel].sha256 == digest:
                 stats.unchanged += 1
+                if stamp != known[rel].stamp:  # touched, not changed: remember the stamp
+                    self._restamp.append(replace(known[rel], stamp=stamp))
                 return None
-            docs = load_file(path, root, max_bytes=self.max_file_bytes, domain=self.domain)
+            docs = load_file(Path(path), root, max_bytes=self.max_file_bytes, domain=self.domain)
         except LoadError as exc:
             reason = str(exc)
         except PermissionError:
@@ -158,7 +168,7 @@ class Syncer:
             chunks = self.chunker.split_all(docs)
             meta = docs[0].metadata
             record = SourceRecord(
-                rel, digest, len(chunks), str(meta.get("title", "")), str(meta["doc_type"])
+                rel, digest, len(chunks), str(meta.get("title", "")), str(meta["doc_type"]), stamp
             )
             return _Pending(record, chunks, is_new=rel not in known)
         log.warning("cannot index path=%s reason=%s", rel, reason)

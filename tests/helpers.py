@@ -3,8 +3,11 @@ documents and edits the scenarios are made of. (Fixtures are in conftest.py.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,3 +65,27 @@ def rewrite_corpus(root: Path, revision: int) -> None:
         text = re.sub(r"^revision: .*\n", "", path.read_text(), count=1, flags=re.M)
         body = text.removeprefix("---\n")  # every file in docs/ has front matter
         path.write_text(f"---\nrevision: {revision}\n{body}")
+
+
+# what a command that loads no model must not import (``run_cli`` reports which it did)
+HEAVY = ("torch", "transformers", "sentence_transformers", "scipy", "chromadb", "gradio",
+         "langchain_core", "langchain_chroma", "langchain_classic", "bm25s", "openvino",
+         "onnxruntime", "pypdf", "bs4")  # fmt: skip
+PROBE = """
+import atexit, json, sys
+heavy = {heavy!r}
+atexit.register(lambda: print("MODULES " + json.dumps(sorted(m for m in heavy if m in sys.modules)),
+                              file=sys.stderr))
+from app.interfaces.cli.main import main
+sys.exit(main({args!r}))
+"""
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess, list]:
+    """The CLI in a child process: its result and which of ``HEAVY`` it had imported."""
+    code = PROBE.format(heavy=HEAVY, args=args)
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120)  # fmt: skip
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith("MODULES ")]
+    assert line, res.stderr
+    return res, json.loads(line[-1].removeprefix("MODULES "))

@@ -13,15 +13,19 @@ def _chunker(model, size=200):
 
 
 def test_model_window_is_256_word_pieces(model):
-    assert model.client.max_seq_length == 256
-    assert model.max_tokens == 254
+    assert model.client.max_seq_length == 256  # the loaded model's window, any backend
+    assert model.max_tokens == 254  # read from the model folder, [CLS] and [SEP] excluded
 
 
 def test_corpus_chunks_fit_the_model(kb_services, model):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model.path / "tokenizer.json"))
+    tokenizer.no_truncation()
     got = kb_services.index.all_chunks()
     assert got["documents"]
     for text in got["documents"]:
-        ids = model.client.tokenizer(text)["input_ids"]
+        ids = tokenizer.encode(text).ids  # with [CLS] and [SEP], nothing cut off
         assert len(ids) <= model.client.max_seq_length, text[:80]
 
 

@@ -17,8 +17,9 @@ POINTS = {
     "after_vectors": ("langchain_chroma", "Chroma", "add_documents", "after"),
     "after_chunk_keys": ("langchain_classic.indexes", "SQLRecordManager", "update", "after"),
     "after_vector_delete": ("langchain_chroma", "Chroma", "delete", "after"),
-    "before_keyword_index": ("vectorstore.bm25", "BM25Index", "rebuild", "before"),
-    "after_keyword_index": ("vectorstore.bm25", "BM25Index", "rebuild", "after"),
+    # the keyword index follows each write of changed documents (replace)
+    "before_keyword_index": ("vectorstore.bm25", "BM25Index", "replace", "before"),
+    "after_keyword_index": ("vectorstore.bm25", "BM25Index", "replace", "after"),
 }
 
 
