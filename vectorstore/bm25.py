@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.keyword_state import FILTER_KEYS, KeywordState, Row
+from vectorstore.keyword_state import FILTER_KEYS, KeywordState, Rows
 from vectorstore.tokenize import tokenize
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ class BM25Index:
         self._conn: sqlite3.Connection | None = None
         self._inode: int | None = None
         self._state: KeywordState | None = None
+        self._terms: dict[str, int] = {}  # the file's term ids, cached (see _term_ids)
+        self._terms_epoch: int | None = None
         self._seen: tuple[int, int, int, int] = (0, 0, 0, 0)  # epoch, generation, row, removed
 
     @property
@@ -87,17 +89,31 @@ class BM25Index:
     def _close(self) -> None:
         if self._conn is not None:
             self._conn.close()
-        self._conn, self._inode, self._state = None, None, None
+        self._conn, self._inode, self._state, self._terms_epoch = None, None, None, None
+
+    def _term_ids(self, conn: sqlite3.Connection) -> dict[str, int]:
+        """The file's term -> id map, cached: ids are dense and only ever appended until the
+        next epoch, so only the new ones are read. States share the dict (it only grows)."""
+        (epoch,) = conn.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
+        if epoch != self._terms_epoch:
+            self._terms, self._terms_epoch = {}, epoch
+        query = "SELECT term, id FROM terms WHERE id >= ?"
+        self._terms.update(conn.execute(query, (len(self._terms),)))
+        return self._terms
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             conn = self._connect(create=True)
             assert conn is not None
-            with conn:  # one transaction: readers see all of it or none of it
-                yield conn
-                conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', 1)")
+            try:
+                with conn:  # one transaction: readers see all of it or none of it
+                    yield conn
+                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', 1)")
+            except BaseException:
+                self._terms_epoch = None  # the cached term ids may hold rolled-back ones
+                raise
 
     # ---- writing -----------------------------------------------------------------------
     def rebuild(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
@@ -143,7 +159,7 @@ class BM25Index:
     def _insert(
         self, conn: sqlite3.Connection, ids: list[str], texts: list[str], metas: list[dict]
     ) -> None:
-        terms = dict(conn.execute("SELECT term, id FROM terms"))
+        terms = self._term_ids(conn)
         new_terms: list[tuple[int, str]] = []
         rows = []
         for cid, text, meta in zip(ids, texts, metas, strict=True):
@@ -192,17 +208,16 @@ class BM25Index:
             return state
 
     def _load_all(self, conn: sqlite3.Connection) -> KeywordState:
-        terms = dict(conn.execute("SELECT term, id FROM terms"))
-        rows = [_row(r) for r in conn.execute(f"SELECT {_COLUMNS} FROM chunks ORDER BY row")]
-        return KeywordState.build(rows, terms)
+        terms = self._term_ids(conn)
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM chunks ORDER BY row").fetchall()
+        return KeywordState.build(Rows.from_records(rows), terms)
 
     def _catch_up(self, conn: sqlite3.Connection, state: KeywordState) -> KeywordState:
         _, _, max_row, max_seq = self._seen
         removed = [r for (r,) in conn.execute("SELECT row FROM removed WHERE seq > ?", (max_seq,))]
         query = f"SELECT {_COLUMNS} FROM chunks WHERE row > ? ORDER BY row"
-        added = [_row(r) for r in conn.execute(query, (max_row,))]
-        terms = dict(conn.execute("SELECT term, id FROM terms"))
-        state = state.apply(removed, added, terms)
+        added = Rows.from_records(conn.execute(query, (max_row,)).fetchall())
+        state = state.apply(removed, added, self._term_ids(conn))
         if state.dead > max(MIN_LOG, state.live) or state.delta_postings > len(state.post_slots):
             state = self._load_all(conn)  # compact the postings
         return state
@@ -262,13 +277,6 @@ class BM25Index:
 
 
 _COLUMNS = "row, id, source, doc_type, kind, country, length, terms, counts"
-
-
-def _row(r: tuple) -> Row:
-    return Row(
-        row=r[0], chunk_id=r[1], columns=(r[2], r[3], r[4], r[5]), length=r[6],
-        terms=np.frombuffer(r[7], dtype=np.int32), counts=np.frombuffer(r[8], dtype=np.int32),
-    )  # fmt: skip
 
 
 def _batches(items: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -21,15 +21,34 @@ FILTER_KEYS = ("source", "doc_type", "kind", "country")
 
 
 @dataclass(frozen=True)
-class Row:
-    """One chunk as stored: its row number, id, filter columns and term counts."""
+class Rows:
+    """Chunks as stored, column by column: row numbers, ids, filter columns, lengths, and
+    every chunk's term ids and counts concatenated (``sizes`` terms each)."""
 
-    row: int
-    chunk_id: str
-    columns: tuple[str, str, str, str]  # FILTER_KEYS order
-    length: int
-    terms: np.ndarray  # term ids (int32)
-    counts: np.ndarray  # occurrences of each (int32)
+    rows: list[int]
+    ids: list[str]
+    columns: list[list[str]]  # FILTER_KEYS order
+    length: np.ndarray  # int64
+    terms: np.ndarray  # int32
+    counts: np.ndarray  # int32
+    sizes: np.ndarray  # int64
+
+    @classmethod
+    def from_records(cls, records: list[tuple]) -> Rows:
+        """From ``(row, id, source, doc_type, kind, country, length, terms, counts)``
+        tuples, ``terms`` and ``counts`` being int32 bytes."""
+        if not records:
+            empty = np.zeros(0, dtype=np.int32)
+            return cls([], [], [[] for _ in FILTER_KEYS], empty.astype(np.int64), empty,
+                       empty, empty.astype(np.int64))  # fmt: skip
+        row, cid, *cols, length, terms, counts = zip(*records, strict=True)
+        return cls(
+            rows=list(row), ids=list(cid), columns=[list(c) for c in cols],
+            length=np.asarray(length, dtype=np.int64),
+            terms=np.frombuffer(b"".join(terms), dtype=np.int32),
+            counts=np.frombuffer(b"".join(counts), dtype=np.int32),
+            sizes=np.fromiter((len(b) // 4 for b in terms), dtype=np.int64, count=len(terms)),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,24 +69,21 @@ class KeywordState:
 
     # ---- building ----------------------------------------------------------------------
     @classmethod
-    def build(cls, rows: list[Row], terms: dict[str, int]) -> KeywordState:
-        n = len(rows)
+    def build(cls, rows: Rows, terms: dict[str, int]) -> KeywordState:
+        n = len(rows.ids)
         values: dict[str, dict[str, int]] = {k: {} for k in FILTER_KEYS}
-        codes = {k: np.zeros(n, dtype=np.int32) for k in FILTER_KEYS}
-        for slot, r in enumerate(rows):
-            for key, value in zip(FILTER_KEYS, r.columns, strict=True):
-                codes[key][slot] = values[key].setdefault(value, len(values[key]))
-        length = np.asarray([r.length for r in rows], dtype=np.int64)
-        indptr, post_slots, post_tf = _csc(rows, range(n), len(terms))
+        codes = {k: _encode(values[k], rows.columns[i]) for i, k in enumerate(FILTER_KEYS)}
+        indptr, post_slots, post_tf = _csc(rows, 0, len(terms))
         return cls(
-            ids=[r.chunk_id for r in rows], alive=np.ones(n, dtype=bool), length=length,
+            ids=list(rows.ids), alive=np.ones(n, dtype=bool), length=rows.length,
             codes=codes, values=values, indptr=indptr, post_slots=post_slots, post_tf=post_tf,
-            delta={}, slot_of_row={r.row: i for i, r in enumerate(rows)}, live=n,
-            total_length=int(length.sum()), terms=dict(terms),
+            delta={}, slot_of_row=dict(zip(rows.rows, range(n), strict=True)), live=n,
+            total_length=int(rows.length.sum()), terms=terms,
         )  # fmt: skip
 
-    def apply(self, removed_rows: list[int], added: list[Row], terms: dict[str, int]) -> Any:
-        """A new state with ``removed_rows`` dropped and ``added`` appended."""
+    def apply(self, removed_rows: list[int], added: Rows, terms: dict[str, int]) -> Any:
+        """A new state with ``removed_rows`` dropped and ``added`` appended. ``terms`` only
+        ever grows, so states share it."""
         alive = self.alive.copy()
         slot_of_row = dict(self.slot_of_row)
         live, total = self.live, self.total_length
@@ -77,35 +93,28 @@ class KeywordState:
                 alive[slot] = False
                 live -= 1
                 total -= int(self.length[slot])
-        start = len(self.ids)
-        ids = self.ids + [r.chunk_id for r in added]
-        alive = np.concatenate([alive, np.ones(len(added), dtype=bool)])
-        length = np.concatenate([self.length, [r.length for r in added]]).astype(np.int64)
+        start, n = len(self.ids), len(added.ids)
         values = {k: dict(v) for k, v in self.values.items()}
-        codes = {}
-        for i, key in enumerate(FILTER_KEYS):
-            new = [values[key].setdefault(r.columns[i], len(values[key])) for r in added]
-            codes[key] = np.concatenate([self.codes[key], np.asarray(new, dtype=np.int32)])
+        codes = {
+            k: np.concatenate([self.codes[k], _encode(values[k], added.columns[i])])
+            for i, k in enumerate(FILTER_KEYS)
+        }
         delta = dict(self.delta)
-        if added:
-            d_ptr, d_slots, d_tf = _csc(added, range(start, start + len(added)), len(terms))
-            for term in np.flatnonzero(np.diff(d_ptr)):
+        if n:
+            d_ptr, d_slots, d_tf = _csc(added, start, len(terms))
+            for term in np.flatnonzero(np.diff(d_ptr)).tolist():
                 part = (d_slots[d_ptr[term] : d_ptr[term + 1]], d_tf[d_ptr[term] : d_ptr[term + 1]])
-                old = delta.get(int(term))
-                delta[int(term)] = (
-                    part
-                    if old is None
-                    else tuple(  # type: ignore[assignment]
-                        np.concatenate([a, b]) for a, b in zip(old, part, strict=True)
-                    )
-                )
-        for r, slot in zip(added, range(start, start + len(added)), strict=True):
-            slot_of_row[r.row] = slot
-            live += 1
-            total += r.length
+                old = delta.get(term)
+                delta[term] = part if old is None else (
+                    np.concatenate([old[0], part[0]]), np.concatenate([old[1], part[1]])
+                )  # fmt: skip
+        slot_of_row.update(zip(added.rows, range(start, start + n), strict=True))
         return replace(
-            self, ids=ids, alive=alive, length=length, codes=codes, values=values, delta=delta,
-            slot_of_row=slot_of_row, live=live, total_length=total, terms=dict(terms),
+            self, ids=self.ids + added.ids,
+            alive=np.concatenate([alive, np.ones(n, dtype=bool)]),
+            length=np.concatenate([self.length, added.length]), codes=codes, values=values,
+            delta=delta, slot_of_row=slot_of_row, live=live + n,
+            total_length=total + int(added.length.sum()), terms=terms,
         )  # fmt: skip
 
     @property
@@ -127,14 +136,16 @@ class KeywordState:
         extra = self.delta.get(term)
         if extra is not None:
             slots, tf = np.concatenate([slots, extra[0]]), np.concatenate([tf, extra[1]])
+        if self.live == len(self.ids):
+            return slots, tf  # nothing removed since the last full load
         keep = self.alive[slots]
         return slots[keep], tf[keep]
 
     def doc_freqs(self) -> dict[str, int]:
         """Live document frequency of every term that still occurs."""
-        counts = np.zeros(max(len(self.terms), len(self.indptr) - 1, 1), dtype=np.int64)
+        size = max(len(self.terms), len(self.indptr) - 1, 1)
         base_terms = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
-        np.add.at(counts, base_terms[self.alive[self.post_slots]], 1)
+        counts = np.bincount(base_terms[self.alive[self.post_slots]], minlength=size)
         for term, (slots, _) in self.delta.items():
             counts[term] += int(self.alive[slots].sum())
         return {t: int(counts[i]) for t, i in self.terms.items() if counts[i] > 0}
@@ -183,15 +194,22 @@ class KeywordState:
         return [(self.ids[s], float(scores[s])) for s in best]
 
 
-def _csc(rows: list[Row], slots: range, n_terms: int) -> tuple[np.ndarray, ...]:
-    """Postings of ``rows`` (placed at ``slots``) grouped by term id: indptr, slots, tf."""
-    if not rows:
-        return np.zeros(n_terms + 1, dtype=np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
-    term_ids = np.concatenate([r.terms for r in rows]).astype(np.int64)
-    tf = np.concatenate([r.counts for r in rows]).astype(np.int32)
-    owner = np.repeat(np.asarray(slots, dtype=np.int32), [len(r.terms) for r in rows])
-    order = np.argsort(term_ids, kind="stable")
-    size = max(n_terms, int(term_ids.max()) + 1 if len(term_ids) else 0)
+def _encode(values: dict[str, int], column: list[str]) -> np.ndarray:
+    """Codes of a filter column's values (new values get the next codes)."""
+    for value in dict.fromkeys(column):
+        values.setdefault(value, len(values))
+    return np.fromiter((values[v] for v in column), dtype=np.int32, count=len(column))
+
+
+def _csc(rows: Rows, first_slot: int, n_terms: int) -> tuple[np.ndarray, ...]:
+    """Postings of ``rows`` (at slots ``first_slot``...) grouped by term id: indptr, slots,
+    tf. Within a term the order is arbitrary: each slot holds a term once, so scores never
+    depend on it."""
+    size = max(n_terms, int(rows.terms.max()) + 1 if len(rows.terms) else 0)
     indptr = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(term_ids, minlength=size), out=indptr[1:])
-    return indptr, owner[order], tf[order]
+    if not len(rows.terms):
+        return indptr, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    owner = np.repeat(np.arange(first_slot, first_slot + len(rows.ids), dtype=np.int32), rows.sizes)
+    order = np.argsort(rows.terms)  # quicksort: stability is not needed (see above)
+    np.cumsum(np.bincount(rows.terms, minlength=size), out=indptr[1:])
+    return indptr, owner[order], rows.counts[order]
