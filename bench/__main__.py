@@ -175,9 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     model, load_s = load_model()
     contention = probe_table(os.cpu_count() or 0)
     probe(contention, model, "start")
-    footer = [f"Embedding model ({getattr(model, 'backend', '?')}) loaded once in {load_s:.1f} s "
-              "and shared by every section, with the modules a sync and a question import on "
-              "first use (not included in the in-process timings; section 5 starts cold)."]  # fmt: skip
+    backend = getattr(model, "backend", "?")
+    footer = [f"Embedding model ({backend}) loaded once in {load_s:.1f} s and shared by every "
+              "section, with the modules a sync and a question import on first use (not "
+              "included in the in-process timings; section 5 starts cold)."]  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="alliance-bench-") as tmp:
         bench = Bench(model=model, tmp=Path(tmp), sizes=sizes, quick=args.quick)
         tables = [contention, *run_sections(bench)]
