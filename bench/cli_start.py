@@ -119,11 +119,11 @@ def serve_ready(table: Table, work: Path, env: dict[str, str]) -> None:
     """``serve`` on a free loopback port: seconds until its page answers, then its RSS."""
     from bench.serving import time_serve
 
-    result = time_serve([*CLI, "serve", "--port"], env)
+    result = time_serve([*CLI, "-v", "serve", "--port"], env)
     table.add(scenario="`serve` ready (page answers), existing index", runs=1,
               **{"median s": result["ready_s"], "min s": result["ready_s"],
                  "max s": result["ready_s"], "child peak RSS MiB": result["peak_rss_mib"],
-                 "RSS source": "/proc VmHWM at ready"},
+                 "RSS source": "/proc VmHWM after warm-up"},
               result=result["result"], answer=f"RSS now {result['rss_mib']} MiB",
               **{"load avg": loadavg()})  # fmt: skip
 
@@ -159,7 +159,8 @@ NOTES = [
     "`imports only`: the interpreter plus the modules `ask` imports, no model load, no question.",
     "`second writer`: the bench holds the data dir's writer lock while `ingest` starts; "
     "it must exit 2 ('being written') after the lock timeout, start-up included.",
-    "`serve`: spawn to the first HTTP 200 of its page on 127.0.0.1; RSS from /proc.",
+    "`serve`: spawn to the first HTTP 200 of its page on 127.0.0.1; its peak RSS (/proc "
+    "VmHWM) once it has loaded the model and the index in the background (warm-up done).",
 ]
 
 

@@ -82,6 +82,9 @@ class Running:
             return
         self.ready.set()
         log.info("index ready")
+        warm = threading.Thread(target=_warm_up, args=(self.services,), name="warm-up")
+        warm.daemon = True  # the model and the knowledge load while questions can come
+        warm.start()
 
     def close(self) -> None:
         if self.watcher is not None:
@@ -144,6 +147,18 @@ def _uvicorn(app: Any, host: str, port: int, settings: Settings) -> Any:
         timeout_graceful_shutdown=5,
     )
     return uvicorn.Server(config)
+
+
+def _warm_up(services: object) -> None:
+    """Load the embedding model and the index's knowledge while the page is already served,
+    so the first question does not wait for them (started after the server is set up)."""
+    try:
+        services.model.encode(["warm-up"])  # type: ignore[attr-defined]
+        services.knowledge()  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - the first question reports any real problem
+        log.warning("warm-up failed: %s", exc)
+        return
+    log.info("warm-up done")
 
 
 def serve(
