@@ -256,7 +256,12 @@ class BM25Index:
         return 0 if state is None else state.live
 
     def exists(self) -> bool:
-        return self._current() is not None
+        """Built at least once (cheap: the postings are not loaded)."""
+        with self._lock:
+            conn = self._connect(create=False)
+            if conn is None:
+                return False
+            return conn.execute("SELECT 1 FROM meta WHERE key = 'built'").fetchone() is not None
 
     def search(
         self, question: str, k: int, filters: dict[str, Any] | None = None
