@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,25 @@ class FastEncoder:
         return out
 
 
+def import_openvino() -> Any:
+    """``openvino`` without its usage telemetry. Importing it sends a Google Analytics event
+    (opt-out) and counts imports in ``~/intel``; when ``openvino_telemetry`` cannot be
+    imported, OpenVINO uses its own no-op stub instead."""
+    if "openvino" not in sys.modules:
+        saved = sys.modules.get("openvino_telemetry")
+        sys.modules["openvino_telemetry"] = None  # type: ignore[assignment] - import fails
+        try:
+            import openvino  # noqa: F401
+        finally:
+            if saved is None:
+                del sys.modules["openvino_telemetry"]
+            else:
+                sys.modules["openvino_telemetry"] = saved
+    return sys.modules["openvino"]
+
+
 def _openvino(model_file: Path, threads: int | None) -> tuple[Any, set[str], str]:
-    import openvino as ov
+    ov = import_openvino()
 
     config: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1}
     if threads:

@@ -130,8 +130,9 @@ def _export_onnx_fp32(model_path: Path, out: Path) -> None:
 
 
 def _build_openvino(model_path: Path, tmp: Path) -> dict[str, Any]:
-    import openvino as ov
+    from vectorstore.fast_encoder import import_openvino
 
+    ov = import_openvino()
     raw = tmp / "model_fp32.onnx"
     _export_onnx_fp32(model_path, raw)
     model = ov.Core().read_model(str(raw))  # OpenVINO's ONNX frontend (no telemetry)

@@ -47,3 +47,25 @@ def test_batches_pad_to_the_longest_and_cut_at_the_limit():
 def test_an_unknown_backend_is_one_clear_sentence():
     with pytest.raises(EmbeddingModelError, match="not one of torch, onnx, openvino"):
         EmbeddingModel("all-MiniLM-L6-v2", backend="tpu")
+
+
+def test_openvino_is_imported_without_its_telemetry(tmp_path: Path):
+    """Importing openvino sends a usage event and writes ~/intel; the fast backend's import
+    must do neither (HOME is a fresh folder here)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from vectorstore.fast_encoder import import_openvino\n"
+        "ov = import_openvino()\n"
+        "assert ov.Core is not None\n"
+        "print(sorted(m for m in sys.modules if m.startswith('openvino_telemetry')))\n"
+    )
+    env = dict(os.environ, HOME=str(tmp_path))
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"
+    assert not (tmp_path / "intel").exists()
