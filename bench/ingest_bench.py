@@ -92,7 +92,8 @@ def no_change_table(svc: Any) -> Table:
         ["runs", "result", "median s", "min s", "max s", "unchanged", "changed docs", "RSS MiB"],
         notes=[
             f"Median of {NO_CHANGE_RUNS} consecutive `svc.indexing.sync()` calls right after "
-            "the fresh sync, nothing edited in between (each file is hashed and compared).",
+            "the fresh sync, nothing edited in between (each file's stamp is compared; a file is "
+            "hashed only when its stamp moved).",
         ],
     )
     times, stats = [], None
@@ -121,7 +122,7 @@ def one_change_table(b: Bench, svc: Any, root: Path, members: list[corpus.Member
         notes=[
             "Each run appends one sentence to a different synthetic profile, then times "
             "`svc.indexing.sync()`; `result` is ok when SyncStats is exactly updated=1, added=0, "
-            "deleted=0. `bm25 s` is the full BM25 rebuild the app does after any change.",
+            "deleted=0. `bm25 s` is the keyword-index update for the changed document.",
         ],
     )  # fmt: skip
     rng = random.Random(b.seed + 7)
@@ -154,7 +155,8 @@ def ingest_tables(b: Bench) -> list[Table]:
             "loaded). `encode s`: `model.encode` of exactly the indexed chunk texts (read back "
             "from Chroma), one call, same batch size, right after the sync.",
             "Phase columns come from wrapping `model.encode`, `Chunker.split_all`, the "
-            "LangChain store's `add_documents` and `delete` and the post-sync BM25 rebuild; "
+            "LangChain store's `add_documents` and `delete` and the keyword index (its updates, or "
+            "the rebuild after a fresh build); "
             "`chroma write` = add_documents minus encode, plus deletes; `other` = the rest "
             "(hashing, loading/YAML, "
             "LangChain record manager, SQLite).",
