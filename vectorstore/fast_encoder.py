@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 from vectorstore.model_files import WordPieces
 from vectorstore.onnx_export import MARKER
+from vectorstore.openvino_runtime import import_openvino
 
 log = logging.getLogger(__name__)
 
@@ -53,23 +53,6 @@ class FastEncoder:
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
             out[rows] = pooled
         return out
-
-
-def import_openvino() -> Any:
-    """``openvino`` without its usage telemetry. Importing it sends a Google Analytics event
-    (opt-out) and counts imports in ``~/intel``; when ``openvino_telemetry`` cannot be
-    imported, OpenVINO uses its own no-op stub instead."""
-    if "openvino" not in sys.modules:
-        saved = sys.modules.get("openvino_telemetry")
-        sys.modules["openvino_telemetry"] = None  # type: ignore[assignment] - import fails
-        try:
-            import openvino  # noqa: F401
-        finally:
-            if saved is None:
-                del sys.modules["openvino_telemetry"]
-            else:
-                sys.modules["openvino_telemetry"] = saved
-    return sys.modules["openvino"]
 
 
 def _openvino(model_file: Path, threads: int | None) -> tuple[Any, set[str], str]:

@@ -130,7 +130,7 @@ def _export_onnx_fp32(model_path: Path, out: Path) -> None:
 
 
 def _build_openvino(model_path: Path, tmp: Path) -> dict[str, Any]:
-    from vectorstore.fast_encoder import import_openvino
+    from vectorstore.openvino_runtime import import_openvino
 
     ov = import_openvino()
     raw = tmp / "model_fp32.onnx"
