@@ -49,7 +49,7 @@ def resolve_model_path(spec: str) -> tuple[str, Path]:
 
 
 BACKENDS = ("torch", "onnx", "openvino")
-DEFAULT_BACKEND = "openvino"  # 3.5-4x torch here, cosine 0.9999 (bench/README.md)
+DEFAULT_BACKEND = "openvino"  # 3-4x torch here, cosine 0.9999 (bench/README.md)
 
 
 @dataclass
