@@ -79,6 +79,7 @@ class IndexService:
             s.embedding_model,
             backend=s.embedding_backend,
             cache_dir=s.embedding_cache_dir or self.data_dir / "models",
+            batch_size=s.embed_batch_size,
         )
 
     @cached_property
@@ -115,7 +116,7 @@ class IndexService:
             self.records,
             self.chunker,
             max_file_bytes=self.ingest_settings.max_file_bytes,
-            embed_batch_size=self.index_settings.embed_batch_size,
+            write_batch_size=self.index_settings.write_batch_size,
             on_reset=self.index.reset,
             after_change=self._keywords_after_sync,
             on_written=self._keywords_written,

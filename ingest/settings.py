@@ -53,6 +53,14 @@ class IndexSettings(BaseModel):
     hnsw_ef_construction: int = Field(default=256, description="HNSW build breadth.")
     hnsw_max_neighbors: int = Field(default=32, description="HNSW graph degree (M).")
     embed_batch_size: int = Field(default=64, description="Chunks embedded per batch.")
+    write_batch_size: int = Field(
+        default=1024,
+        ge=1,
+        description=(
+            "Chunks a sync gathers, embeds and writes together; the encoder sorts them by "
+            "length first, so larger batches waste less padding."
+        ),
+    )
     compact_after_deleted_ratio: float = Field(
         default=1.0,
         ge=0,

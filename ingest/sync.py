@@ -62,7 +62,7 @@ class Syncer:
         chunker: Chunker,
         *,
         max_file_bytes: int,
-        embed_batch_size: int = 64,
+        write_batch_size: int = 1024,
         on_reset: Callable[[], None] | None = None,
         after_change: Callable[[bool], None] | None = None,
         on_written: Callable[[list[str]], None] | None = None,
@@ -76,7 +76,7 @@ class Syncer:
         self.records = records
         self.chunker = chunker
         self.max_file_bytes = max_file_bytes
-        self.embed_batch_size = embed_batch_size
+        self.write_batch_size = write_batch_size
         self.on_reset = on_reset
         self.after_change = after_change
         self.on_written = on_written
@@ -112,7 +112,7 @@ class Syncer:
             pending = self._prepare(rel, path, root, known, stats)
             if pending:
                 batch.append(pending)
-                if sum(len(p.chunks) for p in batch) >= 4 * self.embed_batch_size:
+                if sum(len(p.chunks) for p in batch) >= self.write_batch_size:
                     self._flush(batch, stats)
                     batch = []
             if progress:
@@ -186,7 +186,7 @@ class Syncer:
             self.vector_store_factory(),
             cleanup="scoped_full",
             source_id_key="source",
-            batch_size=self.embed_batch_size,
+            batch_size=self.write_batch_size,  # one encode call: sorted by length, less padding
             key_encoder="sha256",
         )
         self.records.put([p.record for p in batch])

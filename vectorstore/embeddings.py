@@ -66,6 +66,7 @@ class EmbeddingModel:
     backend: str = DEFAULT_BACKEND
     cache_dir: Path | None = None  # the fast backends' exports (default: a temp dir)
     threads: int | None = None  # fast backends: inference threads (None: the runtime's)
+    batch_size: int = 64  # texts per forward pass (after sorting by length)
     name: str = field(init=False)
     path: Path = field(init=False)
 
@@ -144,8 +145,9 @@ class EmbeddingModel:
     def count_tokens(self, text: str) -> int:
         return self.word_pieces.count(text)
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> Any:
+    def encode(self, texts: list[str], batch_size: int | None = None) -> Any:
         """Normalised float32 vectors (numpy array) for ``texts``."""
+        batch_size = batch_size or self.batch_size
         if self.backend != "torch":
             return self.client.encode(list(texts), batch_size=batch_size)
         return self.client.encode(

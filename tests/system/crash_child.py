@@ -48,7 +48,7 @@ def main() -> int:
     from app.core.settings import Settings
 
     arm(point, int(nth))
-    settings = Settings(data_dir=Path(data_dir), corpus_dir=Path(corpus), embed_batch_size=2)
+    settings = Settings(data_dir=Path(data_dir), corpus_dir=Path(corpus), write_batch_size=2)
     build_services(settings).indexing.sync()
     return 3
 
