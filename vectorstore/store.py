@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,14 @@ class ModelMismatchError(RuntimeError):
     """The collection was built with another embedding model."""
 
 
+class IndexDriftError(RuntimeError):
+    """This process's view of the collection lacks chunks another index names (a sync by
+    another process since it was opened): reopen it and retry."""
+
+
+GENERATION = "generation"  # collection metadata key, bumped by every sync that changed it
+
+
 @dataclass(frozen=True)
 class HnswParams:
     ef_search: int = 256
@@ -44,10 +53,46 @@ def make_client(chroma_dir: Path, url: str | None = None) -> Any:
 
         return connect(url)
     chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(
-        path=str(chroma_dir),
-        settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
+    return _own_client(
+        lambda: chromadb.PersistentClient(
+            path=str(chroma_dir),
+            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
+        ),
+        str(chroma_dir),
     )
+
+
+_own_lock = threading.Lock()
+
+
+def _own_client(create: Callable[[], Any], ident: str) -> Any:
+    """An embedded client with a Chroma system of its own. Chroma shares one system per
+    path in a process and keeps it for the process's life, so reopening would give back
+    the same stale vectors; an own system is fresh when created and is stopped (its
+    memory freed) by ``close_client``."""
+    from chromadb.api.shared_system_client import SharedSystemClient as Shared
+
+    with _own_lock:
+        other = Shared._identifier_to_system.pop(ident, None)
+        other_refs = Shared._identifier_to_refcount.pop(ident, None)
+        try:
+            client = create()
+            client._own_system = Shared._identifier_to_system.pop(client._identifier, None)
+            Shared._identifier_to_refcount.pop(client._identifier, None)
+        finally:
+            if other is not None:  # someone else's client of this path keeps its system
+                Shared._identifier_to_system[ident] = other
+                if other_refs is not None:
+                    Shared._identifier_to_refcount[ident] = other_refs
+    return client
+
+
+def close_client(client: Any) -> None:
+    """Stop an embedded client's own Chroma system (a server client holds nothing)."""
+    system = getattr(client, "_own_system", None)
+    if system is not None:
+        client._own_system = None
+        system.stop()
 
 
 def open_collection(client: Any, name: str, model: EmbeddingModel, hnsw: HnswParams) -> Any:
@@ -115,8 +160,24 @@ def where_clause(filters: dict[str, Any] | None) -> dict[str, Any] | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
+class _Opened:
+    """One open client with its collection and LangChain store, and how many reads use it
+    (a reopen closes the old client once its last read is done)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.collection: Any = None
+        self.store: Any = None
+        self.users = 0
+        self.retired = False
+
+
 class VectorIndex:
-    """The dense side of the index: a validated Chroma collection and its LangChain view."""
+    """The dense side of the index: a validated Chroma collection and its LangChain view.
+
+    An embedded Chroma client keeps the HNSW index it loaded: writes by another process
+    reach its SQLite tables but not its vectors, so a reader must ``reopen()`` after a sync
+    elsewhere. A server client always sees the server's state."""
 
     def __init__(
         self,
@@ -128,39 +189,98 @@ class VectorIndex:
     ) -> None:
         self.chroma_dir, self.name, self.model, self.hnsw = chroma_dir, name, model, hnsw
         self.url = url  # a Chroma server; None: the embedded store in chroma_dir
-        self._client: Any = None
-        self._collection: Any = None
-        self._store: Any = None
+        self._opened: _Opened | None = None
+        self._guard = threading.RLock()
+
+    def _current(self) -> _Opened:
+        with self._guard:
+            if self._opened is None:
+                self._opened = _Opened(make_client(self.chroma_dir, self.url))
+            return self._opened
+
+    def _collection_of(self, opened: _Opened) -> Any:
+        with self._guard:
+            if opened.collection is None:
+                opened.collection = open_collection(opened.client, self.name, self.model,
+                                                    self.hnsw)  # fmt: skip
+            return opened.collection
+
+    def _forget_collection(self) -> None:
+        """The collection was replaced or dropped: look it up by name again."""
+        with self._guard:
+            if self._opened is not None:
+                self._opened.collection = self._opened.store = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._opened is not None
 
     @property
     def client(self) -> Any:
-        if self._client is None:
-            self._client = make_client(self.chroma_dir, self.url)
-        return self._client
+        return self._current().client
 
     @property
     def collection(self) -> Any:
-        if self._collection is None:
-            self._collection = open_collection(self.client, self.name, self.model, self.hnsw)
-        return self._collection
+        return self._collection_of(self._current())
 
     @property
     def store(self) -> Any:
-        if self._store is None:
-            _ = self.collection  # validate the model first
-            self._store = langchain_store(self.client, self.name, self.model)
-        return self._store
+        with self._guard:
+            opened = self._current()
+            if opened.store is None:
+                self._collection_of(opened)  # validate the model first
+                opened.store = langchain_store(opened.client, self.name, self.model)
+            return opened.store
+
+    def reopen(self) -> None:
+        """Let go of this process's view of the store: the next read opens it afresh. An
+        embedded client is closed once the reads still using it are done."""
+        with self._guard:
+            old, self._opened = self._opened, None
+            if old is None:
+                return
+            old.retired = True
+            if old.users == 0:
+                close_client(old.client)
+        log.info("reopened the vector store name=%s", self.name)
 
     def _read(self, fn: Callable[[Any], Any]) -> Any:
         """``fn(collection)``, reopened once if a compaction elsewhere replaced it."""
         from chromadb.errors import NotFoundError
 
+        with self._guard:
+            opened = self._current()
+            opened.users += 1
         try:
-            return fn(self.collection)
-        except NotFoundError:
-            log.info("collection replaced; reopening name=%s", self.name)
-            self._collection = self._store = None
-            return fn(self.collection)
+            try:
+                return fn(self._collection_of(opened))
+            except NotFoundError:
+                log.info("collection replaced; reopening name=%s", self.name)
+                with self._guard:
+                    opened.collection = opened.store = None
+                return fn(self._collection_of(opened))
+        finally:
+            with self._guard:
+                opened.users -= 1
+                if opened.retired and opened.users == 0:
+                    close_client(opened.client)
+
+    def stored_generation(self) -> int:
+        """The generation recorded in the collection's metadata (0: none, or no collection)."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            meta = self.client.get_collection(self.name).metadata or {}
+        except (NotFoundError, ValueError):
+            return 0
+        return int(meta.get(GENERATION, 0) or 0)
+
+    def record_generation(self, generation: int) -> None:
+        """Write ``generation`` into the collection's metadata (where server readers see it)."""
+        collection = self.collection
+        meta = dict(self.client.get_collection(self.name).metadata or {})
+        meta[GENERATION] = generation
+        collection.modify(metadata=meta)
 
     def count(self) -> int:
         return int(self._read(lambda c: c.count()))
@@ -168,7 +288,7 @@ class VectorIndex:
     def reset(self) -> None:
         """Drop every vector (``--rebuild``); the collection is recreated on next use."""
         drop_collection(self.client, self.name)
-        self._collection = self._store = None
+        self._forget_collection()
         if not self.url:  # Chroma leaves the dropped collection's files behind
             remove_orphan_segments(self.chroma_dir)
 
@@ -181,15 +301,22 @@ class VectorIndex:
         embedded store also remove dropped segments and vacuum SQLite. Returns the count."""
         _ = self.collection  # validate the model first
         count = compact_collection(self.client, self.name, batch_size=batch_size)
-        self._collection = self._store = None
+        self._forget_collection()
         if not self.url:
             remove_orphan_segments(self.chroma_dir)
             vacuum_sqlite(self.chroma_dir / "chroma.sqlite3")
         return count
 
     def query(
-        self, vector: list[float], k: int, filters: dict[str, Any] | None = None
+        self,
+        vector: list[float],
+        k: int,
+        filters: dict[str, Any] | None = None,
+        *,
+        strict: bool = True,
     ) -> list[Hit]:
+        """The ``k`` nearest chunks. A hit whose text is gone (a view older than a delete
+        made elsewhere) is an ``IndexDriftError``, or with ``strict=False`` left out."""
         # no count() first: Chroma returns fewer hits (none on an empty collection) by itself,
         # and at 100,000 chunks a count costs ~12 ms of every question
         res = self._read(
@@ -200,23 +327,32 @@ class VectorIndex:
                 include=["documents", "metadatas", "distances"],
             )
         )
-        return [
-            Hit(cid, doc or "", dict(meta or {}), 1.0 - float(dist))
-            for cid, doc, meta, dist in zip(
-                res["ids"][0],
-                res["documents"][0],
-                res["metadatas"][0],
-                res["distances"][0],
-                strict=True,
-            )
-        ]
+        rows = zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
+            strict=True,
+        )  # fmt: skip
+        hits = [Hit(cid, doc, dict(meta or {}), 1.0 - float(dist)) for cid, doc, meta, dist in rows]
+        if strict and any(h.text is None for h in hits):
+            raise IndexDriftError("the vector store returned chunks that were deleted")
+        return [h for h in hits if h.text is not None]
 
-    def get(self, ids: list[str], vector: list[float] | None = None) -> list[Hit]:
-        """Chunks by id, scored against ``vector`` (cosine) when given, in the order asked."""
+    def get(
+        self, ids: list[str], vector: list[float] | None = None, *, strict: bool = True
+    ) -> list[Hit]:
+        """Chunks by id, scored against ``vector`` (cosine) when given, in the order asked.
+        Ids this view of the store cannot serve are an ``IndexDriftError``, or with
+        ``strict=False`` left out (asked one by one)."""
+        from chromadb.errors import ChromaError
+
         if not ids:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if vector is not None else [])
-        res = self._read(lambda c: c.get(ids=list(ids), include=include))
+        try:
+            res = self._read(lambda c: c.get(ids=list(ids), include=include))
+        except ChromaError as exc:
+            if strict:
+                raise IndexDriftError(f"the vector store cannot serve some chunks: {exc}") from exc
+            return [hit for cid in ids for hit in self._get_one(cid, vector)]
         found: dict[str, Hit] = {}
         for i, cid in enumerate(res["ids"]):
             score = 0.0
@@ -225,6 +361,15 @@ class VectorIndex:
                 score = float(sum(a * b for a, b in zip(emb, vector, strict=True)))
             found[cid] = Hit(cid, res["documents"][i] or "", dict(res["metadatas"][i] or {}), score)
         return [found[c] for c in ids if c in found]
+
+    def _get_one(self, cid: str, vector: list[float] | None) -> list[Hit]:
+        from chromadb.errors import ChromaError
+
+        try:
+            return self.get([cid], vector)
+        except (ChromaError, IndexDriftError):
+            log.info("chunk missing from the vector store id=%s", cid)
+            return []
 
     def all_chunks(
         self, include_embeddings: bool = False, where: dict[str, Any] | None = None
