@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.core.types import Answer
 def _user_errors() -> tuple[type[BaseException], ...]:
     from pydantic import ValidationError
 
+    from app.core.questions import QuestionError
     from app.interfaces.api.common import KeyFileError
     from app.interfaces.api.passwords import LoginError
     from app.interfaces.cli.remote import ServerRefused
@@ -43,6 +45,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         ServerRefused,
         KeyFileError,
         LoginError,
+        QuestionError,
     )
 
 
@@ -122,17 +125,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from app.core.questions import clean_question
+    from app.core.settings import Settings
+
+    settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+    question = clean_question(args.question, settings.answer.max_question_chars)
     answer = None
     if not args.local:  # a running server answers without loading anything here
-        from app.core.settings import Settings
         from app.interfaces.cli.remote import ask_remote
 
-        overrides = {"data_dir": args.data_dir} if args.data_dir else {}
-        answer = ask_remote(Settings(**overrides), args.question, filters=_filters(args), k=args.k)
+        answer = ask_remote(settings, question, filters=_filters(args), k=args.k)
     if answer is None:
         from app.core.query import ask
 
-        answer = ask(args.question, filters=_filters(args), k=args.k, services=_services(args))
+        answer = ask(question, filters=_filters(args), k=args.k, services=_services(args))
     print(json.dumps(answer.to_dict()) if args.json else render_answer(answer))
     return 0
 
@@ -230,7 +236,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.interfaces.web.server import serve
 
     overrides = {"data_dir": args.data_dir} if args.data_dir else {}
-    serve(Settings(**overrides), host=args.host, port=args.port, watch=args.watch)
+    settings = Settings(**overrides)
+    running = serve(settings, host=args.host, port=args.port, watch=args.watch, block=False)
+    print(f"Serving on {running.url.rstrip('/')}", flush=True)  # listening, index ready
+    if args.watch:
+        print(f"Watching {settings.corpus_dir} for changes (indexed as you save)", flush=True)
+    print("Press Ctrl-C to stop", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
+    try:
+        while running.thread is not None and running.thread.is_alive():
+            running.thread.join(timeout=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.close()
     return 0
 
 
@@ -316,11 +335,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # quiet by default, libraries included (bm25s sets its own logger to DEBUG); -v shows
+    # our progress (INFO) and whatever libraries log at their own levels
+    handler.setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        handlers=[handler])  # fmt: skip
     try:
         return int(args.func(args) or 0)
     except _user_errors() as exc:
