@@ -59,6 +59,18 @@ def _services(args: argparse.Namespace) -> Any:
     return build_services(Settings(**overrides))
 
 
+def _writer_lock(args: argparse.Namespace) -> Any:
+    """The data dir's writer lock, taken before the model and the index are loaded: a second
+    writer is refused as soon as the program has started (plus ALLIANCE_LOCK_TIMEOUT)."""
+    from app.core.settings import Settings
+    from ingest.lock import WriterLock
+
+    settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+    lock = WriterLock(settings.data_dir, timeout=settings.ingest.lock_timeout)
+    lock.acquire()
+    return lock
+
+
 def _filters(args: argparse.Namespace) -> dict[str, Any] | None:
     filters = {
         "doc_type": getattr(args, "type", None),
@@ -87,6 +99,11 @@ def render_table(rows: list[tuple[str, Any]]) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    with _writer_lock(args):
+        return _ingest(args)
+
+
+def _ingest(args: argparse.Namespace) -> int:
     svc = _services(args)
     bar = None
     progress: Callable[[int, int, str], None] | None = None
@@ -150,7 +167,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    report = _services(args).indexing.compact()
+    with _writer_lock(args):
+        report = _services(args).indexing.compact()
     print(json.dumps(report) if args.json else render_table(list(report.items())))
     return 0
 
