@@ -53,10 +53,11 @@ def _services(args: argparse.Namespace) -> Any:
     from app.core.services import build_services
     from app.core.settings import Settings
 
-    overrides = {}
-    if getattr(args, "data_dir", None):
-        overrides["data_dir"] = args.data_dir
-    return build_services(Settings(**overrides))
+    return build_services(Settings(**_overrides(args)))
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {"data_dir": args.data_dir} if getattr(args, "data_dir", None) else {}
 
 
 def _writer_lock(args: argparse.Namespace) -> Any:
@@ -65,7 +66,7 @@ def _writer_lock(args: argparse.Namespace) -> Any:
     from app.core.settings import Settings
     from ingest.lock import WriterLock
 
-    settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+    settings = Settings(**_overrides(args))
     lock = WriterLock(settings.data_dir, timeout=settings.ingest.lock_timeout)
     lock.acquire()
     return lock
@@ -145,8 +146,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from app.core.questions import clean_question
     from app.core.settings import Settings
 
-    settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
-    question = clean_question(args.question, settings.answer.max_question_chars)
+    settings = Settings(**_overrides(args))
+    question = clean_question(args.question, settings.answer.max_question_chars)  # first
     answer = None
     if not args.local:  # a running server answers without loading anything here
         from app.interfaces.cli.remote import ask_remote
@@ -176,9 +177,12 @@ def cmd_compact(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     """An interactive question loop in the terminal."""
     from app.core.query import ask_stream
+    from app.core.questions import QuestionError, clean_question
 
     svc = _services(args)
     svc.ensure_indexed()
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8: removed, not a crash
+        sys.stdin.reconfigure(errors="surrogateescape")
     history: list[tuple[str, str]] = []
     print("Ask about the AI Alliance (empty line or Ctrl-D to quit).")
     while True:
@@ -189,6 +193,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not question:
             return 0
+        try:
+            question = clean_question(question, svc.settings.answer.max_question_chars)
+        except QuestionError as exc:
+            print(f"note: {exc}")
+            continue
         for piece in ask_stream(question, history=history, filters=_filters(args), services=svc):
             if isinstance(piece, Answer):
                 print("\n" + render_answer(piece).split("\n", 1)[-1] if piece.citations else "")
@@ -253,8 +262,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.core.settings import Settings
     from app.interfaces.web.server import serve
 
-    overrides = {"data_dir": args.data_dir} if args.data_dir else {}
-    settings = Settings(**overrides)
+    settings = Settings(**_overrides(args))
     running = serve(settings, host=args.host, port=args.port, watch=args.watch, block=False)
     print(f"Serving on {running.url.rstrip('/')}", flush=True)  # listening, index ready
     if args.watch:
