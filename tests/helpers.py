@@ -58,3 +58,28 @@ def rewrite_corpus(root: Path, revision: int) -> None:
         text = re.sub(r"^revision: .*\n", "", path.read_text(), count=1, flags=re.M)
         body = text.removeprefix("---\n")  # every file in docs/ has front matter
         path.write_text(f"---\nrevision: {revision}\n{body}")
+
+
+def start_writer(env: dict[str, str]):
+    """A writer process (tests/system/sync_child.py) that has made its first sync, its
+    stats, and a ``sync()`` that makes it sync once more and returns that sync's stats."""
+    import json
+    import subprocess
+    import sys
+
+    child = REPO / "tests" / "system" / "sync_child.py"
+    proc = subprocess.Popen([sys.executable, str(child)], env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    first = json.loads(proc.stdout.readline())
+
+    def sync() -> dict:
+        proc.stdin.write("sync\n")
+        proc.stdin.flush()
+        return json.loads(proc.stdout.readline())
+
+    return proc, first, sync
+
+
+def stop_writer(proc) -> None:
+    proc.stdin.close()
+    assert proc.wait(timeout=60) == 0
