@@ -217,6 +217,7 @@ class IndexService:
         """Compare the folder, the record store, Chroma and the keyword index; with
         ``repair``, fix what differs first (under the writer lock) and report what is left."""
         root = self._root(corpus_dir)
+        syncing = "" if repair else self.busy()  # a sync running now: differences are its work
         if repair:
             with self.writer_lock:
                 before = self.follow()
@@ -230,8 +231,8 @@ class IndexService:
             self.follow()
         drift = audit(self.syncer, root)
         drift.keyword_index = self._keyword_drift()
-        if holder := self.busy():  # a sync is running: what differs may be its work
-            drift.syncing, drift.interrupted = holder, False
+        if syncing := syncing or self.busy():
+            drift.syncing, drift.interrupted = syncing, False
         return drift
 
     def watch(
