@@ -153,6 +153,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _cli_env(data: Path, corpus: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_")}
+    env.update(ALLIANCE_DATA_DIR=str(data), ALLIANCE_CORPUS_DIR=str(corpus), HF_HUB_OFFLINE="1")
+    return env
+
+
 def run(clients: int, syncs: int, rewrite: int) -> SyncLoad:
     from app.core.settings import Settings
     from app.interfaces.web.server import serve
@@ -161,9 +167,7 @@ def run(clients: int, syncs: int, rewrite: int) -> SyncLoad:
         corpus, data = Path(tmp) / "docs", Path(tmp) / "data"
         shutil.copytree(REPO / "docs", corpus)
         write_profiles(corpus, rewrite, revision=1)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_")}
-        env.update(ALLIANCE_DATA_DIR=str(data), ALLIANCE_CORPUS_DIR=str(corpus),
-                   HF_HUB_OFFLINE="1")  # fmt: skip
+        env = _cli_env(data, corpus)
         _ingest(env)
         port = _free_port()
         demo = serve(Settings(data_dir=data, corpus_dir=corpus), port=port, block=False)
@@ -174,13 +178,77 @@ def run(clients: int, syncs: int, rewrite: int) -> SyncLoad:
             demo.close()
 
 
+def chats_during_upload(clients: int, files: dict[str, bytes]) -> tuple[list[float], str, float]:
+    """Latencies (ms) of ``clients`` chats asked without pause while the web chat's own
+    upload of ``files`` is being indexed, the upload's summary and its seconds."""
+    from gradio_client import Client, handle_file
+
+    from app.core.settings import Settings
+    from app.interfaces.web.server import serve
+
+    with tempfile.TemporaryDirectory(prefix="alliance-upload-") as tmp:
+        corpus, data = Path(tmp) / "docs", Path(tmp) / "data"
+        shutil.copytree(REPO / "docs", corpus)
+        _ingest(_cli_env(data, corpus))
+        port = _free_port()
+        demo = serve(Settings(data_dir=data, corpus_dir=corpus), port=port, block=False)
+        url, latencies, done = f"http://127.0.0.1:{port}/", [], threading.Event()
+
+        def chat(worker: int) -> None:
+            client, n = Client(url, verbose=False), worker
+            while not done.is_set():
+                n += 1
+                started = time.perf_counter()
+                client.predict(QUESTIONS[n % len(QUESTIONS)], [], SCOPE, api_name="/chat")
+                if not done.is_set():
+                    latencies.append((time.perf_counter() - started) * 1000)
+
+        try:
+            paths = []
+            for name, data_bytes in files.items():
+                (Path(tmp) / name).write_bytes(data_bytes)
+                paths.append(handle_file(str(Path(tmp) / name)))
+            threads = [threading.Thread(target=chat, args=(w,)) for w in range(clients)]
+            for t in threads:
+                t.start()
+            time.sleep(1.0)
+            started = time.perf_counter()
+            summary = Client(url, verbose=False).predict(paths, api_name="/upload")[0]
+            seconds = time.perf_counter() - started
+            done.set()
+            for t in threads:
+                t.join(timeout=600)
+        finally:
+            demo.close()
+    return latencies, summary, seconds
+
+
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m bench.sync_load", description=__doc__)
     p.add_argument("--clients", type=int, default=32)
     p.add_argument("--syncs", type=int, default=5)
     p.add_argument("--rewrite", type=int, default=100, help="profiles rewritten per sync")
+    p.add_argument(
+        "--upload",
+        action="store_true",
+        help="instead: chats while the web chat indexes the two hostile uploads",
+    )
     args = p.parse_args()
-    from bench.measure import loadavg
+    from bench.measure import loadavg, percentile
+
+    if args.upload:
+        from bench.hostile_uploads import one_sentence_text, page_bomb
+
+        files = {"one-sentence.txt": one_sentence_text(), "page-bomb.pdf": page_bomb()}
+        ms, summary, seconds = chats_during_upload(args.clients, files)
+        ms.sort()
+        print("| clients | answers during the upload | p50 ms | p95 ms | max ms | upload s |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        print(f"| {args.clients} | {len(ms)} | {round(percentile(ms, 50))} | "
+              f"{round(percentile(ms, 95))} | {round(ms[-1])} | {seconds:.1f} |")  # fmt: skip
+        print(f"\nupload summary: {' '.join(summary.split())}")
+        print(f"load average at the end: {loadavg()}")
+        return
 
     result = run(args.clients, args.syncs, args.rewrite)
     r = result.row(args.clients)
