@@ -70,35 +70,6 @@ def test_abstention_shows_a_notice_inside_the_answer(client):
     assert "could not find" in text and "No answer in the materials" in text
 
 
-def _raw_chat(url: str, body: str) -> str:
-    """POST a chat request as raw JSON (gradio_client cannot send a lone surrogate or a null)
-    and return the final event's data."""
-    import httpx
-
-    queued = httpx.post(f"{url}gradio_api/call/chat", content=body,
-                        headers={"content-type": "application/json"}, timeout=60)  # fmt: skip
-    with httpx.stream("GET", f"{url}gradio_api/call/chat/{queued.json()['event_id']}",
-                      timeout=120) as events:  # fmt: skip
-        stream = "".join(events.iter_text())
-    assert "event: complete" in stream, stream[-500:]
-    return stream.rsplit("data: ", 1)[1]
-
-
-def test_bad_questions_get_a_visible_note_never_an_error(client, server):
-    for question, note in (
-        ("", "Please ask a question."),
-        ("x" * 1_000_000, "The question is 1,000,000 characters long; the limit is 2,000."),
-    ):
-        history, _, notice, _ = client.predict(question, [], "All materials", api_name="/chat")
-        assert history == [] and notice["visible"] is True and note in notice["value"]
-    surrogates = _raw_chat(
-        server["url"], '{"data": ["Where is IBM \\ud800 based?", [], "All materials"]}'
-    )
-    assert "United States" in surrogates and "members/ibm.md" in surrogates
-    null = _raw_chat(server["url"], '{"data": [null, [], "All materials"]}')
-    assert "**Note:** Please type a question." in null
-
-
 def test_scope_filter_restricts_sources(client):
     history, _ = ask(client, "What are the alliance's objectives?", scope="Announcements only")
     text = _last_text(history)
