@@ -59,7 +59,8 @@ class Generations:
             if self.writing():  # this process is the writer: nothing to catch up with
                 return now
             if self.index.url:
-                self._follow_keywords(now)
+                if not self._follow_keywords(now):
+                    return now  # a local writer is at it: the next question tries again
             elif self.seen is not None or force or self.index.is_open:
                 self.index.reopen()  # opened before the generation was read: maybe older
             if self.seen is not None:
@@ -67,17 +68,19 @@ class Generations:
             self.seen = now
         return now
 
-    def _follow_keywords(self, now: int) -> None:
+    def _follow_keywords(self, now: int) -> bool:
         """On a Chroma server each data dir has its own keyword index: rebuild it from the
-        server when it is of an older generation (unless a local writer is at it)."""
+        server when it is of an older generation. False when a local writer holds the lock
+        (the index is left for it, and this view is not yet of ``now``)."""
         if self.records.get_meta(KEYWORD_GENERATION) == str(now):
-            return
+            return True
         if not self.writer_lock.try_acquire():
-            return
+            return False
         try:
             self.rebuild_keywords()  # records the generation it was built at
         finally:
             self.writer_lock.release()
+        return True
 
     def bump(self, before: int) -> int:
         """After a write that changed the index (under the writer lock): the next
