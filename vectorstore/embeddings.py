@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -53,6 +54,14 @@ class EmbeddingModel:
     spec: str
     name: str = field(init=False)
     path: Path = field(init=False)
+    # A fast tokenizer keeps padding and truncation as state that every call sets: a chat
+    # embedding its question while a sync in the same process chunks a file got a batch
+    # tokenized without padding ("Unable to create tensor"). Counting uses a tokenizer of
+    # its own; encode() calls tokenize in turn (milliseconds), their forward passes do not.
+    _tokenizer_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
+                                            repr=False, compare=False)  # fmt: skip
+    _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
+                                        repr=False, compare=False)  # fmt: skip
 
     def __post_init__(self) -> None:
         self.name, self.path = resolve_model_path(self.spec)
@@ -65,11 +74,19 @@ class EmbeddingModel:
 
         log.info("loading embedding model name=%s path=%s", self.name, self.path)
         try:
-            return SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+            client = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         except Exception as exc:
             raise EmbeddingModelError(
                 f"cannot load embedding model from {self.path}: {exc}"
             ) from exc
+        preprocess = client.preprocess
+
+        def tokenize_alone(*args: Any, **kwargs: Any) -> Any:
+            with self._tokenizer_lock:
+                return preprocess(*args, **kwargs)
+
+        client.preprocess = tokenize_alone  # what encode() calls per batch
+        return client
 
     @cached_property
     def langchain(self) -> Embeddings:
@@ -88,8 +105,16 @@ class EmbeddingModel:
         """Word pieces that fit one input, not counting [CLS]/[SEP]."""
         return int(self.client.max_seq_length) - 2
 
+    @cached_property
+    def _counting_tokenizer(self) -> Any:
+        import copy
+
+        return copy.deepcopy(self.client.tokenizer)
+
     def count_tokens(self, text: str) -> int:
-        return len(self.client.tokenizer.tokenize(text))
+        tokenizer = self._counting_tokenizer
+        with self._count_lock:
+            return len(tokenizer.tokenize(text))
 
     def encode(self, texts: list[str], batch_size: int = 64) -> Any:
         """Normalised float32 vectors (numpy array) for ``texts``."""
