@@ -26,9 +26,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Index docs/, then serve the chat and follow docs/: edits are indexed as you save them, and
+# `alliance-assistant ingest` from another shell works meanwhile.
 run: install
 	$(VENV)/bin/alliance-assistant ingest --progress
-	$(VENV)/bin/alliance-assistant serve
+	$(VENV)/bin/alliance-assistant serve --watch
 
 # Browser tests drive Debian's chromium (Playwright cannot download browsers here).
 browser:

@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ingest.loaders import LoadError, load_file
-from ingest.records import RecordStore
+from ingest.bounded import BoundedParser, Limits
+from ingest.loaders import LoadError, read_file
+from ingest.records import Failure, RecordStore
 from ingest.scan import file_sha256, file_stamp, removed_sources, scan_corpus
 from vectorstore.paging import get_all
 
@@ -35,8 +36,11 @@ class SyncerLike(Protocol):
     max_file_bytes: int
     domain: Any
     stored_ids: Callable[[], set[str]] | None  # the vector store's ids, if it can say fast
+    limits: Limits
 
     def vector_store_factory(self) -> Any: ...
+
+    def remembered_failure(self, rel: str, digest: str, failures: dict[str, Failure]) -> str: ...
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Drift:
     missing_chunks: list[str] = field(default_factory=list)
     stray_sources: list[str] = field(default_factory=list)
     keyword_index: str = ""  # filled by the caller that owns the keyword index
+    syncing: str = ""  # another process is syncing right now (who): differences may be its work
     failed: list[dict[str, str]] = field(default_factory=list)  # unreadable files, not drift
 
     @property
@@ -93,19 +98,23 @@ def audit(syncer: SyncerLike, root: Path) -> Drift:
     """Read-only comparison of ``root`` with the record store and the vector store."""
     files, bad = scan_corpus(root)
     drift = Drift(interrupted=syncer.records.get_meta("sync_state") == "running", failed=bad)
-    known = syncer.records.sources()
-    for rel, path in files.items():
-        record = known.get(rel)
-        try:
-            if record is not None and record.stamp and record.stamp == file_stamp(path):
+    known, failures = syncer.records.sources(), syncer.records.failures()
+    with BoundedParser(syncer.limits, syncer.domain) as parser:
+        for rel, path in files.items():
+            record = known.get(rel)
+            try:
+                if record is not None and record.stamp and record.stamp == file_stamp(path):
+                    continue
+                digest = file_sha256(path)
+                if record is not None and record.sha256 == digest:
+                    continue
+                if reason := syncer.remembered_failure(rel, digest, failures):
+                    raise LoadError(reason)  # unchanged since it failed: not parsed again
+                parser.parse(read_file(Path(path), syncer.limits.max_bytes), Path(path), root)
+            except (LoadError, OSError) as exc:
+                drift.failed.append({"path": rel, "reason": str(exc)})
                 continue
-            if record is not None and record.sha256 == file_sha256(path):
-                continue
-            load_file(Path(path), root, max_bytes=syncer.max_file_bytes, domain=syncer.domain)
-        except (LoadError, OSError) as exc:
-            drift.failed.append({"path": rel, "reason": str(exc)})
-            continue
-        (drift.not_indexed if record is None else drift.stale).append(rel)
+            (drift.not_indexed if record is None else drift.stale).append(rel)
     drift.removed = removed_sources(known, files, bad)
     _compare_chunks(syncer, drift, known)
     return drift

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ingest.loaders import SourceDocument
+from ingest.loaders import LoadError, SourceDocument
 
 if TYPE_CHECKING:  # langchain is imported by the writers that chunk, not by every command
     from langchain_core.documents import Document
@@ -76,8 +76,30 @@ class Chunker:
                     chunks.append(Document(page_content=part, metadata=meta))
         return chunks
 
-    def split_all(self, docs: Iterable[SourceDocument]) -> list[Document]:
-        return [chunk for doc in docs for chunk in self.split(doc)]
+    def split_all(
+        self, docs: Iterable[SourceDocument], max_chunks: int | None = None
+    ) -> list[Document]:
+        """Chunks of a file's documents; past ``max_chunks`` the file is refused with a
+        ``LoadError``, before splitting when even the fewest chunks its words can make are
+        too many (every word is at least one word piece, a chunk holds ``max_tokens``)."""
+        docs = list(docs)
+        if max_chunks is not None:
+            words = sum(len(d.text.split()) for d in docs)
+            fewest = max(len(docs), -(-words // self.max_tokens))
+            if fewest > max_chunks:
+                raise LoadError(
+                    f"too long: at least {fewest} chunks, over the {max_chunks}-chunk limit "
+                    "per document"
+                )
+        chunks: list[Document] = []
+        for doc in docs:
+            chunks += self.split(doc)
+            if max_chunks is not None and len(chunks) > max_chunks:
+                raise LoadError(
+                    f"too long: more than {max_chunks} chunks, over the {max_chunks}-chunk "
+                    "limit per document"
+                )
+        return chunks
 
     def _fit(self, text: str) -> list[str]:
         """Guarantee the limit even for text without separators (one long token run)."""

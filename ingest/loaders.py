@@ -40,19 +40,44 @@ class SourceDocument:
 
 
 def load_file(
-    path: Path, root: Path, *, max_bytes: int, domain: Domain | None = None
+    path: Path,
+    root: Path,
+    *,
+    max_bytes: int,
+    domain: Domain | None = None,
+    max_pages: int | None = None,
 ) -> list[SourceDocument]:
     """Read one corpus file into one or more ``SourceDocument``s (records: one per member)."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise LoadError(f"unsupported file type {path.suffix.lower() or '(none)'}")
+    data = read_file(path, max_bytes)
+    return parse_file(data, path, root, max_bytes=max_bytes, domain=domain, max_pages=max_pages)
+
+
+def parse_file(
+    data: bytes,
+    path: Path,
+    root: Path,
+    *,
+    max_bytes: int,
+    domain: Domain | None = None,
+    max_pages: int | None = None,
+) -> list[SourceDocument]:
+    """The documents in a file's bytes (what may run in a worker with a time budget: no
+    file access). A PDF of more than ``max_pages`` pages, or with a page that unpacks to
+    more than ``max_bytes``, is refused before its text is extracted."""
     rel = path.relative_to(root).as_posix()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(f"unsupported file type {suffix or '(none)'}")
-    data = _read(path, max_bytes)
     if not data.strip():
         raise LoadError("empty file")
     base = {"source": rel, "doc_type": _folder_type(rel)}
     try:
-        docs = _parse(data, suffix, base, path, domain or load_domain())
+        if suffix == ".pdf":
+            docs = _load_pdf(data, base, path, PdfLimits(max_pages, max_bytes))
+        else:
+            docs = _parse(data, suffix, base, path, domain or load_domain())
     except LoadError:
         raise
     except RecursionError as exc:
@@ -65,7 +90,7 @@ def load_file(
     return docs
 
 
-def _read(path: Path, max_bytes: int) -> bytes:
+def read_file(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refusing more than ``max_bytes`` even if it grows while read."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a pipe would block the open forever
@@ -91,8 +116,6 @@ def _read(path: Path, max_bytes: int) -> bytes:
 def _parse(
     data: bytes, suffix: str, base: dict[str, Any], path: Path, domain: Domain
 ) -> list[SourceDocument]:
-    if suffix == ".pdf":
-        return _load_pdf(data, base, path)
     text = _decode(data)
     if suffix in RECORD_SUFFIXES:
         return _load_records(text, suffix, base, domain)
@@ -216,7 +239,34 @@ def _load_html(text: str, base: dict[str, Any], path: Path) -> SourceDocument:
     return _finish(SourceDocument(body, meta), path)
 
 
-def _load_pdf(data: bytes, base: dict[str, Any], path: Path) -> list[SourceDocument]:
+@dataclass(frozen=True)
+class PdfLimits:
+    max_pages: int | None = None
+    max_page_bytes: int | None = None  # what one page's drawing instructions may unpack to
+
+
+def _pdf_pages(reader: Any, limits: PdfLimits) -> list[Any]:
+    """The pages, refused before any text is extracted when there are too many or one of
+    them unpacks to more than a whole file may hold (a page bomb: many pages sharing one
+    huge compressed stream)."""
+    pages = list(reader.pages)
+    if limits.max_pages is not None and len(pages) > limits.max_pages:
+        raise LoadError(f"PDF has {len(pages)} pages, over the {limits.max_pages}-page limit")
+    if limits.max_page_bytes is not None:
+        for n, page in enumerate(pages, start=1):
+            contents = page.get_contents()  # decoded once per stream, shared pages included
+            size = len(contents.get_data()) if contents is not None else 0
+            if size > limits.max_page_bytes:
+                raise LoadError(
+                    f"PDF page {n} unpacks to {size} bytes of content, over the "
+                    f"{limits.max_page_bytes}-byte limit"
+                )
+    return pages
+
+
+def _load_pdf(
+    data: bytes, base: dict[str, Any], path: Path, limits: PdfLimits = PdfLimits()
+) -> list[SourceDocument]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -224,7 +274,7 @@ def _load_pdf(data: bytes, base: dict[str, Any], path: Path) -> list[SourceDocum
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page.extract_text() or "" for page in _pdf_pages(reader, limits)]
         info = reader.metadata
     except LoadError:
         raise

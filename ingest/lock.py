@@ -1,8 +1,9 @@
 """One writer per data dir: an advisory ``flock`` on ``<data_dir>/writer.lock``.
 
-The kernel drops the lock when its holder exits, even after ``kill -9``, so a crash never
-leaves a stale lock behind. The holder writes who it is into the file, so a second writer can
-say which process is in the way. Readers never take the lock.
+Writers hold it only while one sync, compaction or repair runs (a web chat or a watcher
+between syncs holds nothing). The kernel drops the lock when its holder exits, even after
+``kill -9``, so a crash never leaves a stale lock behind. The holder writes who it is into
+the file, so a second writer can say which process is in the way. Readers never take it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ LOCK_NAME = "writer.lock"
 
 
 class IndexLockedError(RuntimeError):
-    """Another process is writing to the same data dir."""
+    """Another process is writing to the same data dir (``holder``: what it wrote)."""
+
+    def __init__(self, message: str, holder: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder or {}
 
 
 def describe_holder(info: dict[str, Any]) -> str:
@@ -64,6 +69,14 @@ class WriterLock:
 
     def held_by_me(self) -> bool:
         return self._mine > 0
+
+    def busy(self) -> dict[str, Any] | None:
+        """What the other process writing right now says about itself, or None when no
+        other process holds the lock (this process holding it is not busy)."""
+        if self.try_acquire():
+            self.release()
+            return None
+        return self.holder()
 
     def acquire(self, *, timeout: float | None = None) -> None:
         """Take the lock, waiting at most ``timeout`` seconds, else ``IndexLockedError``."""
@@ -115,10 +128,11 @@ class WriterLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     fh.close()
+                    holder = self.holder()
                     raise IndexLockedError(
-                        f"the index in {self.path.parent} is being written by "
-                        f"{describe_holder(self.holder())}; stop that process or wait for it "
-                        "to finish"
+                        f"another sync is writing the index in {self.path.parent}: "
+                        f"{describe_holder(holder)}; wait for it to finish, then run this again",
+                        holder,
                     ) from None
                 time.sleep(0.05)
         fh.seek(0)

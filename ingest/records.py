@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+GENERATION = "generation"  # meta key: bumped by every sync that changed the index
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     source TEXT PRIMARY KEY,
@@ -21,7 +23,25 @@ CREATE TABLE IF NOT EXISTS sources (
     stamp TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS failures (
+    source TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    limits TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    failed_at REAL NOT NULL
+);
 """
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be indexed, by content hash and the limits it was read under:
+    it is not parsed again until one of them changes."""
+
+    source: str
+    sha256: str
+    limits: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +143,37 @@ class RecordStore:
         for start in range(0, len(keys), 500):
             self.manager.delete_keys(keys[start : start + 500])
 
+    def failures(self) -> dict[str, Failure]:
+        with closing(self._connect()) as conn:
+            rows = conn.execute("SELECT source, sha256, limits, reason FROM failures").fetchall()
+        return {r[0]: Failure(*r) for r in rows}
+
+    def put_failure(self, failure: Failure) -> None:
+        with closing(self._connect()) as conn, conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?)",
+                (failure.source, failure.sha256, failure.limits, failure.reason, time.time()),
+            )
+
+    def forget_failures(self, sources: list[str]) -> None:
+        with closing(self._connect()) as conn, conn:
+            conn.executemany("DELETE FROM failures WHERE source = ?", [(s,) for s in sources])
+
+    def peek_meta(self, key: str, default: str = "") -> str:
+        """``get_meta`` for the hot path: one read-only connection, no schema statements
+        (about 30 microseconds); ``default`` when the record DB does not exist yet."""
+        try:
+            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30)
+        except sqlite3.OperationalError:
+            return default
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no meta table yet
+            return default
+        finally:
+            conn.close()
+        return row[0] if row else default
+
     def set_meta(self, key: str, value: str) -> None:
         with closing(self._connect()) as conn, conn:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -137,4 +188,5 @@ class RecordStore:
         self.forget_chunks(list(self.manager.list_keys()))
         with closing(self._connect()) as conn, conn:
             conn.execute("DELETE FROM sources")
-            conn.execute("DELETE FROM meta")
+            conn.execute("DELETE FROM failures")
+            conn.execute("DELETE FROM meta WHERE key != ?", (GENERATION,))  # readers compare it

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.audit import Drift, audit, repair_stores
+from ingest.bounded import Limits
 from ingest.chunking import Chunker
 from ingest.domain import Domain, load_domain
-from ingest.lock import WriterLock
+from ingest.generation import KEYWORD_GENERATION, Generations
+from ingest.lock import IndexLockedError, WriterLock, describe_holder
 from ingest.records import RecordStore
 from ingest.settings import IndexSettings, IngestSettings
 from ingest.sync import Progress, Syncer, SyncStats
@@ -122,6 +124,17 @@ class IndexService:
             on_written=self._keywords_written,
             domain=self.domain,
             stored_ids=self.index.ids,
+            limits=self.limits,
+        )
+
+    @property
+    def limits(self) -> Limits:
+        s = self.ingest_settings
+        return Limits(
+            max_bytes=s.max_file_bytes,
+            max_chunks=s.max_chunks_per_document,
+            max_pages=s.max_pdf_pages,
+            parse_seconds=s.parse_timeout,
         )
 
     @cached_property
@@ -130,9 +143,11 @@ class IndexService:
 
     def rebuild_bm25(self) -> None:
         """Rebuild the keyword index from the chunks now in Chroma (no drift possible)."""
+        generation = self.generations.current()
         got = self.index.all_chunks()
         self.bm25.rebuild(got["ids"], got["documents"], got["metadatas"])
         self._keywords_stale = False
+        self.records.set_meta(KEYWORD_GENERATION, str(generation))
 
     def _keywords_written(self, sources: list[str]) -> None:
         """The sync wrote (or deleted) these sources' chunks: give the keyword index their
@@ -150,13 +165,32 @@ class IndexService:
 
     @cached_property
     def writer_lock(self) -> WriterLock:
-        """The data dir's one-writer lock (re-entrant within this process)."""
+        """The data dir's one-writer lock (re-entrant within this process), held only while
+        a sync, compaction or repair runs."""
         return WriterLock(self.data_dir, timeout=self.ingest_settings.lock_timeout)
 
-    def hold_writer_lock(self) -> None:
-        """Keep the writer lock for this process's lifetime (``serve``, ``watch``)."""
-        if not self.writer_lock.held_by_me():
-            self.writer_lock.acquire()
+    @cached_property
+    def generations(self) -> Generations:
+        return Generations(
+            self.records,
+            self.index,
+            rebuild_keywords=self.rebuild_bm25,
+            writer_lock=self.writer_lock,
+            writing=self.sync_lock.locked,
+        )
+
+    def generation(self) -> int:
+        """The index generation now (bumped by every sync that changed something)."""
+        return self.generations.current()
+
+    def follow(self, *, force: bool = False) -> int:
+        """Catch up with syncs made by other processes (cheap when there were none)."""
+        return self.generations.follow(force=force)
+
+    def busy(self) -> str:
+        """Who is writing the index right now, if another process is ('' otherwise)."""
+        holder = self.writer_lock.busy()
+        return "" if holder is None else describe_holder(holder)
 
     def _root(self, corpus_dir: Path | str | None) -> Path:
         return Path(corpus_dir) if corpus_dir is not None else self.corpus_dir
@@ -172,10 +206,13 @@ class IndexService:
         Raises ``IndexLockedError`` when another process is writing to the data dir."""
         root = self._root(corpus_dir)
         with self.writer_lock:
+            before = self.follow()  # another process may have written since: catch up first
             with self.sync_lock:
                 stats = self.syncer.sync(root, rebuild=rebuild, progress=progress)
                 m = self.model
                 self.records.set_meta(INDEX_MODEL, json.dumps([m.name, m.dimension, m.backend]))
+                if stats.changed or stats.recovered or rebuild:
+                    before = self.generations.bump(before)
             if self._compaction_due(stats.chunks_deleted):
                 self.compact()
                 stats.compacted = True
@@ -196,10 +233,11 @@ class IndexService:
         another process holds the writer lock: readers are not blocked by a running sync."""
         if self.sync_lock.locked():  # a sync runs in this process (re-index, watch): its
             return  # "running" state and lock are its own, never a reason to wait for it
+        self.follow()  # before the first read: the view opened next is of this generation
         # Any sync changes the keyword index's version or leaves "running" behind: while
         # neither moved since the index was last found in step, skip the Chroma count
         # (12 ms of every question at 100,000 chunks).
-        seen = (self.bm25.version(), self.records.get_meta("sync_state"))
+        seen = (self.bm25.version(), self.records.peek_meta("sync_state"))
         if seen == self._in_step:
             return
         chunks = self.index.count()
@@ -228,14 +266,22 @@ class IndexService:
         """Compare the folder, the record store, Chroma and the keyword index; with
         ``repair``, fix what differs first (under the writer lock) and report what is left."""
         root = self._root(corpus_dir)
+        syncing = "" if repair else self.busy()  # a sync running now: differences are its work
         if repair:
-            with self.writer_lock, self.sync_lock:
-                repair_stores(self.syncer)
-                self.syncer.sync(root)
-                if self._keyword_drift():
-                    self.rebuild_bm25()
+            with self.writer_lock:
+                before = self.follow()
+                with self.sync_lock:
+                    repair_stores(self.syncer)
+                    self.syncer.sync(root)
+                    if self._keyword_drift():
+                        self.rebuild_bm25()
+                    self.generations.bump(before)
+        else:
+            self.follow()
         drift = audit(self.syncer, root)
         drift.keyword_index = self._keyword_drift()
+        if syncing := syncing or self.busy():
+            drift.syncing, drift.interrupted = syncing, False
         return drift
 
     def watch(
@@ -256,6 +302,7 @@ class IndexService:
             quiet=s.watch_quiet_seconds,
             max_wait=s.watch_max_wait_seconds,
             ignore=[self.data_dir],
+            retry_on=(IndexLockedError,),  # another process syncs: try again after it
         )
         return watcher.start()
 
@@ -271,12 +318,15 @@ class IndexService:
         """Rewrite the vector store without what deletes left behind (nothing re-embedded)
         and vacuum the record DB; bytes on disk before and after (None for a server). A
         writer: raises ``IndexLockedError`` when another process is writing the data dir."""
-        with self.writer_lock, self.sync_lock:
-            before = (self.index.disk_bytes(), disk_bytes(self.record_db))
-            chunks = self.index.compact()
-            self.records.set_meta(DELETED_SINCE_COMPACT, "0")
-            vacuum_sqlite(self.record_db)
-            after = (self.index.disk_bytes(), disk_bytes(self.record_db))
+        with self.writer_lock:
+            generation = self.follow()
+            with self.sync_lock:
+                before = (self.index.disk_bytes(), disk_bytes(self.record_db))
+                chunks = self.index.compact()
+                self.records.set_meta(DELETED_SINCE_COMPACT, "0")
+                vacuum_sqlite(self.record_db)
+                after = (self.index.disk_bytes(), disk_bytes(self.record_db))
+                self.generations.bump(generation)  # readers reopen: the collection is new
         return {
             "chunks": chunks,
             "store_bytes_before": before[0],

@@ -95,6 +95,22 @@ class IngestSettings(BaseModel):
     max_file_bytes: int = Field(
         default=10 * 1024 * 1024, description="Files larger than this are refused at ingest."
     )
+    max_chunks_per_document: int = Field(
+        default=1000,
+        ge=1,
+        description="A file that would make more chunks than this is refused at ingest.",
+    )
+    max_pdf_pages: int = Field(
+        default=500, ge=1, description="A PDF with more pages than this is refused at ingest."
+    )
+    parse_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Seconds one file may take to parse (in a worker process, stopped past it); "
+            "a file that failed is not parsed again until it changes."
+        ),
+    )
     lock_timeout: float = Field(
         default=1.5,
         ge=0,

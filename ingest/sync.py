@@ -3,6 +3,7 @@ replace or delete only what changed, through LangChain's indexing API."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -11,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.audit import repair_stores
+from ingest.bounded import BoundedParser, Limits
 from ingest.chunking import Chunker
 from ingest.domain import Domain
-from ingest.loaders import LoadError, load_file
-from ingest.records import RecordStore, SourceRecord
+from ingest.loaders import LoadError, read_file
+from ingest.records import Failure, RecordStore, SourceRecord
 from ingest.scan import CorpusError, file_sha256, file_stamp, removed_sources, scan_corpus
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class SyncStats:
     chunks_deleted: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    not_retried: int = 0  # of ``failed``: unchanged since they failed, so not parsed again
     recovered: bool = False  # the previous sync had been interrupted and was repaired first
     compacted: bool = False  # deletes had piled up, so the vector store was compacted after
 
@@ -68,6 +71,7 @@ class Syncer:
         on_written: Callable[[list[str]], None] | None = None,
         domain: Domain | None = None,
         stored_ids: Callable[[], set[str]] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         """``on_written(sources)`` follows every write of those sources' chunks (the keyword
         index updates itself); ``after_change(full)`` ends a sync that changed something,
@@ -76,6 +80,7 @@ class Syncer:
         self.records = records
         self.chunker = chunker
         self.max_file_bytes = max_file_bytes
+        self.limits = limits or Limits(max_bytes=max_file_bytes)
         self.write_batch_size = write_batch_size
         self.on_reset = on_reset
         self.after_change = after_change
@@ -106,20 +111,24 @@ class Syncer:
         self._restamp = []
         self.records.set_meta("sync_state", "running")  # cleared only when this sync finishes
         known = self.records.sources()
+        failures = self.records.failures()
         batch: list[_Pending] = []
         total = len(files)
-        for done, (rel, path) in enumerate(files.items(), start=1):
-            pending = self._prepare(rel, path, root, known, stats)
-            if pending:
-                batch.append(pending)
-                if sum(len(p.chunks) for p in batch) >= self.write_batch_size:
-                    self._flush(batch, stats)
-                    batch = []
-            if progress:
-                progress(done, total, rel)
+        with BoundedParser(self.limits, self.domain) as parser:
+            for done, (rel, path) in enumerate(files.items(), start=1):
+                pending = self._prepare(rel, path, root, known, failures, stats, parser)
+                if pending:
+                    batch.append(pending)
+                    if sum(len(p.chunks) for p in batch) >= self.write_batch_size:
+                        self._flush(batch, stats)
+                        batch = []
+                if progress:
+                    progress(done, total, rel)
         self._flush(batch, stats)
         if self._restamp:
             self.records.put(self._restamp)
+        if gone_failures := sorted(set(failures) - set(files)):
+            self.records.forget_failures(gone_failures)
         gone = removed_sources(known, files, bad)
         self._delete(gone, stats)
         if (stats.changed or stats.recovered or rebuild) and self.after_change:
@@ -141,8 +150,40 @@ class Syncer:
         )
         return stats
 
+    def remembered_failure(self, rel: str, digest: str, failures: dict[str, Failure]) -> str:
+        """The reason ``rel`` failed before, if it is unchanged since (same hash, same
+        limits); '' when it must be read."""
+        failure = failures.get(rel)
+        if failure and failure.sha256 == digest and failure.limits == self.limits.key():
+            return failure.reason
+        return ""
+
+    def load_chunks(
+        self, rel: str, path: Path, root: Path, parser: BoundedParser
+    ) -> tuple[str, list[Any], list[Any]]:
+        """Read, parse (within the time budget) and chunk (within the chunk limit) one file:
+        its hash, documents and chunks. A parse or chunk failure is a ``LoadError`` and is
+        recorded with the hash of the bytes that failed; a read failure (gone, denied, too
+        big: all cheap to find again) is not."""
+        data = read_file(path, self.limits.max_bytes)
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            docs = parser.parse(data, path, root)
+            chunks = self.chunker.split_all(docs, self.limits.max_chunks)
+        except LoadError as exc:
+            self.records.put_failure(Failure(rel, digest, self.limits.key(), str(exc)))
+            raise
+        return digest, docs, chunks
+
     def _prepare(
-        self, rel: str, path: str, root: Path, known: dict[str, SourceRecord], stats: SyncStats
+        self,
+        rel: str,
+        path: str,
+        root: Path,
+        known: dict[str, SourceRecord],
+        failures: dict[str, Failure],
+        stats: SyncStats,
+        parser: BoundedParser,
     ) -> _Pending | None:
         try:
             stamp = file_stamp(path)
@@ -155,7 +196,12 @@ class Syncer:
                 if stamp != known[rel].stamp:  # touched, not changed: remember the stamp
                     self._restamp.append(replace(known[rel], stamp=stamp))
                 return None
-            docs = load_file(Path(path), root, max_bytes=self.max_file_bytes, domain=self.domain)
+            if reason := self.remembered_failure(rel, digest, failures):
+                stats.not_retried += 1
+                log.info("not parsing again path=%s (unchanged since it failed)", rel)
+                stats.failed.append({"path": rel, "reason": reason})
+                return None
+            digest, docs, chunks = self.load_chunks(rel, Path(path), root, parser)
         except LoadError as exc:
             reason = str(exc)
         except PermissionError:
@@ -165,7 +211,8 @@ class Syncer:
         except OSError as exc:
             reason = f"cannot read file: {exc.strerror or exc}"
         else:
-            chunks = self.chunker.split_all(docs)
+            if rel in failures:
+                self.records.forget_failures([rel])
             meta = docs[0].metadata
             record = SourceRecord(
                 rel, digest, len(chunks), str(meta.get("title", "")), str(meta["doc_type"]), stamp

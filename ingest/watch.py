@@ -32,9 +32,11 @@ class FolderWatcher:
         quiet: float = 0.5,
         max_wait: float = 5.0,
         ignore: list[Path] | None = None,
+        retry_on: tuple[type[BaseException], ...] = (),
     ) -> None:
         self.root = root.resolve()
         self.on_change = on_change
+        self.retry_on = retry_on  # errors after which the same burst is synced again
         self.quiet, self.max_wait = quiet, max_wait
         self.ignore = [p.resolve() for p in ignore or []]
         self.syncs = 0  # how many times on_change ran
@@ -117,5 +119,11 @@ class FolderWatcher:
             try:
                 self.syncs += 1
                 self.on_change()
+            except self.retry_on as exc:
+                log.info("sync postponed, retrying in %.1f s: %s", self.quiet, exc)
+                with self._cond:  # the burst is still pending: run it again after `quiet`
+                    now = time.monotonic()
+                    self._first = self._first or now
+                    self._last = max(self._last, now)
             except Exception:  # noqa: BLE001 - keep watching; the next event retries
                 log.exception("sync after file events failed")

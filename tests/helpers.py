@@ -89,3 +89,24 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedP
     line = [ln for ln in res.stderr.splitlines() if ln.startswith("MODULES ")]
     assert line, res.stderr
     return res, json.loads(line[-1].removeprefix("MODULES "))
+
+
+def start_writer(env: dict[str, str]):
+    """A writer process (tests/system/sync_child.py) that has made its first sync, its
+    stats, and a ``sync()`` that makes it sync once more and returns that sync's stats."""
+    child = REPO / "tests" / "system" / "sync_child.py"
+    proc = subprocess.Popen([sys.executable, str(child)], env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    first = json.loads(proc.stdout.readline())
+
+    def sync() -> dict:
+        proc.stdin.write("sync\n")
+        proc.stdin.flush()
+        return json.loads(proc.stdout.readline())
+
+    return proc, first, sync
+
+
+def stop_writer(proc) -> None:
+    proc.stdin.close()
+    assert proc.wait(timeout=60) == 0

@@ -158,3 +158,73 @@ SYNC = [
     rebuild_starts_from_scratch,
 ]
 ALL = PIPELINE + SYNC
+
+
+# -- a reader process following syncs made by another process ------------------------------
+
+FOLLOWED = ["members/silo-ai.md", "members/sakana-ai.md", "members/ibm.md",
+            "announcements/2023-12-05-ai-alliance-launch.md"]  # fmt: skip
+HACKATHON = (
+    "---\ntitle: January hackathon\ndate: 2024-01-10\n---\n\n# January hackathon\n\n"
+    "The alliance's zebra-striped hackathon takes place in {city}.\n"
+)
+
+
+def small_corpus(docs: Path, dest: Path) -> Path:
+    """A few real documents: the writer's first sync embeds little."""
+    for rel in FOLLOWED:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_bytes((docs / rel).read_bytes())
+    return dest
+
+
+def _member(name: str, country: str) -> str:
+    return (
+        f"---\ntitle: {name}\ndoc_type: member_profile\nname: {name}\nkind: company\n"
+        f"country: {country}\n---\n# {name}\n\n{name} is a member of the AI Alliance based "
+        f"in {country}. It builds telescopes.\n"
+    )
+
+
+def reader_follows_ten_syncs(reader, corpus: Path, sync) -> list[dict]:
+    """Ten edits, each synced by another process (``sync()`` returns its stats), each followed
+    by one question in this one; every answer must show the edit. Returns the stats."""
+    hackathon = corpus / "announcements" / "2024-01-10-hackathon.md"
+    renamed = corpus / "announcements" / "2024-01-10-hackathon-moved.md"
+    silo = corpus / "members" / "silo-ai.md"
+    where_hackathon = "Where does the zebra-striped hackathon take place?"
+    steps = [  # (edit, question, expected word, source cited / never cited)
+        (lambda: (corpus / "members" / "quill-ai.md").write_text(_member("Quill AI", "Chile")),
+         "Where is Quill AI based?", "Chile", "members/quill-ai.md", None),
+        (lambda: (corpus / "members" / "quill-ai.md").write_text(_member("Quill AI", "Peru")),
+         "Where is Quill AI based?", "Peru", "members/quill-ai.md", None),  # same chunk count
+        (lambda: hackathon.write_text(HACKATHON.format(city="Reykjavik")),
+         where_hackathon, "Reykjavik", "announcements/2024-01-10-hackathon.md", None),
+        (lambda: hackathon.write_text(HACKATHON.format(city="Tromso")),
+         where_hackathon, "Tromso", "announcements/2024-01-10-hackathon.md", None),
+        (lambda: hackathon.rename(renamed), where_hackathon, "Tromso",
+         "announcements/2024-01-10-hackathon-moved.md", "announcements/2024-01-10-hackathon.md"),
+        (lambda: (corpus / "members" / "quill-ai.md").unlink(),
+         "Where is Quill AI based?", None, None, "members/quill-ai.md"),
+        (lambda: silo.write_text(silo.read_text().replace("Finland", "Finland (Helsinki office)")),
+         "Where is Silo AI based?", "Helsinki", "members/silo-ai.md", None),
+        (lambda: (corpus / "members" / "orca.md").write_text(_member("Orca Robotics", "Norway")),
+         "Where is Orca Robotics based?", "Norway", "members/orca.md", None),
+        (lambda: (corpus / "members" / "orca.md").write_text(_member("Orca Robotics", "Iceland")),
+         "Where is Orca Robotics based?", "Iceland", "members/orca.md", None),  # same count
+        (lambda: renamed.unlink(), where_hackathon, None, None,
+         "announcements/2024-01-10-hackathon-moved.md"),
+    ]  # fmt: skip
+    all_stats = []
+    for n, (edit, question, word, cited, never) in enumerate(steps, start=1):
+        edit()
+        stats = sync()
+        assert stats["failed"] == [] and (stats["added"] or stats["updated"] or stats["deleted"])
+        all_stats.append(stats)
+        answer = ask(question, services=reader)  # one question: it must already see the edit
+        sources = [c.source for c in answer.citations]
+        if word is not None:
+            assert word in answer.text and cited in sources, (n, answer.text, sources)
+        if never is not None:
+            assert never not in sources, (n, answer.text, sources)
+    return all_stats

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -69,6 +70,14 @@ class EmbeddingModel:
     batch_size: int = 64  # texts per forward pass (after sorting by length)
     name: str = field(init=False)
     path: Path = field(init=False)
+    # transformers' fast tokenizer keeps padding and truncation as state that every call
+    # sets: a chat embedding its question while a sync in the same process chunks a file
+    # got a batch tokenized without padding ("Unable to create tensor"). Counting uses
+    # ``word_pieces``, a tokenizer of its own whose settings never change after loading (as
+    # do the fast backends' batch tokenizer); the torch encode() tokenizes in turn
+    # (milliseconds), its forward passes do not.
+    _tokenizer_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
+                                            repr=False, compare=False)  # fmt: skip
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -94,11 +103,19 @@ class EmbeddingModel:
         from sentence_transformers import SentenceTransformer
 
         try:
-            return SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+            client = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         except Exception as exc:
             raise EmbeddingModelError(
                 f"cannot load embedding model from {self.path}: {exc}"
             ) from exc
+        preprocess = client.preprocess
+
+        def tokenize_alone(*args: Any, **kwargs: Any) -> Any:
+            with self._tokenizer_lock:
+                return preprocess(*args, **kwargs)
+
+        client.preprocess = tokenize_alone  # what encode() calls per batch
+        return client
 
     def _fast_client(self) -> Any:
         from vectorstore.fast_encoder import FastEncoder

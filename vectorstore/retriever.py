@@ -3,13 +3,15 @@ LangChain ``BaseRetriever`` view of it is ``AllianceRetriever``, loaded on first
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, Literal
 
 from vectorstore.bm25 import BM25Index
-from vectorstore.store import VectorIndex
+from vectorstore.store import IndexDriftError, VectorIndex
 from vectorstore.types import Hit
 
+log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "bm25"]
 
 
@@ -31,8 +33,10 @@ class HybridSearch:
         bm25_weight: float = 1.0,
         candidates: int = 30,
         keep: Callable[[Hit], bool] | None = None,
+        on_drift: Callable[[], None] | None = None,
     ) -> None:
         self.keep = keep  # e.g. drop chunks with nothing but instructions in them
+        self.on_drift = on_drift  # catch up with a sync made elsewhere (reopen, reload)
         self.index, self.bm25 = index, bm25
         self.mode, self.rrf_k = mode, rrf_k
         self.bm25_weight, self.candidates = bm25_weight, candidates
@@ -48,8 +52,27 @@ class HybridSearch:
         vector: list[float] | None = None,
     ) -> list[Hit]:
         vector = vector if vector is not None else self.embed(question)
+        try:
+            return self._search(question, k, filters, vector, strict=True)
+        except IndexDriftError as exc:
+            # the two indexes disagree (a sync elsewhere): catch up, retry once, and then
+            # answer from what both hold
+            log.info("index drift; refreshing and retrying: %s", exc)
+            if self.on_drift is not None:
+                self.on_drift()
+            return self._search(question, k, filters, vector, strict=False)
+
+    def _search(
+        self,
+        question: str,
+        k: int,
+        filters: dict[str, Any] | None,
+        vector: list[float],
+        *,
+        strict: bool,
+    ) -> list[Hit]:
         n = max(k, self.candidates)
-        dense = [] if self.mode == "bm25" else self.index.query(vector, n, filters)
+        dense = [] if self.mode == "bm25" else self.index.query(vector, n, filters, strict=strict)
         if self.mode == "dense":
             for hit in dense:
                 hit.fused = hit.score
@@ -63,7 +86,7 @@ class HybridSearch:
         order = sorted(fused, key=lambda c: fused[c], reverse=True)[: k + 5]
         known = {h.chunk_id: h for h in dense}
         missing = [c for c in order if c not in known]
-        known.update({h.chunk_id: h for h in self.index.get(missing, vector)})
+        known.update({h.chunk_id: h for h in self.index.get(missing, vector, strict=strict)})
         bm25_scores = dict(keyword)
         hits = []
         for cid in order:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vectorstore.chroma_files import collection_ids, collection_metadata
+from vectorstore.clients import close_client, make_client
 from vectorstore.compaction import (
     compact_collection,
     disk_bytes,
@@ -27,28 +29,19 @@ class ModelMismatchError(RuntimeError):
     """The collection was built with another embedding model."""
 
 
+class IndexDriftError(RuntimeError):
+    """This process's view of the collection lacks chunks another index names (a sync by
+    another process since it was opened): reopen it and retry."""
+
+
+GENERATION = "generation"  # collection metadata key, bumped by every sync that changed it
+
+
 @dataclass(frozen=True)
 class HnswParams:
     ef_search: int = 256
     ef_construction: int = 256
     max_neighbors: int = 32
-
-
-def make_client(chroma_dir: Path, url: str | None = None) -> Any:
-    """A client of the Chroma server at ``url``, else the embedded store in ``chroma_dir``;
-    telemetry off either way."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    if url:
-        from vectorstore.remote import connect
-
-        return connect(url)
-    chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(
-        path=str(chroma_dir),
-        settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
-    )
 
 
 def open_collection(client: Any, name: str, model: EmbeddingModel, hnsw: HnswParams) -> Any:
@@ -141,8 +134,24 @@ def where_clause(filters: dict[str, Any] | None) -> dict[str, Any] | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
+class _Opened:
+    """One open client with its collection and LangChain store, and how many reads use it
+    (a reopen closes the old client once its last read is done)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.collection: Any = None
+        self.store: Any = None
+        self.users = 0
+        self.retired = False
+
+
 class VectorIndex:
-    """The dense side of the index: a validated Chroma collection and its LangChain view."""
+    """The dense side of the index: a validated Chroma collection and its LangChain view.
+
+    An embedded Chroma client keeps the HNSW index it loaded: writes by another process
+    reach its SQLite tables but not its vectors, so a reader must ``reopen()`` after a sync
+    elsewhere. A server client always sees the server's state."""
 
     def __init__(
         self,
@@ -154,39 +163,98 @@ class VectorIndex:
     ) -> None:
         self.chroma_dir, self.name, self.model, self.hnsw = chroma_dir, name, model, hnsw
         self.url = url  # a Chroma server; None: the embedded store in chroma_dir
-        self._client: Any = None
-        self._collection: Any = None
-        self._store: Any = None
+        self._opened: _Opened | None = None
+        self._guard = threading.RLock()
+
+    def _current(self) -> _Opened:
+        with self._guard:
+            if self._opened is None:
+                self._opened = _Opened(make_client(self.chroma_dir, self.url))
+            return self._opened
+
+    def _collection_of(self, opened: _Opened) -> Any:
+        with self._guard:
+            if opened.collection is None:
+                opened.collection = open_collection(opened.client, self.name, self.model,
+                                                    self.hnsw)  # fmt: skip
+            return opened.collection
+
+    def _forget_collection(self) -> None:
+        """The collection was replaced or dropped: look it up by name again."""
+        with self._guard:
+            if self._opened is not None:
+                self._opened.collection = self._opened.store = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._opened is not None
 
     @property
     def client(self) -> Any:
-        if self._client is None:
-            self._client = make_client(self.chroma_dir, self.url)
-        return self._client
+        return self._current().client
 
     @property
     def collection(self) -> Any:
-        if self._collection is None:
-            self._collection = open_collection(self.client, self.name, self.model, self.hnsw)
-        return self._collection
+        return self._collection_of(self._current())
 
     @property
     def store(self) -> Any:
-        if self._store is None:
-            _ = self.collection  # validate the model first
-            self._store = langchain_store(self.client, self.name, self.model)
-        return self._store
+        with self._guard:
+            opened = self._current()
+            if opened.store is None:
+                self._collection_of(opened)  # validate the model first
+                opened.store = langchain_store(opened.client, self.name, self.model)
+            return opened.store
+
+    def reopen(self) -> None:
+        """Let go of this process's view of the store: the next read opens it afresh. An
+        embedded client is closed once the reads still using it are done."""
+        with self._guard:
+            old, self._opened = self._opened, None
+            if old is None:
+                return
+            old.retired = True
+            if old.users == 0:
+                close_client(old.client)
+        log.info("reopened the vector store name=%s", self.name)
 
     def _read(self, fn: Callable[[Any], Any]) -> Any:
         """``fn(collection)``, reopened once if a compaction elsewhere replaced it."""
         from chromadb.errors import NotFoundError
 
+        with self._guard:
+            opened = self._current()
+            opened.users += 1
         try:
-            return fn(self.collection)
-        except NotFoundError:
-            log.info("collection replaced; reopening name=%s", self.name)
-            self._collection = self._store = None
-            return fn(self.collection)
+            try:
+                return fn(self._collection_of(opened))
+            except NotFoundError:
+                log.info("collection replaced; reopening name=%s", self.name)
+                with self._guard:
+                    opened.collection = opened.store = None
+                return fn(self._collection_of(opened))
+        finally:
+            with self._guard:
+                opened.users -= 1
+                if opened.retired and opened.users == 0:
+                    close_client(opened.client)
+
+    def stored_generation(self) -> int:
+        """The generation recorded in the collection's metadata (0: none, or no collection)."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            meta = self.client.get_collection(self.name).metadata or {}
+        except (NotFoundError, ValueError):
+            return 0
+        return int(meta.get(GENERATION, 0) or 0)
+
+    def record_generation(self, generation: int) -> None:
+        """Write ``generation`` into the collection's metadata (where server readers see it)."""
+        collection = self.collection
+        meta = dict(self.client.get_collection(self.name).metadata or {})
+        meta[GENERATION] = generation
+        collection.modify(metadata=meta)
 
     def count(self) -> int:
         return int(self._read(lambda c: c.count()))
@@ -194,7 +262,7 @@ class VectorIndex:
     def reset(self) -> None:
         """Drop every vector (``--rebuild``); the collection is recreated on next use."""
         drop_collection(self.client, self.name)
-        self._collection = self._store = None
+        self._forget_collection()
         if not self.url:  # Chroma leaves the dropped collection's files behind
             remove_orphan_segments(self.chroma_dir)
 
@@ -207,15 +275,22 @@ class VectorIndex:
         embedded store also remove dropped segments and vacuum SQLite. Returns the count."""
         _ = self.collection  # validate the model first
         count = compact_collection(self.client, self.name, batch_size=batch_size)
-        self._collection = self._store = None
+        self._forget_collection()
         if not self.url:
             remove_orphan_segments(self.chroma_dir)
             vacuum_sqlite(self.chroma_dir / "chroma.sqlite3")
         return count
 
     def query(
-        self, vector: list[float], k: int, filters: dict[str, Any] | None = None
+        self,
+        vector: list[float],
+        k: int,
+        filters: dict[str, Any] | None = None,
+        *,
+        strict: bool = True,
     ) -> list[Hit]:
+        """The ``k`` nearest chunks. A hit whose text is gone (a view older than a delete
+        made elsewhere) is an ``IndexDriftError``, or with ``strict=False`` left out."""
         # no count() first: Chroma returns fewer hits (none on an empty collection) by itself,
         # and at 100,000 chunks a count costs ~12 ms of every question
         res = self._read(
@@ -226,23 +301,32 @@ class VectorIndex:
                 include=["documents", "metadatas", "distances"],
             )
         )
-        return [
-            Hit(cid, doc or "", dict(meta or {}), 1.0 - float(dist))
-            for cid, doc, meta, dist in zip(
-                res["ids"][0],
-                res["documents"][0],
-                res["metadatas"][0],
-                res["distances"][0],
-                strict=True,
-            )
-        ]
+        rows = zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
+            strict=True,
+        )  # fmt: skip
+        hits = [Hit(cid, doc, dict(meta or {}), 1.0 - float(dist)) for cid, doc, meta, dist in rows]
+        if strict and any(h.text is None for h in hits):
+            raise IndexDriftError("the vector store returned chunks that were deleted")
+        return [h for h in hits if h.text is not None]
 
-    def get(self, ids: list[str], vector: list[float] | None = None) -> list[Hit]:
-        """Chunks by id, scored against ``vector`` (cosine) when given, in the order asked."""
+    def get(
+        self, ids: list[str], vector: list[float] | None = None, *, strict: bool = True
+    ) -> list[Hit]:
+        """Chunks by id, scored against ``vector`` (cosine) when given, in the order asked.
+        Ids this view of the store cannot serve are an ``IndexDriftError``, or with
+        ``strict=False`` left out (asked one by one)."""
+        from chromadb.errors import ChromaError
+
         if not ids:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if vector is not None else [])
-        res = self._read(lambda c: c.get(ids=list(ids), include=include))
+        try:
+            res = self._read(lambda c: c.get(ids=list(ids), include=include))
+        except ChromaError as exc:
+            if strict:
+                raise IndexDriftError(f"the vector store cannot serve some chunks: {exc}") from exc
+            return [hit for cid in ids for hit in self._get_one(cid, vector)]
         found: dict[str, Hit] = {}
         for i, cid in enumerate(res["ids"]):
             score = 0.0
@@ -272,6 +356,15 @@ class VectorIndex:
             for key in out:
                 out[key].extend(got[key])
         return out
+
+    def _get_one(self, cid: str, vector: list[float] | None) -> list[Hit]:
+        from chromadb.errors import ChromaError
+
+        try:
+            return self.get([cid], vector)
+        except (ChromaError, IndexDriftError):
+            log.info("chunk missing from the vector store id=%s", cid)
+            return []
 
     def all_chunks(
         self, include_embeddings: bool = False, where: dict[str, Any] | None = None

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from app.core.questions import QuestionError, clean_question
 from app.core.services import Services, default_services
 from app.core.types import Answer
 from ingest.sync import SyncStats
@@ -24,13 +25,16 @@ def ask_stream(
     k: int | None = None,
     services: Services | None = None,
 ) -> Iterator[str | Answer]:
-    """Yield pieces of answer text as they are ready, then the final ``Answer``."""
+    """Yield pieces of answer text as they are ready, then the final ``Answer``. A question
+    that is not a ``str`` is a ``TypeError``; an empty or too long one is answered with a
+    notice that says so (``answer.max_question_chars``)."""
     started = time.perf_counter()
-    question = (question or "").strip()
-    if not question:
-        yield Answer.abstain(question, notice="Please ask a question.")
-        return
     svc = services or default_services()
+    try:
+        question = clean_question(question, svc.settings.answer.max_question_chars)
+    except QuestionError as exc:
+        yield Answer(text=str(exc), abstained=True, notice=str(exc))
+        return
     svc.ensure_indexed()
     final: Answer | None = None
     for piece in svc.pipeline.stream(question, history=history, filters=filters, k=k):

@@ -39,7 +39,7 @@ class Services:
     def __init__(self, settings: Settings, *, model: EmbeddingModel | None = None) -> None:
         self.settings = settings
         self.indexing = IndexService.from_settings(settings, model=model)
-        self._knowledge: tuple[int, Knowledge] | None = None
+        self._knowledge: tuple[tuple[int | None, int], Knowledge] | None = None
         self._knowledge_lock = threading.Lock()
 
     # the index as the answering side reads it (one copy, shared with the maintenance side)
@@ -60,6 +60,8 @@ class Services:
         return self.indexing.domain
 
     def ensure_indexed(self) -> None:
+        """Before a question: index a fresh checkout, and catch up with syncs made by other
+        processes since the last question (about a millisecond when there were none)."""
         self.indexing.ensure_indexed()
 
     @cached_property
@@ -76,6 +78,7 @@ class Services:
             bm25_weight=r.bm25_weight,
             candidates=r.fusion_candidates,
             keep=has_content,
+            on_drift=lambda: self.indexing.follow(force=True),
         )
 
     @cached_property
@@ -112,8 +115,9 @@ class Services:
         )
 
     def knowledge(self) -> Knowledge:
-        """Directory and question analyzer for the index as it is now (cached per version)."""
-        version = self.bm25.version()
+        """Directory and question analyzer for the index as it is now (cached per index
+        generation and keyword index version)."""
+        version = (self.indexing.generations.seen, self.bm25.version())
         cached = self._knowledge
         if cached is not None and cached[0] == version:
             return cached[1]

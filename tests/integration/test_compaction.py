@@ -86,7 +86,9 @@ def test_compact_after_rewrites_keeps_every_chunk_and_shrinks_the_store(
     assert report["record_db_bytes_after"] <= report["record_db_bytes_before"]
     assert Snapshot(services) == before  # ids, documents, metadatas, embeddings
     assert services.index.collection.configuration_json["hnsw"] == config
-    assert services.index.collection.metadata == meta
+    after = dict(services.index.collection.metadata)
+    assert after.pop("generation") == meta.pop("generation") + 1  # readers reopen the new one
+    assert after == meta
     assert _names(services) == {services.settings.index.collection}
     chroma = services.settings.chroma_dir
     assert _segment_dirs(chroma) == _live_segments(chroma)  # the old segment files are gone

@@ -58,3 +58,36 @@ def test_get_all_reads_every_row_in_pages(kb_services):
     profiles = get_all(col, ["metadatas"], where={"doc_type": "member_profile"}, page=10)
     assert {m["doc_type"] for m in profiles["metadatas"]} == {"member_profile"}
     assert len(profiles["ids"]) == len(col.get(where={"doc_type": "member_profile"})["ids"])
+
+
+def test_one_model_encodes_and_counts_tokens_from_two_threads_at_once(model):
+    """A web chat embeds questions while its own sync (an upload) chunks and embeds a file
+    with the same model: the tokenizer's per-call padding state must not leak between them
+    (it did: "Unable to create tensor" in about 1 chat in 100 during an upload)."""
+    import itertools
+    import threading
+    import time
+
+    sentences = [("open models " * n).strip() for n in range(1, 17)]  # need padding
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def count() -> None:  # what the chunker does, thousands of times per file
+        try:
+            while not done.is_set():
+                model.count_tokens("The alliance met to discuss open models.")
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+            errors.append(exc)
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        until = time.monotonic() + 5  # about 1 chat in 100 failed: give it many batches
+        for n in itertools.count():
+            assert model.encode(sentences).shape == (16, model.dimension)
+            if n >= 3 and time.monotonic() > until:
+                break
+    finally:
+        done.set()
+        counter.join(timeout=60)
+    assert errors == []

@@ -154,6 +154,12 @@ def test_ask_returns_the_answer_and_errors_are_json(api, kb_services):
         "/api/v1/ask", content=b"{not json", headers={"Content-Type": "application/json"}
     )
     assert broken.status_code == 422 and "JSON" in error_of(broken)["message"]
+    json_type = {"Content-Type": "application/json"}  # raw: a lone surrogate escape
+    cleaned = api.post("/api/v1/ask", content=rb'{"question": "Where is IBM \ud800 based?"}',
+                       headers=json_type)  # fmt: skip
+    assert cleaned.status_code == 200 and "United States" in cleaned.json()["text"]
+    nothing = api.post("/api/v1/ask", content=rb'{"question": " \udcff "}', headers=json_type)
+    assert nothing.status_code == 422 and error_of(nothing)["param"] == "question"
     long = api.post("/api/v1/ask", json={"question": "why " * 501})
     assert long.status_code == 413 and "2000" in error_of(long)["message"]
     huge = api.post("/v1/chat/completions", content=b"x" * (2 * 1024 * 1024))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import scenarios
-from helpers import DOCS, cli_env, free_port, rewrite_corpus
+from helpers import DOCS, cli_env, free_port, rewrite_corpus, start_writer, stop_writer
 
 from vectorstore.remote import ChromaServerError, parse_chroma_url
 
@@ -173,3 +173,27 @@ def test_a_malformed_chroma_url_from_the_cli_names_the_variable(tmp_path: Path):
         "error: ALLIANCE_CHROMA_URL: Value error, must start with http:// or https://, "
         "e.g. http://127.0.0.1:8000"
     )
+
+
+def test_a_replica_sees_each_of_ten_syncs_by_another_app_process(
+    tmp_path: Path, chroma_server, make_services
+):
+    """Two app processes on one Chroma server, each with its own data dir (record DB and
+    keyword index): the writer syncs ten times, the replica asks after each sync."""
+    corpus = scenarios.small_corpus(DOCS, tmp_path / "docs")
+    name = f"follow-{uuid.uuid4().hex[:12]}"
+    env = cli_env(
+        tmp_path,
+        ALLIANCE_CORPUS_DIR=str(corpus),
+        ALLIANCE_CHROMA_URL=chroma_server,
+        ALLIANCE_COLLECTION=name,
+    )
+    proc, first, sync = start_writer(env)
+    try:
+        assert first["added"] == len(scenarios.FOLLOWED)
+        replica = make_services(corpus, data_dir=tmp_path / "replica-data", collection=name)
+        stats = scenarios.reader_follows_ten_syncs(replica, corpus, sync)
+    finally:
+        stop_writer(proc)
+    assert len(stats) == 10 and replica.indexing.generation() == 11
+    assert not (tmp_path / "replica-data" / "chroma").exists()  # its vectors are the server's

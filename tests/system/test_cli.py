@@ -86,3 +86,26 @@ def test_model_mismatch_from_the_cli(tmp_path: Path, model):
     assert "--rebuild" in res.stderr and "Traceback" not in res.stderr
     rebuilt = run(["ingest", "--rebuild", "--json"], env2)
     assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["added"] == 5
+
+
+def test_bad_questions_from_the_command_line(tmp_path: Path, seed_index: Path):
+    shutil.copytree(seed_index, tmp_path / "cli-data")
+    env = cli_env(tmp_path, ALLIANCE_CORPUS_DIR=str(DOCS))
+    undecodable = subprocess.run(  # a shell's $'\xff\xfe ...': bytes that are not UTF-8
+        [*EXE, "ask", b"\xff\xfe Where is IBM based?"], env=env, capture_output=True, timeout=300
+    )
+    assert undecodable.returncode == 0, undecodable.stderr
+    assert b"United States" in undecodable.stdout and b"members/ibm.md" in undecodable.stdout
+    for question, message in (
+        ("", "error: Please ask a question."),
+        ("x" * 100_000, "error: The question is 100,000 characters long; the limit is 2,000. "
+         "Please ask it in fewer words."),
+    ):  # fmt: skip
+        res = run(["ask", question], env)
+        assert res.returncode == 2 and res.stderr.strip() == message and res.stdout == ""
+    lines = b"\xff\xfe Where is IBM based?\n" + b"x" * 1_000_000 + b"\nWhere is Silo AI based?\n\n"
+    chat = subprocess.run([*EXE, "chat"], env=env, input=lines, capture_output=True, timeout=300)
+    out = chat.stdout.decode()
+    assert chat.returncode == 0 and b"Traceback" not in chat.stderr, chat.stderr
+    assert "United States" in out and "Finland" in out
+    assert "note: The question is 1,000,000 characters long; the limit is 2,000." in out

@@ -53,7 +53,7 @@ GRAPH = {name: imports(path, name, set(modules())) for name, path in modules().i
 
 
 def layer(module: str) -> str:
-    if module in ("app.core.types", "app.core.settings"):
+    if module in ("app.core.types", "app.core.settings", "app.core.questions"):
         return "core-leaf"
     if module in ("app.core.services", "app.core.query"):
         return "core-wiring"

@@ -31,5 +31,5 @@ def test_a_second_writer_is_refused_before_heavy_imports(tmp_path: Path):
     with WriterLock(tmp_path / "cli-data", timeout=0, command="the test"):
         res, loaded = run_cli(["ingest"], dict(env, ALLIANCE_LOCK_TIMEOUT="0.2"))
     assert res.returncode == 2
-    assert "being written by" in res.stderr and "the test" in res.stderr
+    assert "another sync is writing the index" in res.stderr and "the test" in res.stderr
     assert loaded == []  # refused before the model, Chroma or LangChain were imported

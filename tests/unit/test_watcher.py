@@ -67,3 +67,27 @@ def test_a_sync_error_does_not_stop_the_watcher(tmp_path: Path):
         assert done.wait(30)
     finally:
         watcher.stop()
+
+
+def test_a_sync_refused_by_another_writer_runs_again_without_a_new_event(tmp_path: Path):
+    from ingest.lock import IndexLockedError
+    from ingest.watch import FolderWatcher
+
+    calls: list[int] = []
+    done = threading.Event()
+
+    def busy_then_free() -> None:
+        calls.append(1)
+        if len(calls) < 3:  # another process is syncing: the lock is refused twice
+            raise IndexLockedError("another sync is writing the index")
+        done.set()
+
+    watcher = FolderWatcher(
+        tmp_path, busy_then_free, quiet=0.2, retry_on=(IndexLockedError,)
+    ).start()
+    try:
+        (tmp_path / "a.md").write_text("a")  # one event, nothing after it
+        assert done.wait(30)
+    finally:
+        watcher.stop()
+    assert watcher.events >= 1 and len(calls) == 3

@@ -15,6 +15,7 @@ from fastapi import Depends, Header, Request
 from starlette.concurrency import iterate_in_threadpool
 
 from app.core.query import ask_stream
+from app.core.questions import QuestionError, clean_question
 from app.core.services import Services
 from app.core.types import Answer
 from app.interfaces.api.common import index_id
@@ -53,17 +54,20 @@ class ApiState:
             )
 
     def check_question(self, question: str) -> str:
-        question = (question or "").strip()
-        if not question:
-            raise ApiError(422, "question must not be empty", param="question")
+        """The question as ``ask()`` takes it: 413 past ``answer.max_question_chars``, 422
+        when nothing is left once invalid Unicode (a lone "\\ud800" escape) is removed."""
         limit = self.settings.answer.max_question_chars
+        question = (question or "").strip()
         if len(question) > limit:
             raise ApiError(
                 413,
                 f"the question is {len(question)} characters long; the limit is {limit}",
                 param="question",
             )
-        return question
+        try:
+            return clean_question(question, limit)
+        except QuestionError:  # within the limit: nothing but whitespace and invalid Unicode
+            raise ApiError(422, "question must not be empty", param="question") from None
 
     async def answer(self, question: str, **kwargs: Any) -> Answer:
         """The final Answer, computed in a worker thread once a slot is free."""

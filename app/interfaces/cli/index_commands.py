@@ -30,8 +30,8 @@ def printer(as_json: bool) -> Callable[[SyncStats], None]:
 
 
 def cmd_watch(args: argparse.Namespace, indexing: Any) -> int:
-    """Hold the writer lock, sync once, then sync after every burst of file events."""
-    indexing.hold_writer_lock()
+    """Sync once, then after every burst of file events (each sync takes the writer lock
+    for its own duration; one that finds another process syncing tries again after it)."""
     show = printer(args.json)
     show(indexing.sync(args.path))
     watcher = indexing.watch(args.path, on_sync=show)
@@ -64,8 +64,13 @@ def cmd_check(args: argparse.Namespace, indexing: Any) -> int:
             print(f"drift: {problem}")
         for f in drift.failed:
             print(f"  cannot index: {f['path']}: {f['reason']}")
+        if drift.syncing:
+            print(f"a sync is running now: {drift.syncing}")
         if not drift.clean and not args.repair:
-            print("run `alliance-assistant check --repair` to fix it")
+            if drift.syncing:  # --repair would be refused: it needs the writer lock
+                print("run `alliance-assistant check` again when that sync has finished")
+            else:
+                print("run `alliance-assistant check --repair` to fix it")
     return 0 if drift.clean else 1
 
 

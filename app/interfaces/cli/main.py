@@ -6,8 +6,10 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from app.core.types import Answer
 def _user_errors() -> tuple[type[BaseException], ...]:
     from pydantic import ValidationError
 
+    from app.core.questions import QuestionError
     from app.interfaces.api.common import KeyFileError
     from app.interfaces.api.passwords import LoginError
     from app.interfaces.cli.remote import ServerRefused
@@ -43,16 +46,18 @@ def _user_errors() -> tuple[type[BaseException], ...]:
         ServerRefused,
         KeyFileError,
         LoginError,
+        QuestionError,
     )
 
 
 def _settings(args: argparse.Namespace) -> Any:
     from app.core.settings import Settings
 
-    overrides = {}
-    if getattr(args, "data_dir", None):
-        overrides["data_dir"] = args.data_dir
-    return Settings(**overrides)
+    return Settings(**_overrides(args))
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {"data_dir": args.data_dir} if getattr(args, "data_dir", None) else {}
 
 
 def _services(args: argparse.Namespace) -> Any:
@@ -70,19 +75,20 @@ def _indexing(args: argparse.Namespace) -> Any:
     return IndexService.from_settings(_settings(args))
 
 
-WRITERS = {"ingest", "compact", "watch", "serve"}
+WRITERS = {"ingest", "compact"}  # watch and serve --watch take the lock per sync
 
 
-def _take_writer_lock(args: argparse.Namespace) -> None:
-    """A writer takes the data dir's lock before importing anything heavy, so a second
-    writer is refused within the lock timeout of its start (the lock is re-entrant: the
-    index service takes it again later; the kernel drops it when the process exits)."""
+def _writer_lock(args: argparse.Namespace) -> AbstractContextManager[Any]:
+    """A one-shot writer (ingest, compact, check --repair) holds the data dir's lock while
+    it runs, taken before the model and the index are imported and loaded: a second writer
+    is refused as soon as it has started (plus ALLIANCE_LOCK_TIMEOUT). The lock is
+    re-entrant: the index service takes it again for its sync."""
     if args.command not in WRITERS and not (args.command == "check" and args.repair):
-        return
+        return nullcontext()
     from ingest.lock import WriterLock
 
     settings = _settings(args)
-    WriterLock(settings.data_dir, timeout=settings.ingest.lock_timeout).acquire()
+    return WriterLock(settings.data_dir, timeout=settings.ingest.lock_timeout)
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -151,17 +157,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from app.core.questions import clean_question
+
+    settings = _settings(args)
+    question = clean_question(args.question, settings.answer.max_question_chars)  # first
     answer = None
     if not args.local:  # a running server answers without loading anything here
-        from app.core.settings import Settings
         from app.interfaces.cli.remote import ask_remote
 
-        overrides = {"data_dir": args.data_dir} if args.data_dir else {}
-        answer = ask_remote(Settings(**overrides), args.question, filters=_filters(args), k=args.k)
+        answer = ask_remote(settings, question, filters=_filters(args), k=args.k)
     if answer is None:
         from app.core.query import ask
 
-        answer = ask(args.question, filters=_filters(args), k=args.k, services=_services(args))
+        answer = ask(question, filters=_filters(args), k=args.k, services=_services(args))
     print(json.dumps(answer.to_dict()) if args.json else render_answer(answer))
     return 0
 
@@ -181,9 +189,12 @@ def cmd_compact(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     """An interactive question loop in the terminal."""
     from app.core.query import ask_stream
+    from app.core.questions import QuestionError, clean_question
 
     svc = _services(args)
     svc.ensure_indexed()
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8: removed, not a crash
+        sys.stdin.reconfigure(errors="surrogateescape")
     history: list[tuple[str, str]] = []
     print("Ask about the AI Alliance (empty line or Ctrl-D to quit).")
     while True:
@@ -194,6 +205,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not question:
             return 0
+        try:
+            question = clean_question(question, svc.settings.answer.max_question_chars)
+        except QuestionError as exc:
+            print(f"note: {exc}")
+            continue
         for piece in ask_stream(question, history=history, filters=_filters(args), services=svc):
             if isinstance(piece, Answer):
                 print("\n" + render_answer(piece).split("\n", 1)[-1] if piece.citations else "")
@@ -258,8 +274,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.core.settings import Settings
     from app.interfaces.web.server import serve
 
-    overrides = {"data_dir": args.data_dir} if args.data_dir else {}
-    serve(Settings(**overrides), host=args.host, port=args.port, watch=args.watch)
+    settings = Settings(**_overrides(args))
+    running = serve(settings, host=args.host, port=args.port, watch=args.watch, block=False)
+    print(f"Serving on {running.url.rstrip('/')}", flush=True)  # listening, index ready
+    if args.watch:
+        print(f"Watching {settings.corpus_dir} for changes (indexed as you save)", flush=True)
+    print("Press Ctrl-C to stop", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
+    try:
+        while running.thread is not None and running.thread.is_alive():
+            running.thread.join(timeout=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.close()
     return 0
 
 
@@ -345,14 +373,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # quiet by default, libraries included (bm25s sets its own logger to DEBUG); -v shows
+    # our progress (INFO) and whatever libraries log at their own levels
+    handler.setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        handlers=[handler])  # fmt: skip
     try:
-        _take_writer_lock(args)
-        return int(args.func(args) or 0)
+        with _writer_lock(args):
+            return int(args.func(args) or 0)
     except _user_errors() as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if type(exc).__name__ == "ValidationError":

@@ -10,6 +10,7 @@ from typing import Any
 import gradio as gr
 
 from app.core.query import ask_stream
+from app.core.questions import QuestionError, clean_question
 from app.core.services import Services
 from app.core.types import Answer
 from app.interfaces.web import conversations as conv
@@ -40,9 +41,11 @@ class ChatHandlers:
         self.pause_s = services.settings.web.stream_pause_ms / 1000
 
     def respond(self, message: str, state: Any, scope: str) -> Iterator[tuple]:
-        message = (message or "").strip()
-        if not message:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            message = clean_question(message, self.services.settings.answer.max_question_chars)
+        except (TypeError, QuestionError) as exc:  # a visible sentence, never a traceback
+            gr.Warning(str(exc) if isinstance(exc, QuestionError) else "Please type a question.")
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()  # the text stays, to shorten it
             return
         yield from self._answer(message, scope, conv.clean(state))
 

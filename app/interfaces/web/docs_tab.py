@@ -13,6 +13,7 @@ from app.core.services import Services
 from app.interfaces.web.documents import DeleteError, DocumentList, delete_upload
 from app.interfaces.web.render import esc, status_md, sync_md
 from app.interfaces.web.uploads import save_uploads
+from ingest.lock import IndexLockedError, describe_holder
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,12 @@ class DocumentHandlers:
 
         try:
             return sync_md(self.services.indexing.sync(progress=report))
+        except IndexLockedError as exc:  # another process is syncing: say what to do
+            who = esc(describe_holder(exc.holder))
+            return (
+                f"**Not indexed yet:** another sync is running ({who}). Files you added are "
+                "saved; press **Re-index now** when it has finished."
+            )
         except Exception as exc:  # a user-caused sync failure is shown, never a traceback
             log.warning("sync from the web chat failed: %s", exc)
             return f"**Sync failed:** {esc(_user_error(exc))}"

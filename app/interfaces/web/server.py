@@ -171,10 +171,12 @@ def serve(
     services: Any = None,
     wait: bool = True,
 ) -> Running:
-    """Take the data dir's writer lock, start the chat and the API on one port, and sync
-    the corpus if the index is empty (API questions get 503 until it is ready); with
-    ``watch``, also sync the corpus whenever its files change. Not blocking, it returns
-    once the server listens (and, with ``wait``, once the index is ready)."""
+    """Start the chat and the API on one port, and sync the corpus if the index is empty
+    (API questions get 503 until it is ready); with ``watch``, also sync the corpus whenever
+    its files change. The writer lock is taken per sync (an upload, "Re-index now", a
+    watched change), so `alliance-assistant ingest` works meanwhile; every question first
+    catches up with syncs made elsewhere. Not blocking, it returns once the server listens
+    (and, with ``wait``, once the index is ready)."""
     from app.core.services import build_services
 
     host = host or settings.web.host
@@ -186,7 +188,6 @@ def serve(
         raise ServeError(str(exc)) from exc
     check_bind(host, auth, keys)
     services = services or build_services(settings)
-    services.indexing.hold_writer_lock()  # uploads and re-indexing write: one writer per data dir
     _check_port(host, port)
     app, demo = build_server_app(services, host=host, port=port, auth=auth)
     scheme = "https" if settings.api.ssl_certfile else "http"
