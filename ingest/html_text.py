@@ -37,6 +37,12 @@ class _Extractor(HTMLParser):
             self.in_head = False
         elif tag in HEADINGS:
             self.parts.append("\n\n" + "#" * HEADINGS[tag] + " ")
+        elif tag == "li":  # a Markdown bullet: the answerers read lists as lists
+            self._newline()
+            self.parts.append("- ")
+        elif tag == "p":  # a paragraph stands apart from the next
+            self._newline()
+            self.parts.append("\n")
         elif tag in BLOCKS:
             self._newline()
 

@@ -17,12 +17,14 @@ from typing import Any
 
 import yaml
 
+from ingest.dates import document_date, iso
 from ingest.domain import Domain, load_domain
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".csv", ".json", ".yaml", ".yml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | {".pdf"}
 MEMBER_FIELDS = ("name", "short_name", "kind", "detail", "country")
+TRUE = {"true", "yes", "1", "y"}
 FOLDER_TYPES = {"announcements": "announcement", "members": "member_profile"}
 DOC_TYPES = {"announcement", "member_profile", "other"}
 
@@ -123,7 +125,7 @@ def _parse(
         return [_load_html(text, base, path)]
     if suffix in {".md", ".markdown"}:
         return [_load_markdown(text, base, path)]
-    return [_finish(SourceDocument(text.strip(), dict(base)), path)]
+    return [_finish(SourceDocument(plain_text_structure(text), dict(base)), path)]
 
 
 def _folder_type(rel: str) -> str:
@@ -164,6 +166,10 @@ def _merge_meta(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         if key == "source":
             continue  # the path is the source of truth
         meta[str(key)] = _scalar(value)
+    if "founding_member" in meta:  # "true", "yes", 1 in a CSV or YAML record
+        meta["founding_member"] = str(meta["founding_member"]).strip().lower() in TRUE
+    if "joined" in meta:
+        meta["joined"] = iso(meta["joined"]) or str(meta["joined"])
     if meta.get("doc_type") not in DOC_TYPES:
         meta["doc_type"] = base["doc_type"]
     return meta
@@ -177,7 +183,7 @@ def _finish(doc: SourceDocument, path: Path) -> SourceDocument:
         first = next((ln.strip() for ln in doc.text.splitlines() if ln.strip()), "")
         meta["title"] = (heading.group(1) if heading else first[:120]) or path.stem
     meta["title"] = str(meta["title"]).strip()
-    meta.setdefault("date", "")
+    meta["date"], meta["date_source"] = document_date(meta, doc.text, path)
     return doc
 
 
@@ -283,13 +289,70 @@ def _load_pdf(
         raise LoadError(f"corrupt or unreadable PDF: {detail}") from exc
     except Exception as exc:  # pypdf raises many shapes on hostile input
         raise LoadError(f"corrupt or unreadable PDF: {type(exc).__name__}") from exc
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
-    if not text:
-        raise LoadError("PDF has no extractable text")
     meta = dict(base)
     if info and getattr(info, "title", None):
         meta["title"] = str(info.title)
+    text = "\n\n".join(reflow(p, str(meta.get("title", ""))) for p in pages if p.strip())
+    if not text.strip():
+        raise LoadError("PDF has no extractable text")
     return [_finish(SourceDocument(text, meta), path)]
+
+
+SENTENCE_END = re.compile(r"[.!?:;\"”)]$")
+ABBREVIATION_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|e\.g|i\.e|vs)\.$")
+
+
+def reflow(page: str, title: str = "") -> str:
+    """A PDF page's text as paragraphs: lines wrapped mid-sentence are joined, a lone "-"
+    or "•" starts a bullet, and a short line standing alone becomes a ``##`` heading (the
+    one equal to the title a ``#`` heading)."""
+    out: list[str] = []
+    for line in (ln.strip() for ln in page.splitlines()):
+        if not line:
+            continue
+        prev = out[-1] if out else ""
+        if prev in ("-", "•", "*"):
+            out[-1] = f"- {line}"
+        elif prev and _continues(prev, line):
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    blocks = []
+    for line in out:
+        if line == title:
+            blocks.append(f"# {line}")
+        elif _heading_like(line):
+            blocks.append(f"## {line}")
+        else:
+            blocks.append(line)
+    return "\n\n".join(dict.fromkeys(blocks))
+
+
+def _continues(prev: str, line: str) -> bool:
+    """``line`` goes on the sentence ``prev`` started (a wrapped line)."""
+    if line[0] in "-•*" or (_heading_like(line) and line[0].isupper()):
+        return False
+    if ABBREVIATION_END.search(prev):
+        return True
+    return not SENTENCE_END.search(prev) and not _heading_like(prev)
+
+
+def _heading_like(line: str) -> bool:
+    return len(line.split()) <= 8 and not SENTENCE_END.search(line) and line[:1].isupper()
+
+
+def plain_text_structure(text: str) -> str:
+    """A plain-text file's own structure in Markdown: its first line, when short, is the
+    ``#`` title; a short line in capitals standing alone is a ``##`` heading."""
+    lines = text.strip().splitlines()
+    if lines and _heading_like(lines[0].strip()) and not lines[0].startswith("#"):
+        lines[0] = f"# {lines[0].strip()}"
+    for i in range(1, len(lines)):
+        line = lines[i].strip()
+        alone = not lines[i - 1].strip() and (i + 1 == len(lines) or not lines[i + 1].strip())
+        if alone and line.isupper() and len(line.split()) <= 12 and not SENTENCE_END.search(line):
+            lines[i] = f"## {line}"
+    return "\n".join(lines)
 
 
 def _records(text: str, suffix: str) -> list[Any]:
@@ -343,7 +406,7 @@ def _load_records(
             meta[key] = str(meta.get(key) or "")
         meta["short_name"] = meta["short_name"] or meta["name"]
         meta.setdefault("title", meta["name"])
-        meta.setdefault("date", "")
+        meta["date"] = iso(meta.get("date")) or iso(meta.get("joined"))
         meta["record"] = i
         docs.append(SourceDocument(member_sentence(meta, domain), meta))
     if not docs:

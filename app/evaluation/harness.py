@@ -22,7 +22,10 @@ from app.core.settings import Settings
 from app.core.types import Answer
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.yaml"
-YES_NO = {"membership_yes", "membership_no"}
+# documents that arrive after the launch: a split S with a folder later/S is asked against
+# the corpus plus those files, indexed the way a user would add them (a second sync)
+LATER_DOCS = Path(__file__).resolve().parent / "later"
+YES_NO = {"membership_yes", "membership_no", "yesno"}
 RETRIEVAL_DEPTH = 10
 
 
@@ -36,6 +39,7 @@ class Item:
     answers_all: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     abstain: bool = False
+    history: list[str] = field(default_factory=list)  # earlier questions of the same chat
 
 
 def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[Item]:
@@ -60,6 +64,25 @@ def answer_hit(item: Item, answer: Answer) -> bool:
     any_ok = not item.answers or any(_contains(text, a) for a in item.answers)
     all_ok = all(_contains(text, a) for a in item.answers_all)
     return any_ok and all_ok
+
+
+def _wrong(item: Item, answer: Answer) -> bool:
+    """An answer given (not abstained) that is wrong in its text (it misses what was asked,
+    or gives the opposite verdict) or in its citations (none of them is a source that
+    states the answer). Answerable items only."""
+    if answer.abstained:
+        return False
+    cited = {c.source for c in answer.citations}
+    return not answer_hit(item, answer) or bool(item.sources and not cited & set(item.sources))
+
+
+def _miss(item: Item, answer: Answer) -> str:
+    """Why an item counts against the system ("" when it does not)."""
+    if item.abstain:
+        return "" if answer.abstained else "answered, should abstain"
+    if answer.abstained:
+        return "abstained"
+    return "wrong" if _wrong(item, answer) else ""
 
 
 def retrieval_scores(
@@ -94,6 +117,12 @@ def _retrieval_summary(rows: list[dict[str, float]]) -> dict[str, float]:
 
 def evaluate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any]:
     """Run every item through ``ask`` and the three retrieval modes; return the metrics."""
+    return summarise(collect(items, services, k), k)
+
+
+def collect(items: list[Item], services: Services, k: int = 5) -> list[dict[str, Any]]:
+    """One row per item: the answer (a follow-up is asked after its history, in one chat),
+    its latency and the retrieval scores of the system and of the two baselines."""
     from app.core.query import ask
 
     services.ensure_indexed()
@@ -101,25 +130,28 @@ def evaluate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any
     ask("warm-up question", services=services)
     results = []
     for item in items:
+        history = [(q, ask(q, history=None, services=services, k=k).text) for q in item.history]
         started = time.perf_counter()
-        answer = ask(item.question, services=services, k=k)
+        answer = ask(item.question, history=history or None, services=services, k=k)
         latency = (time.perf_counter() - started) * 1000
         row: dict[str, Any] = {"item": item, "answer": answer, "latency_ms": latency}
         if not item.abstain and item.sources:
             depth = max(k, RETRIEVAL_DEPTH)
-            row["system"] = retrieval_scores(system_sources(services, item, depth), item.sources, k)
+            question = services.pipeline.standalone(item.question, history or None)
+            ranked = system_sources(services, question, depth)
+            row["system"] = retrieval_scores(ranked, item.sources, k)
             for mode, search in baselines.items():
-                hits = search.search(item.question, depth)
+                hits = search.search(question, depth)
                 ranked = [str(h.metadata.get("source", "")) for h in hits]
                 row[mode] = retrieval_scores(ranked, item.sources, k)
         results.append(row)
-    return summarise(results, k)
+    return results
 
 
-def system_sources(services: Services, item: Item, depth: int) -> list[str]:
+def system_sources(services: Services, question: str, depth: int) -> list[str]:
     """The sources the system answers from: the member directory's entries for directory
     questions, else the fused hybrid ranking (on the spelling-corrected question)."""
-    ev = services.pipeline.evidence(item.question, k=depth)
+    ev = services.pipeline.evidence(question, k=depth)
     if ev.direct is not None:
         final = [p for p in ev.direct if isinstance(p, Answer)][-1]
         return [c.source for c in final.citations]
@@ -137,6 +169,7 @@ def summarise(results: list[dict[str, Any]], k: int) -> dict[str, Any]:
             if r["item"].sources
             for c in r["answer"].citations
         ]
+        wrong = [float(_wrong(r["item"], r["answer"])) for r in in_scope]
         abstained = [r for r in rows if r["answer"].abstained]
         true_abst = [r for r in abstained if r["item"].abstain]
         latencies = [r["latency_ms"] for r in rows]
@@ -145,6 +178,7 @@ def summarise(results: list[dict[str, Any]], k: int) -> dict[str, Any]:
             **_retrieval_summary([r["system"] for r in rows if "system" in r]),
             "answer_hit_rate": _mean([float(answer_hit(r["item"], r["answer"])) for r in in_scope]),
             "citation_precision": _mean([float(c) for c in cites]),
+            "wrong_answer_rate": _mean(wrong),
             "abstention_precision": round(len(true_abst) / len(abstained), 4) if abstained else 1.0,
             "abstention_recall": round(len(true_abst) / len(out_scope), 4) if out_scope else 1.0,
             "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else 0,
@@ -169,15 +203,48 @@ def summarise(results: list[dict[str, Any]], k: int) -> dict[str, Any]:
         b = block(rows)
         report["categories"][cat] = {
             key: b[key]
-            for key in ("questions", "recall_at_k", "mrr", "answer_hit_rate", "citation_precision")
+            for key in (
+                "questions",
+                "recall_at_k",
+                "mrr",
+                "answer_hit_rate",
+                "citation_precision",
+                "wrong_answer_rate",
+            )
         } | ({"abstention_recall": b["abstention_recall"]} if cat == "out_of_scope" else {})
     report["misses"] = [
-        {"id": r["item"].id, "question": r["item"].question, "answer": r["answer"].text[:200]}
+        {
+            "id": r["item"].id,
+            "question": r["item"].question,
+            "answer": r["answer"].text[:200],
+            "miss": _miss(r["item"], r["answer"]),
+        }
         for r in results
-        if (r["item"].abstain != r["answer"].abstained)
-        or (not r["item"].abstain and not answer_hit(r["item"], r["answer"]))
+        if _miss(r["item"], r["answer"])
     ]
     return report
+
+
+def corpus_variants(items: list[Item]) -> dict[str, list[Item]]:
+    """Items grouped by the corpus they are asked against: "" is the corpus as configured,
+    a split with a folder in ``later/`` adds that folder's documents."""
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        groups[item.split if (LATER_DOCS / item.split).is_dir() else ""].append(item)
+    return dict(groups)
+
+
+def add_later_documents(corpus: Path, split: str) -> int:
+    """Copy ``later/<split>`` into ``corpus`` (keeping its folders); the number of files."""
+    import shutil
+
+    source = LATER_DOCS / split
+    files = [p for p in source.rglob("*") if p.is_file()]
+    for path in files:
+        target = corpus / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    return len(files)
 
 
 def run(
@@ -187,13 +254,28 @@ def run(
     settings: Settings | None = None,
     model: Any = None,
 ) -> dict[str, Any]:
-    """Evaluate against a fresh index of the configured corpus, built in a temp dir."""
+    """Evaluate against a fresh index of the configured corpus, built in a temp dir. Splits
+    with later documents get their own copy of the corpus: indexed as it is, then again
+    after the later documents were added (an incremental sync, as a user's would be)."""
+    import shutil
+
     base = settings or Settings()
     items = [i for i in load_questions(questions) if split in (None, "all", i.split)]
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="alliance-eval-") as tmp:
-        fresh = base.model_copy(update={"data_dir": Path(tmp)})
-        services = build_services(fresh, model=model)
-        return evaluate(items, services, k=k)
+        for variant, group in corpus_variants(items).items():
+            update: dict[str, Any] = {"data_dir": Path(tmp) / f"data-{variant or 'base'}"}
+            if variant:
+                corpus = Path(tmp) / f"corpus-{variant}"
+                shutil.copytree(base.corpus_dir, corpus)
+                update["corpus_dir"] = corpus
+            services = build_services(base.model_copy(update=update), model=model)
+            if variant:
+                services.indexing.sync()
+                add_later_documents(corpus, variant)
+                services.indexing.sync()
+            rows += collect(group, services, k=k)
+    return summarise(rows, k)
 
 
 def run_calibration(
@@ -223,6 +305,7 @@ def render(report: dict[str, Any]) -> str:
         ("ndcg_at_10", "nDCG@10"),
         ("answer_hit_rate", "answer hit rate"),
         ("citation_precision", "citation precision"),
+        ("wrong_answer_rate", "wrong answer rate"),
         ("abstention_precision", "abstention precision"),
         ("abstention_recall", "abstention recall"),
         ("latency_p50_ms", "latency p50 ms"),

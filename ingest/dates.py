@@ -1,0 +1,73 @@
+"""Dates as documents write them ("10 June 2025", "June 10, 2025", "2025-06-10"), read into
+ISO dates; and the date a document carries: front matter first, then one stated near its
+start, then the file's own date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH = {m.lower(): i for i, m in enumerate(MONTHS.split("|"), start=1)}
+_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+FULL_DATE = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?\s+(?P<m1>{MONTHS}|{_ABBR})\.?,?\s+"
+    rf"(?P<y1>(?:19|20)\d\d)\b"
+    rf"|\b(?P<m2>{MONTHS}|{_ABBR})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?,?\s+"
+    rf"(?P<y2>(?:19|20)\d\d)\b"
+    r"|\b(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)\b",
+    re.I,
+)
+OPENING = 600  # characters: where a publication date or dateline stands
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return next(n for m, n in _MONTH.items() if m.startswith(name[:3]))
+
+
+def parse(match: re.Match[str]) -> dt.date | None:
+    """The date a ``FULL_DATE`` match names (None for an impossible one, "31 February")."""
+    g = match.groupdict()
+    try:
+        if g["y3"]:
+            return dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        if g["y1"]:
+            return dt.date(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
+        return dt.date(int(g["y2"]), _month(g["m2"]), int(g["d2"]))
+    except ValueError:
+        return None
+
+
+def dates_in(text: str) -> list[dt.date]:
+    """Every full date in ``text``, in order."""
+    return [d for m in FULL_DATE.finditer(text) if (d := parse(m)) is not None]
+
+
+def iso(value: object) -> str:
+    """A front-matter date (a date, a datetime or a string) as YYYY-MM-DD ("" if none)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    found = dates_in(text)
+    return found[0].isoformat() if found else ""
+
+
+def document_date(meta: dict, text: str, path: Path) -> tuple[str, str]:
+    """(ISO date, where it came from): the front matter's ``date`` (or a member's
+    ``joined``), else the first date stated near the start of the text (a dateline, a
+    "published ..." line), else the file's modification date."""
+    for key in ("date", "joined"):
+        if found := iso(meta.get(key)):
+            return found, "front matter"
+    opening = dates_in(text[:OPENING])
+    if opening:
+        return opening[0].isoformat(), "text"
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return "", ""
+    return dt.date.fromtimestamp(stamp).isoformat(), "file"
