@@ -10,11 +10,16 @@ from app.answering.directory import Member, MemberDirectory
 from app.answering.language import (
     AFTER_LAUNCH,
     BELONGING_CUE,
+    CHAT_WORD,
+    CHAT_WORDS,
     CONTRACTIONS,
-    COUNTRY_ALIASES,
     DESCRIBE,
+    EVERY,
+    FOUNDING,
     GROUP_CUE,
+    JOINED_YEAR,
     LATER_FILLER,
+    LATER_MEMBERS,
     MEMBERSHIP,
     MEMBERSHIP_TAIL,
     NOT_MEMBERS,
@@ -22,12 +27,18 @@ from app.answering.language import (
     THERE_IS,
     TYPE_PATTERNS,
 )
+from app.answering.subject import Focus
 from app.answering.text import close_match, content_words
 from ingest.domain import Domain
 
 
 def _expand(m: re.Match[str]) -> str:
     return f"{m.group(1)} is"
+
+
+def _chat_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    return CHAT_WORDS.get(word) or CHAT_WORDS.get(word.lower(), word)
 
 
 @dataclass
@@ -41,7 +52,15 @@ class Analysis:
     subject: str | None = None  # organisation whose membership is asked about
     subject_member: Member | None = None
     after_launch: bool = False  # membership asked about a time after the launch
+    region: str | None = None  # "Europe", "the Middle East": as the question names it
+    region_countries: set[str] | None = None  # the directory's countries in that region
+    founding: bool | None = None  # True: founding members; False: those who joined later
+    joined_year: str | None = None  # "Which organisations joined in 2024?"
+    every: bool = False  # "Are all the founding members American?"
+    kind_named: bool = False  # the kind is predicated: "Is Sony a (Japanese) company?"
     names_org: bool = False  # the question names the organisation itself ("the alliance")
+    org_words: set[str] = field(default_factory=set)  # the organisation's name, as words
+    focus: Focus = field(default_factory=Focus)  # what a fact must be about (set by rank)
     members: list[Member] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
     content_words: list[str] = field(default_factory=list)
@@ -58,6 +77,7 @@ class QuestionAnalyzer:
         self.directory = directory
         self.kind_aliases = domain.kind_words()
         self.names_org = domain.names_organisation
+        self.org_words = content_words(domain.organisation)
         org = "|".join(domain.organisation_words)
         # a count or list over the directory asks who belongs, not who did something
         self.belonging_cue = re.compile(BELONGING_CUE.format(org=org), re.I)
@@ -71,22 +91,40 @@ class QuestionAnalyzer:
 
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
-        corrected, unknown, content = self._correct(CONTRACTIONS.sub(_expand, q))
+        typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, q))
+        corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()
         a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, low)), "what")
         a.members = self.directory.mentioned(corrected)
         a.kind = _match(corrected, self.kind_aliases, self.directory.kinds)
         a.names_org = bool(self.names_org.search(corrected))
-        a.country = _match(corrected, COUNTRY_ALIASES, self.directory.countries)
+        if a.kind:
+            words = "|".join(self.kind_aliases.get(a.kind, [re.escape(a.kind)]))
+            a.kind_named = bool(
+                re.search(rf"\ban?\s+(?:[\w-]+\s+){{0,2}}(?:{words})\b", corrected, re.I)
+            )
+        a.org_words = self.org_words
+        geo = self.directory.geography
+        a.country = geo.country_in(corrected)
+        region = None if a.country else geo.region_in(corrected)
+        if region:
+            a.region, a.region_countries = region
+        a.founding = True if FOUNDING.search(corrected) else None
+        if LATER_MEMBERS.search(corrected):
+            a.founding = False
+        year = JOINED_YEAR.search(corrected)
+        a.joined_year = year.group(1) if year else None
+        a.every = bool(EVERY.search(corrected))
+        filtered = a.kind or a.country or a.region or a.joined_year or a.founding is False
         a.group = bool(
-            (a.kind or a.country)
+            filtered
             and not a.members
             and GROUP_CUE.search(corrected)
             and self.belonging_cue.search(corrected)
             and a.qtype not in ("why", "how")  # reasons and procedures are no lists
             and not NOT_MEMBERS.search(corrected)  # "Which companies were not members?"
-            and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None)
+            and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None or a.every)
         )
         if not a.group:
             self._membership(a)
@@ -101,11 +139,17 @@ class QuestionAnalyzer:
 
     def _membership(self, a: Analysis) -> None:
         text = a.corrected.rstrip(" ?.!")
+        if len(a.members) == 1:  # "Is Partnership on AI in the alliance?": a name with "on"
+            member = a.members[0]
+            for alias in sorted({member.name, member.short_name}, key=len, reverse=True):
+                text = re.sub(re.escape(alias), "MEMBERNAME", text, flags=re.I)
         for pattern in MEMBERSHIP:
             m = pattern.match(text)
             if not m or not self.membership_tail.search(m.group("tail").strip()):
                 continue
             subject = re.sub(r"^(?:the)\s+", "", m.group("x").strip(), flags=re.I)
+            if len(a.members) == 1:
+                subject = subject.replace("MEMBERNAME", a.members[0].short_name)
             subject = LATER_FILLER.sub("", subject).strip()  # "Microsoft end up" -> Microsoft
             if len(subject) < 2 or subject.lower() in NOT_SUBJECTS:
                 return
@@ -161,7 +205,7 @@ class QuestionAnalyzer:
 # words that ask what a member is, not about one of its attributes
 DESCRIBE_WORDS = content_words(
     "kind type sort organisation organization entity institution body member company tell me "
-    "about describe known best"
+    "about describe known best do make build work on offer provide focus"
 )
 
 

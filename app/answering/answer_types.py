@@ -68,6 +68,15 @@ def type_check(
         # on D" answers it, the alliance's launch date being when its founders joined
         return lambda s: (check(s),) * 2
 
+    if a.qtype == "who":
+        who = _who_check(a)
+
+        def named(s: str) -> tuple[bool, bool]:
+            mentions = who(s)
+            return mentions, mentions and who(main_clause(s), s)
+
+        return named
+
     def both(s: str) -> tuple[bool, bool]:
         mentions = check(s)
         return mentions, mentions and check(main_clause(s))
@@ -104,7 +113,9 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
     seats = SEATS.search(a.corrected) is not None
 
-    def check(s: str) -> bool:
+    def check(s: str, full: str | None = None) -> bool:
+        """``s`` names someone; ``full`` (the whole sentence, when ``s`` is its main
+        clause) says in what role: "..., said Dr. X, who leads the programme"."""
         if seats and not all(b.lower() in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about
         named = any(w.lower() not in asked for w in CAPITALISED.findall(s, 1))
@@ -114,7 +125,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
             any(b.lower() not in asked_bodies for b in BODIES.findall(s))
             or any(p.lower() not in asked for p in PEOPLE.findall(s))
         )
-        return (named or body) and all(re.search(rf"\b{r}", s, re.I) for r in roles)
+        return (named or body) and all(re.search(rf"\b{r}", full or s, re.I) for r in roles)
 
     return check
 

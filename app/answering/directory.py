@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from app.answering.geography import Geography
 from app.answering.text import close_match
 from app.core.types import Hit
 
@@ -25,6 +26,8 @@ class Member:
     detail: str
     country: str
     hit: Hit  # the profile's first chunk, the one cited for this member
+    founding: bool | None = None  # None: the profile does not say
+    joined: str = ""  # ISO date, when the profile gives one
 
     @property
     def label(self) -> str:
@@ -56,11 +59,37 @@ class MemberDirectory:
     def __len__(self) -> int:
         return len(self.members)
 
-    def select(self, kind: str | None = None, country: str | None = None) -> list[Member]:
+    @cached_property
+    def geography(self) -> Geography:
+        return Geography(self.countries)
+
+    @property
+    def founding(self) -> list[Member]:
+        return [m for m in self.members if m.founding]
+
+    @property
+    def all_founding(self) -> bool:
+        """Every member in the materials is a founding member (nobody joined later)."""
+        return all(m.founding is not False for m in self.members)
+
+    def select(
+        self,
+        kind: str | None = None,
+        country: str | None = None,
+        *,
+        countries: set[str] | None = None,
+        founding: bool | None = None,
+        joined_year: str | None = None,
+    ) -> list[Member]:
+        """Members matching every filter given (``countries``: any of them)."""
         return [
             m
             for m in self.members
-            if (kind is None or m.kind == kind) and (country is None or m.country == country)
+            if (kind is None or m.kind == kind)
+            and (country is None or m.country == country)
+            and (countries is None or m.country in countries)
+            and (founding is None or bool(m.founding) == founding)
+            and (joined_year is None or m.joined.startswith(joined_year))
         ]
 
     def is_name(self, name: str) -> bool:
@@ -130,12 +159,22 @@ class MemberDirectory:
         return index
 
 
+def _flag(value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    return value is True or str(value).strip().lower() in ("true", "yes", "1")
+
+
 def _alias_tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9*&.]+", text.lower())
+    """Words of a name or question, keeping "fast.ai" and "A*STAR" whole; a full stop that
+    ends a sentence is not part of the last word."""
+    return [t for t in (w.rstrip(".") for w in re.findall(r"[a-z0-9*&.]+", text.lower())) if t]
 
 
 def _strip_suffix(name: str) -> str:
-    return re.sub(r",?\s+(inc|ltd|llc|group|corporation|corp)\.?$", "", name.strip(), flags=re.I)
+    """The name without a legal suffix ("Inc.") or a bracketed note ("(operated by ...)")."""
+    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    return re.sub(r",?\s+(inc|ltd|llc|group|corporation|corp)\.?$", "", name, flags=re.I)
 
 
 def build_directory(
@@ -159,6 +198,8 @@ def build_directory(
             detail=str(h.metadata.get("detail", "")),
             country=str(h.metadata.get("country", "")).strip(),
             hit=h,
+            founding=_flag(h.metadata.get("founding_member")),
+            joined=str(h.metadata.get("joined", "") or ""),
         )
         for _, h in first.values()
     ]

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from app.answering.analysis import Analysis
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
-from app.answering.language import NEGATION
-from app.answering.text import split_sentences
+from app.answering.language import MEMBERSHIP_WORDS, NEGATION
+from app.answering.text import content_words, split_sentences
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
 
@@ -29,25 +29,77 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _population(a: Analysis, directory: MemberDirectory) -> tuple[list[Member], str]:
+    """The members a count or list is over, and how the answer names them: the founding
+    members when the question says so (or when nobody joined later), else every member."""
+    if a.founding or directory.all_founding:
+        return directory.founding or directory.members, "founding members in the materials"
+    if a.founding is False:
+        later = [m for m in directory.members if m.founding is False]
+        return later, "members in the materials that joined after the launch"
+    return directory.members, "members in the materials"
+
+
 def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Iterator[str | Answer]:
-    """ "How many universities ...", "Which members are based in Japan?"."""
-    chosen = directory.select(a.kind, a.country)
-    total = len(directory)
-    n = len(chosen)
+    """ "How many universities ...", "Which members are based in Japan?", "Which
+    organisations joined in 2024?", "Which founding members are in Europe?"."""
+    population, named = _population(a, directory)
+    pool = MemberDirectory(population)
+    chosen = pool.select(a.kind, a.country, countries=a.region_countries, joined_year=a.joined_year)
+    if a.every:
+        yield from every_answer(a, population, chosen, named, domain)
+        return
+    total, n = len(population), len(chosen)
     what = domain.plural(a.kind) if a.kind else ""
     if a.kind and n == 1:
         what = f"{_article(a.kind)} {a.kind}"
-    where = f"based in {a.country}" if a.country else ""
+    where = f"based in {a.country or a.region}" if a.country or a.region else ""
+    when = f"joined in {a.joined_year}" if a.joined_year else ""
     desc = " ".join(p for p in (what, where) if p)
     verb = "is" if n == 1 else "are"
+    clause = " and ".join(p for p in (f"{verb} {desc}" if desc else "", when) if p)
     if n == 0:
-        text = f"None of the {total} founding members in the materials {verb} {desc}."
+        text = f"None of the {total} {named} {clause}."
         yield text
         yield Answer(text=text, question=a.question)
         return
     book = CitationBook()
-    listed = [f"{m.label} [{book.cite(m.hit, _member_sentence(m))}]" for m in chosen]
-    text = f"{n} of the {total} founding members in the materials {verb} {desc}: {_join(listed)}."
+    listed = [f"{_listed(m, a)} [{book.cite(m.hit, _member_sentence(m))}]" for m in chosen]
+    text = f"{n} of the {total} {named} {clause}: {_join(listed)}."
+    yield text
+    yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def _listed(member: Member, a: Analysis) -> str:
+    """A member in a list; with its joining date when the list is about joining."""
+    if (a.joined_year or a.founding is False) and member.joined:
+        return f"{member.label} (joined {member.joined})"
+    return member.label
+
+
+def every_answer(
+    a: Analysis, population: list[Member], chosen: list[Member], named: str, domain: Domain
+) -> Iterator[str | Answer]:
+    """ "Are all the founding members American?": yes only if every one is; otherwise no,
+    with how many are not and the first few of them, cited."""
+    others = [m for m in population if m not in chosen]
+    what = " ".join(
+        p
+        for p in (
+            domain.plural(a.kind) if a.kind else "",
+            f"based in {a.country or a.region}" if a.country or a.region else "",
+        )
+        if p
+    )
+    book = CitationBook()
+    if not others:
+        text = f"Yes. All {len(population)} {named} are {what}."
+    else:
+        cited = ", ".join(
+            f"{m.label} [{book.cite(m.hit, _member_sentence(m))}]" for m in others[:3]
+        )
+        text = f"No. {len(others)} of the {len(population)} {named} are not {what}: {cited}"
+        text += " and others." if len(others) > 3 else "."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
 
@@ -55,19 +107,20 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
 def membership_answer(
     a: Analysis, directory: MemberDirectory, announcements: list[Hit]
 ) -> Iterator[str | Answer]:
-    """ "Is Sony a member?" -> yes from its profile; "Is Google a member?" -> no, citing what
-    the announcements say about it, or the member list they describe."""
+    """ "Is Sony a member?" -> yes from its profile; "Is Hoshizuru a founding member?" -> no
+    when its profile says it joined later; "Is Google a member?" -> no, citing what the
+    announcements say about it, or the member list they describe."""
     book = CitationBook()
     member = a.subject_member
     if member is not None:
-        sentence = _member_sentence(member)
-        text = f"Yes. {sentence} [{book.cite(member.hit, sentence)}]"
-    elif a.after_launch:  # not a founding member; whether it joined later is not known
+        later = a.founding and member.founding is False
+        sentence = _joining_sentence(member) if later else _member_sentence(member)
+        text = f"{'No' if later else 'Yes'}. {sentence} [{book.cite(member.hit, sentence)}]"
+    elif a.after_launch:  # not a member in the materials; whether it joined later is unknown
         yield Answer.abstain(
             a.question,
-            notice=f"The materials list only the {len(directory)} founding members announced "
-            f"at the launch, and {a.subject} is not among them; they do not say whether it "
-            "joined later.",
+            notice=f"The materials list {len(directory)} members, and {a.subject} is not "
+            "among them; they do not say whether it joined later.",
         )
         return
     else:
@@ -77,16 +130,24 @@ def membership_answer(
             hit, sentence = said
             text = f"No. {sentence} [{book.cite(hit, sentence)}]"
         else:
-            text = (
-                f"No. {subject} is not among the {len(directory)} founding members listed in the "
-                "alliance materials."
-            )
+            text = f"No. {subject} is not among the {len(directory)} members in the materials."
             listing = _founding_list(announcements)
             if listing:
                 hit, sentence = listing
                 text += f" {sentence} [{book.cite(hit, sentence)}]"
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def _joining_sentence(member: Member) -> str:
+    """What the profile says about when the member joined (not as a founder)."""
+    sentences = split_sentences(member.hit.text)
+    for words in (("founding",), ("joined",)):
+        found = next((s for s in sentences if all(w in s.lower() for w in words)), None)
+        if found:
+            return found
+    when = f" on {member.joined}" if member.joined else " after the launch"
+    return f"{member.label} is a member that joined{when}; it is not a founding member."
 
 
 def _statement_about(subject: str, hits: list[Hit]) -> tuple[Hit, str] | None:
@@ -123,10 +184,13 @@ def describe_answer(a: Analysis) -> Iterator[str | Answer]:
     member = a.members[0]
     book = CitationBook()
     fact = _fact_sentence(member)
+    sentences = split_sentences(member.hit.text)
+    if sentences and content_words(fact) <= content_words(sentences[0]):
+        fact = sentences[0]  # the profile says it already, and says more
     parts = [f"{fact} [{book.cite(member.hit, fact)}]"]
     said = [fact]
-    for sentence in split_sentences(member.hit.text):
-        if len(said) >= 3 or "founding member" in sentence.lower():
+    for sentence in sentences:
+        if len(said) >= 3 or MEMBERSHIP_WORDS.search(sentence):  # not what it does
             continue
         if all(jaccard(sentence, s) < 0.5 for s in said):
             said.append(sentence)

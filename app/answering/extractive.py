@@ -16,11 +16,22 @@ from app.answering.analysis import Analysis
 from app.answering.answer_types import CAPITALISED, FACT_TYPES, same_fact, type_check, values
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
-from app.answering.language import NEGATION, PLURAL_ORGS, PRONOUN_START
+from app.answering.language import PLURAL_ORGS, PRONOUN_START
 from app.answering.safety import FAKE_MARKER, is_instruction
-from app.answering.text import content_words, jaccard, overlap, split_sentences, words
+from app.answering.structure import announced_list
+from app.answering.subject import Context, focus_of, in_force_at, name_words, timed
+from app.answering.subject import about as subject_about
+from app.answering.text import (
+    content_words,
+    jaccard,
+    overlap,
+    sentences_in_lines,
+    split_sentences,
+    words,
+)
 from app.core.types import Answer, Hit
 
+LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
 
@@ -36,6 +47,8 @@ class Candidate:
     lexical: float = 0.0
     coverage: float = 0.0
     about: float = 0.0
+    context: Context | None = None
+    on_subject: bool = True  # about what the question names (subject.about)
 
 
 class SentenceCache:
@@ -74,7 +87,9 @@ class ExtractiveAnswerer:
         max_candidates: int = 16,
         title_weight: float = 0.1,
         profile_penalty: float = 0.05,
+        off_subject_penalty: float = 0.2,
     ) -> None:
+        self.off_subject_penalty = off_subject_penalty
         self.profile_penalty = profile_penalty
         self.title_weight = title_weight
         self.max_candidates = max_candidates
@@ -103,14 +118,20 @@ class ExtractiveAnswerer:
         idf = self.idf() or None
         typed = type_check(a, directory, self.countries())
         foreign = _foreign_names(a, directory, q_words)
+        names = name_words([s for h in hits for s in split_sentences(h.text)])
+        subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
         cands = []
         for rank, hit in enumerate(hits):
             about = self._about(a, hit, q_words, idf)
-            for pos, raw in enumerate(split_sentences(hit.text)):
+            for pos, (raw, line) in enumerate(sentences_in_lines(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
                     continue  # sources are data: an instruction in them is never repeated
+                if not LOWER_WORD.search(sentence):
+                    continue  # a dateline or a caption ("Valparaíso, Chile, 20 May"), no claim
                 cand = Candidate(sentence, hit, rank, pos, about=about)
+                cand.context = context_of(hit, sentence, line)
+                cand.on_subject = subject_about(subject, cand.context)
                 # "pool together" is not about Together AI: a name counts as its member
                 words = foreign(sentence) if foreign else sentence
                 cand.lexical = overlap(q_words, words, idf)
@@ -118,6 +139,8 @@ class ExtractiveAnswerer:
                 cand.mentions, cand.typed = typed(sentence)
                 if cand.typed and not about_member(a, hit, sentence):
                     cand.typed = False  # a fact about another organisation
+                if not cand.on_subject:  # about another thing, time or series member
+                    cand.typed = cand.mentions = False
                 bonus = self.type_bonus if cand.typed else 0.0  # keep what answers the type
                 cand.score = cand.lexical + 0.5 * hit.score - self.rank_prior * rank + bonus
                 cands.append(cand)
@@ -130,6 +153,9 @@ class ExtractiveAnswerer:
             bonus = self.type_bonus if cand.mentions else 0.0
             cand.score = self.dense_weight * float(sim) + (1 - self.dense_weight) * cand.lexical
             cand.score += prior + bonus + cand.about
+            if not cand.on_subject:
+                cand.score -= self.off_subject_penalty
+        a.focus = subject
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
     def _about(self, a: Analysis, hit: Hit, q_words: set[str], idf: dict | None) -> float:
@@ -168,7 +194,9 @@ class ExtractiveAnswerer:
         with another value. Restatements in other documents are not cited."""
         stated = [c for c in ranked if c.typed] or [c for c in ranked if c.mentions]
         stated = stated or ranked[:1]
-        best = max(_agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.score))
+        best = self._in_force(a, stated) or max(
+            _agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.score)
+        )
         chosen = [best]
         for cand in stated:
             if len(chosen) >= min(self.max_sentences, 2):
@@ -184,24 +212,44 @@ class ExtractiveAnswerer:
             chosen.append(cand)
         return sorted(chosen, key=lambda c: (c.rank, c.position))
 
-    def stream(self, a: Analysis, ranked: list[Candidate]) -> Iterator[str | Answer]:
-        chosen = self.select(a, ranked)
+    def _in_force(self, a: Analysis, stated: list[Candidate]) -> Candidate | None:
+        """When the stating sentences give different values of a changing fact and the
+        question says which moment it wants, the one in force then (best first per date)."""
+        if not timed(a.focus) or len({_value_key(a, c) for c in stated}) < 2:
+            return None
+        by_date: dict[str, Candidate] = {}
+        for cand in stated:  # ranked order: the best sentence of each date
+            date = cand.context.date if cand.context else ""
+            by_date.setdefault(date, cand)
+        return in_force_at(a.focus, list(by_date.items()))  # type: ignore[return-value]
+
+    def stream(
+        self,
+        a: Analysis,
+        ranked: list[Candidate],
+        *,
+        chosen: list[Candidate] | None = None,
+        verdict: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """The chosen sentences (by default ``select``'s), each cited; a yes/no answer
+        leads with its verdict, decided by ``verdict.py`` from the proposition asked."""
+        chosen = self.select(a, ranked) if chosen is None else chosen
         if not chosen:
             yield Answer.abstain(a.question)
             return
         book = CitationBook()
         parts: list[str] = []
-        if a.qtype == "yesno":  # the verdict leads; a negated piece of evidence means no
-            negated = not NEGATION.search(a.question) and any(
-                NEGATION.search(c.text) for c in chosen
-            )
-            parts.append("No." if negated else "Yes.")
+        if verdict:
+            parts.append(f"{verdict}.")
             yield parts[0]
         for cand in chosen:
             lead = _antecedent(cand, chosen)
             if lead:  # "It relates to ..." says what "it" is first: "Advocacy is ... It ..."
                 book.cite(cand.hit, lead)
             text = f"{lead} {cand.text}" if lead else cand.text
+            listed = announced_list(cand.hit, cand.text)
+            if listed:  # "Each fellow receives:" is no answer without what follows
+                text += " " + "; ".join(listed)
             part = f"{text} [{book.cite(cand.hit, cand.text)}]"
             yield (" " if parts else "") + part
             parts.append(part)
@@ -245,6 +293,15 @@ def about_member(a: Analysis, hit: Hit, sentence: str) -> bool:
     return any(
         m.source == source or m.short_name in sentence or m.name in sentence for m in a.members
     )
+
+
+def _value_key(a: Analysis, cand: Candidate) -> frozenset[str]:
+    """What a stating sentence says the asked value is (dates, numbers, or names)."""
+    found = values(a.qtype, cand.text)
+    if not found and a.qtype in ("who", "org", "where"):
+        asked = {w.lower() for w in re.findall(r"\w+", a.corrected)}
+        found = {n for n in _names(cand) if n.lower() not in asked}
+    return frozenset(found)
 
 
 def _names(cand: Candidate) -> set[str]:
@@ -307,3 +364,13 @@ class NameEraser:
                     last = end
                     break
         return "".join(out) + text[last:]
+
+
+def context_of(hit: Hit, sentence: str, line: str) -> Context:
+    """The paragraph or list item, section heading, title and date around a sentence."""
+    meta = hit.metadata
+    section = str(meta.get("section", "")).split(" > ")[-1]
+    paragraph = line if line.strip() != sentence else ""
+    return Context(
+        sentence, paragraph, section, str(meta.get("title", "")), str(meta.get("date", ""))
+    )

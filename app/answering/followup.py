@@ -25,13 +25,16 @@ def previous_questions(history: Any) -> list[str]:
 
 def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) -> str:
     """The question with a pronoun replaced by the subject of the latest earlier question
-    that named exactly one member; unchanged when there is nothing to carry over."""
+    that named exactly one member; when none did, the latest earlier question follows in
+    brackets, so that "when was that?" is searched with what "that" was about. Unchanged
+    when there is nothing to carry over."""
     if not history or not PRONOUN.search(question):
         return question
     current = analyze(question)
     if current.members or current.subject_member or current.group:
         return question
-    for previous in reversed(previous_questions(history)):
+    asked = previous_questions(history)
+    for previous in reversed(asked):
         a = analyze(previous)
         member = a.subject_member or (a.members[0] if len(a.members) == 1 else None)
         if member is None:
@@ -44,4 +47,7 @@ def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) 
 
         rewritten = PRONOUN.sub(replace, question, count=1)
         return re.sub(r"^(?:and|so|but|also)\s+", "", rewritten.strip(), flags=re.I)
-    return question
+    if not asked:
+        return question
+    standalone = re.sub(r"^(?:and|so|but|also)\s+", "", question.strip(), flags=re.I)
+    return f"{standalone} ({asked[-1].strip().rstrip('?')})"

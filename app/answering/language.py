@@ -7,32 +7,8 @@ from __future__ import annotations
 
 import re
 
-COUNTRY_ALIASES: dict[str, list[str]] = {
-    "United States": [r"united states", r"u\.s\.(?:a\.)?", r"america", r"american", r"USA?"],
-    "United Kingdom": [
-        r"united kingdom",
-        r"britain",
-        r"british",
-        r"england",
-        r"english",
-        r"UK",
-        r"u\.k\.",
-    ],
-    "United Arab Emirates": [r"united arab emirates", r"emirati", r"UAE"],
-    "Japan": [r"japan(?:ese)?"],
-    "Switzerland": [r"switzerland", r"swiss"],
-    "Germany": [r"germany", r"german"],
-    "Finland": [r"finland", r"finnish"],
-    "India": [r"india", r"indian"],
-    "Israel": [r"israel(?:i)?"],
-    "Italy": [r"italy", r"italian"],
-    "Bulgaria": [r"bulgaria(?:n)?"],
-    "Singapore": [r"singapore(?:an)?"],
-    "Vietnam": [r"viet ?nam(?:ese)?"],
-}
-
 GROUP_CUE = re.compile(
-    r"\b(how many|which|what|list|name|who are|show|give|(?:is|are|was|were) there|count)\b",
+    r"\b(how many|which|what|list|name|who|show|give|(?:is|are|was|were) there|count|all|any)\b",
     re.I,
 )
 
@@ -72,7 +48,9 @@ LATER_FILLER = re.compile(r"\s+(?:ever|eventually|later|finally|end(?:ed)? up|si
 DESCRIBE = re.compile(
     r"^(?:what|who)\s+(?:is|are|was)\s+(?:the\s+)?[^,;]{1,60}\??$"
     r"|\bwhat (?:kind|type|sort) of (?:an? )?(?:organi[sz]ation|entity|institution|body|member)"
-    r"|^(?:tell me about|describe)\b",
+    r"|^(?:tell me about|describe)\b"
+    r"|^what\s+(?:does|do|did)\s+.+\s+(?:do|make|build|work on|offer|provide|focus on)\??$"
+    r"|\bknown for\b",
     re.I,
 )
 
@@ -127,7 +105,12 @@ ANSWER_TYPES = {
         r"|\b(?:US )?dollars?\b|\beuros?\b",
         re.I,
     ),
-    "why": re.compile(r"\b(?:because|since|so that|in order to|due to|aims? to|to help)\b", re.I),
+    "why": re.compile(
+        r"\b(?:because|since|so that|so as to|in order to|due to|aims? (?:is )?to|to help"
+        r"|(?:aim|goal|purpose|reason) is to|to address|do (?:this|so) to|intended to"
+        r"|committed to|to let|to make sure|to ensure)\b",
+        re.I,
+    ),
 }
 
 # whole dates, so that "5 December 2023" and "6 December 2023" are two facts, not one
@@ -222,8 +205,20 @@ NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
 
 PRONOUN = re.compile(
-    r"\b(?:it|its|it's|they|them|their|this (?:organi[sz]ation|company|member|one)|that one)\b",
+    r"\b(?:it|its|it's|they|them|their|this (?:organi[sz]ation|company|member|one)|that one"
+    r"|that|there|he|she|him|her|his|this)\b",
     re.I,
+)
+# words typed for speed in a chat, and abbreviations the materials spell out
+CHAT_WORDS = {
+    "wen": "when", "wat": "what", "wht": "what", "hw": "how", "whos": "who is",
+    "whr": "where", "u": "you", "r": "are", "n": "and", "pls": "please", "plz": "please",
+    "ur": "your", "abt": "about", "bc": "because", "cuz": "because", "y": "why",
+    "R&D": "research and development", "orgs": "organisations", "org": "organisation",
+    "govt": "government", "uni": "university", "unis": "universities",
+}  # fmt: skip
+CHAT_WORD = re.compile(
+    r"(?<![\w&.])(?:" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w&]|\.\w)", re.I
 )
 
 # templates: {org} is the domain's words for the organisation ("(?:the\s+)?(?:ai\s+)?alliance")
@@ -232,6 +227,101 @@ BELONGING_CUE = (
     r"|\b(?:are|is)\s+(?:based|from|located)|\bjoined\b|^(?:list|name|count|how many)\b"
     r"|^which \w+(?: \w+)? are\b"
 )
-MEMBERSHIP_TAIL = r"member|founding|founder|^(?:{org})\W*$|^join|^sign|^belong|^become"
+MEMBERSHIP_TAIL = r"member|founding|founder|^(?:{org})\b|^join|^sign|^belong|^become"
 # joining the organisation (its own name is the domain's: ``Analysis.names_org``)
 JOINING = re.compile(r"\b(?:join|joined|joining|member|members|membership)\b", re.I)
+
+# ---- countries and regions: what the countryinfo data set lacks --------------------------
+# names a question may use that the data set does not list for the country
+COUNTRY_EXTRA_WORDS = {
+    "United Kingdom": ["England", "English", "Britain", "U.K."],
+    "United States": ["America", "U.S.", "U.S.A."],
+}
+# short codes, matched only as written in capitals ("us" the pronoun is no country)
+COUNTRY_SHORT_CODES = {"United States": ["US", "USA"], "United Kingdom": ["UK"],
+                       "United Arab Emirates": ["UAE"]}  # fmt: skip
+# everyday names of regions -> the data set's regions and subregions
+REGION_WORDS = {
+    "Middle East": ["Western Asia"],
+    "Southeast Asia": ["South-eastern Asia"],
+    "South East Asia": ["South-eastern Asia"],
+    "East Asia": ["Eastern Asia"],
+    "Latin America": ["Latin America and the Caribbean"],
+    "South America": ["Latin America and the Caribbean"],
+    "North America": ["Northern America"],
+    "European": ["Europe"],
+    "Asian": ["Asia"],
+    "African": ["Africa"],
+    "the Americas": ["Americas"],
+}
+
+# ---- membership over time -----------------------------------------------------------
+# founding members, as opposed to members who joined later
+FOUNDING = re.compile(
+    r"\bfound(?:ing|er)s?\b|\b(?:at|from)\s+(?:the\s+)?(?:launch|start|outset|beginning)\b"
+    r"|\boriginal(?:ly)?\b|\bwhen (?:it|the alliance) (?:was )?(?:launched|started)\b",
+    re.I,
+)
+# members who joined after the launch
+LATER_MEMBERS = re.compile(
+    r"\b(?:new|newer|later|recent|non-founding)\s+members?\b"
+    r"|\bjoined\s+(?:since|after|later)\b|\bsince the launch\b",
+    re.I,
+)
+JOINED_YEAR = re.compile(r"\bjoin(?:ed|ing|s)?\b[^?]*?\b((?:19|20)\d\d)\b", re.I)
+# "Are all the founding members American?": a claim about every member
+EVERY = re.compile(r"^(?:are|were|is)\s+(?:all|every|each)\b", re.I)
+
+# ---- structure ------------------------------------------------------------------------
+# questions answered with a list the materials give ("What are the objectives?", "How is the
+# alliance governed?", "What working groups does it have?", "list the focus areas")
+LIST_QUESTION = re.compile(
+    r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b|\b(?:list|name)\s+(?:the|all|its)\b"
+    r"|^what\s+(?:\w+\s+){1,3}(?:does|did|do|has|have)\b.*\b(?:have|has|had)\b"
+    r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*",
+    re.I,
+)
+
+# ---- time and tense -------------------------------------------------------------------
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "next", "last", "1st",
+            "2nd", "3rd", "4th", "5th", "6th", "inaugural"]  # fmt: skip
+# the question asks about what will happen ...
+FUTURE_QUESTION = re.compile(
+    r"\bwill\b|\bgoing to\b|\bnext\b|\bupcoming\b|\bplann?(?:ed|ing)? (?:for|to)\b|\bshall\b",
+    re.I,
+)
+# ... or about what happened
+PAST_QUESTION = re.compile(r"\b(?:was|were|did|had)\b", re.I)
+# the earliest value of a changing fact
+EARLIEST = re.compile(
+    r"\b(?:originally|initially|at first|at (?:the )?launch|at the start|before|previous(?:ly)?"
+    r"|former(?:ly)?|earlier|used to|first)\b",
+    re.I,
+)
+# the latest value of a changing fact
+LATEST = re.compile(
+    r"\b(?:now|currently|current|today|these days|at present|latest|still|anymore|so far)\b",
+    re.I,
+)
+# words that name the kind of answer, not what it is about
+TYPE_WORDS_TEXT = (
+    "year date day month time when country city town place where located location based "
+    "number many much who whom name names person people which what kind type sort called"
+)
+# sentences about belonging, not about what a member is or does
+MEMBERSHIP_WORDS = re.compile(r"\bfounding members?\b|\bjoined\b|\bmembers? of\b", re.I)
+# a question answered yes or no opens with an auxiliary verb
+YES_NO_AUX = re.compile(
+    r"^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b", re.I
+)
+# words that frame who asks, not what is asked
+ASKER_WORDS_TEXT = (
+    "you your yours i me my we our us someone anyone somebody anybody one anything something "
+    "going gonna put together actually really"
+)
+# a question about an obligation is answered by a statement about one
+OBLIGATION = re.compile(
+    r"\b(?:have to|has to|had to|must|need to|needs to|required|requires?|requirement"
+    r"|mandatory|obligat\w*|compulsory|condition)\b",
+    re.I,
+)

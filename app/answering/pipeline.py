@@ -22,6 +22,9 @@ from app.answering.extractive import Candidate, ExtractiveAnswerer
 from app.answering.followup import carry_over
 from app.answering.generative import GenerativeAnswerer
 from app.answering.policy import AbstainPolicy, answer_score
+from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
+from app.answering.text import content_words
+from app.answering.verdict import compare, predicate_verdict, slot_of
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
@@ -105,6 +108,9 @@ class Pipeline:
         if self.policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
             yield Answer.abstain(question, signals=ev.signals)
             return
+        if ev.analysis.qtype == "yesno":
+            yield from self._yes_no(ev, filters, k)
+            return
 
         def extractive(notice: str = "") -> Iterator[str | Answer]:
             for piece in self.answerer.stream(ev.analysis, ev.ranked):
@@ -119,6 +125,47 @@ class Pipeline:
             question, k=k or self.top_k, filters=filters, fallback=extractive
         )
 
+    def _yes_no(
+        self, ev: Evidence, filters: dict[str, Any] | None, k: int | None
+    ) -> Iterator[str | Answer]:
+        """Yes or no only when a sentence about the subject affirms or denies the asked
+        proposition (``verdict.py``); otherwise an honest abstention."""
+        a = ev.analysis
+        named = a.org_words
+        if a.members:
+            named = named | content_words(f"{a.members[0].name} {a.members[0].short_name}")
+        slot = slot_of(a.corrected, named)
+        subject = named | set(a.focus.anchors)
+        if slot is not None:
+            wh = self.evidence(slot.question, filters=filters, k=k)
+            if wh.direct is None and not self.policy.should_abstain(
+                wh.analysis, wh.hits, wh.ranked
+            ):
+                chosen = self.answerer.select(wh.analysis, wh.ranked)[:1]
+                said = compare(slot, chosen[0].text) if chosen else None
+                if said:
+                    yield from self._with_signals(
+                        self.answerer.stream(a, wh.ranked, chosen=chosen, verdict=said), ev
+                    )
+                    return
+            yield Answer.abstain(a.question, signals=ev.signals)  # the named value: unsettled
+            return
+        found = predicate_verdict(a.corrected, subject, ev.ranked, self.knowledge().idf)
+        if found is None:
+            yield Answer.abstain(a.question, signals=ev.signals)
+            return
+        said, cand = found
+        yield from self._with_signals(
+            self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said), ev
+        )
+
+    @staticmethod
+    def _with_signals(pieces: Iterator[str | Answer], ev: Evidence) -> Iterator[str | Answer]:
+        for piece in pieces:
+            if isinstance(piece, Answer):
+                piece.signals = ev.signals
+            yield piece
+
     def evidence(
         self, question: str, *, filters: dict[str, Any] | None = None, k: int | None = None
     ) -> Evidence:
@@ -132,6 +179,9 @@ class Pipeline:
         q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
         k = k or self.top_k
         hits = self.search.search(a.corrected, k, filters, vector=q_vec.tolist())
+        listed = self._structured(a, hits, know)
+        if listed is not None:
+            return Evidence(a, direct=listed, hits=hits)
         ranked = self.answerer.rank(a, q_vec, hits, know.directory)
         if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
             # nothing in the best chunks states the date, place, number... asked for: look
@@ -141,6 +191,28 @@ class Pipeline:
             seen = {h.chunk_id for h in hits}
             hits = hits + [h for h in wider if h.chunk_id not in seen]
         return Evidence(a, hits=hits, ranked=ranked)
+
+    def _structured(
+        self, a: Analysis, hits: list[Hit], know: Knowledge
+    ) -> Iterator[str | Answer] | None:
+        """A list question answered with the list a retrieved document gives."""
+        if not is_list_question(a):
+            return None
+        focus = focus_words(a, content_words(know.domain.organisation))
+        for source in list(dict.fromkeys(str(h.metadata.get("source", "")) for h in hits))[:3]:
+            doc = outline(self.document(source))
+            found = list_items(a, doc, focus) if doc else None
+            if found:
+                return list_answer(*found, question=a.question)
+        return None
+
+    def document(self, source: str) -> list[Hit]:
+        """Every chunk of one indexed document."""
+        got = self.search.index.all_chunks(where={"source": source})
+        return [
+            Hit(cid, text or "", dict(meta or {}), 1.0)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
 
     def _directory(
         self, a: Analysis, know: Knowledge, filters: dict[str, Any] | None
@@ -156,7 +228,7 @@ class Pipeline:
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
             )
             return membership_answer(a, directory, announcements)
-        if a.qtype == "yesno" and len(a.members) == 1 and (a.kind or a.country):
+        if a.qtype == "yesno" and len(a.members) == 1 and (a.kind_named or a.country):
             return attribute_answer(a)
         if a.qtype == "describe":
             return describe_answer(a)

@@ -14,25 +14,34 @@ from vectorstore.tokenize import tokenize
 _ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Ms|Dr|St|vs|U\.S|U\.K)\.$")
 
 
+EMPHASIS = re.compile(r"(?:\*\*|__)(.+?)(?:\*\*|__)")
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a chunk, without Markdown headings or list bullets."""
-    out: list[str] = []
+    return [s for s, _ in sentences_in_lines(text)]
+
+
+def sentences_in_lines(text: str) -> list[tuple[str, str]]:
+    """(sentence, the line it stands in) for every sentence of a chunk."""
+    out: list[tuple[str, str]] = []
     for raw_line in text.splitlines():
         line = raw_line.strip()
         if not line or line.startswith("#"):
             continue
         line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)
+        line = EMPHASIS.sub(r"\1", line)  # **bold** and _italic_ are Markdown, not text
         start = 0
         for match in re.finditer(r"[.!?](?=\s+[A-Z0-9\"'(])", line):
             end = match.end()
             if _ABBREV.search(line[start:end]):
                 continue
-            out.append(line[start:end].strip())
+            out.append((line[start:end].strip(), line))
             start = end
         tail = line[start:].strip()
         if tail:
-            out.append(tail)
-    return [s for s in out if len(s.split()) >= 3]
+            out.append((tail, line))
+    return [(s, ln) for s, ln in out if len(s.split()) >= 3]
 
 
 # American and British spellings of one stem ("organiz", "organis") are the same word

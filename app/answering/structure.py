@@ -1,0 +1,143 @@
+"""Answers that follow a document's structure. "What are the objectives?", "How is the
+alliance governed?", "What working groups are there?" are answered with the list the
+materials give: the sections of the document whose title names what was asked, or the
+bullets of the section whose heading names it. Each item carries its own citation; the
+sentence that only announces the list is not the answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from app.answering.analysis import Analysis
+from app.answering.citations import CitationBook
+from app.answering.language import LIST_QUESTION
+from app.answering.text import EMPHASIS, content_words, split_sentences
+from app.core.types import Answer, Hit
+
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*\S)")
+NUMBERING = re.compile(r"^\s*\d+[.)]\s+")
+
+
+@dataclass
+class Section:
+    heading: str
+    hit: Hit  # the chunk where the section starts: what its item cites
+    sentences: list[str] = field(default_factory=list)
+    bullets: list[tuple[str, Hit]] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    source: str
+    title: str
+    sections: list[Section] = field(default_factory=list)
+
+
+def outline(chunks: list[Hit]) -> Outline | None:
+    """A document's sections (its second-level headings) in reading order, with their
+    sentences and bullets, from its chunks (any order)."""
+    if not chunks:
+        return None
+    chunks = sorted(chunks, key=lambda h: int(h.metadata.get("chunk", 0)))
+    meta = chunks[0].metadata
+    doc = Outline(str(meta.get("source", "")), str(meta.get("title", "")))
+    by_heading: dict[str, Section] = {}
+    for hit in chunks:
+        path = [p.strip() for p in str(hit.metadata.get("section", "")).split(" > ") if p]
+        heading = NUMBERING.sub("", path[1] if len(path) > 1 else "").strip()
+        if not heading:
+            continue
+        section = by_heading.get(heading)
+        if section is None:
+            section = by_heading[heading] = Section(heading, hit)
+            doc.sections.append(section)
+        section.sentences += [s for s in split_sentences(hit.text) if s not in section.sentences]
+        for line in hit.text.splitlines():
+            bullet = BULLET.match(line)
+            text = EMPHASIS.sub(r"\1", bullet.group(1)) if bullet else ""
+            if text and text not in [b for b, _ in section.bullets]:
+                section.bullets.append((text, hit))
+    return doc
+
+
+def focus_words(a: Analysis, organisation_words: set[str]) -> set[str]:
+    """What a list question asks for: its content words without the organisation's name,
+    the members it names, numbers and the verbs of asking."""
+    named = {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
+    words = content_words(a.corrected) - organisation_words - named - ASKING
+    return {w for w in words if not w.isdigit() and w not in NUMBER_WORDS}
+
+
+ASKING = content_words("list name tell give show please pls supposed planned plan have has had")
+NUMBER_WORDS = content_words("two three four five six seven eight nine ten twelve several")
+
+
+def list_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Section]] | None:
+    """The items of ``doc`` that answer a list question about ``focus``: its sections when
+    its title names the focus, or one section's bullets when that heading names it."""
+    if not focus:
+        return None
+    others = content_words(a.corrected) - focus
+    for section in doc.sections:  # the question names one item: that item, not the list
+        if len(content_words(section.heading) & (others | focus) - ASKING) >= 2 and (
+            content_words(section.heading) & others
+        ):
+            return None
+    if focus & content_words(doc.title) and len(doc.sections) >= 2:
+        sharing = [s for s in doc.sections if focus & content_words(s.heading)]
+        return doc.title, (sharing if len(sharing) >= 2 else doc.sections)
+    for section in doc.sections:
+        if focus & content_words(section.heading) and len(section.bullets) >= 2:
+            items = [Section(text, hit) for text, hit in section.bullets]
+            return section.heading, items
+    return None
+
+
+def is_list_question(a: Analysis) -> bool:
+    return a.qtype in ("what", "org", "how", "describe") and bool(LIST_QUESTION.search(a.corrected))
+
+
+def list_answer(title: str, items: list[Section], question: str) -> Iterator[str | Answer]:
+    """One line per item: its heading (or bullet) and what the section says first beyond
+    the heading, each cited."""
+    book = CitationBook()
+    lines = [f"{title.rstrip(':.')}:"]
+    yield lines[0]
+    for item in items:
+        detail = _detail(item, title)
+        quote = item.heading if not detail else detail
+        n = book.cite(item.hit, quote)
+        line = f"- {item.heading}: {detail} [{n}]" if detail else f"- {item.heading} [{n}]"
+        yield "\n" + line
+        lines.append(line)
+    yield Answer(text="\n".join(lines), citations=book.citations, question=question)
+
+
+def _detail(section: Section, title: str) -> str:
+    """The section's first sentence that says more than its heading and the title."""
+    known = content_words(f"{section.heading} {title}")
+    for sentence in section.sentences:
+        if len(content_words(sentence) - known) >= 3:
+            return sentence
+    return section.sentences[0] if section.sentences else ""
+
+
+def announced_list(hit: Hit, sentence: str) -> list[str]:
+    """The bullets that follow ``sentence`` in its chunk when it announces a list ("Each
+    fellow receives, for twelve months:")."""
+    if not sentence.rstrip().endswith(":"):
+        return []
+    lines = hit.text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if sentence in ln), None)
+    if start is None:
+        return []
+    out = []
+    for line in lines[start + 1 :]:
+        bullet = BULLET.match(line)
+        if bullet:
+            out.append(EMPHASIS.sub(r"\1", bullet.group(1)))
+        elif line.strip():
+            break
+    return out

@@ -1,0 +1,158 @@
+"""What a fact must be about, and when. A sentence answers a question only if it is about
+the thing the question names (its rarest words, found in the sentence or in the paragraph,
+section heading or document title around it), the same one of a series ("the first
+hackathon" is not "the second"), the same year ("the 2024 hackathon" is not the one planned
+for 2026), and in the same tense (a plan does not answer what was done, a past event does
+not answer what will happen). When the materials give a changing fact different values,
+the question's time decides: the latest for "now", the earliest for "first" or "before",
+the one in force at a date it names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.answering.language import (
+    EARLIEST,
+    FUTURE_QUESTION,
+    INTENT,
+    LATEST,
+    ORDINALS,
+    PAST_QUESTION,
+    TYPE_WORDS_TEXT,
+)
+from app.answering.text import content_words
+from ingest.dates import dates_in
+
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
+ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
+TYPE_WORDS = content_words(TYPE_WORDS_TEXT)
+
+
+@dataclass
+class Focus:
+    """What a question is about, beyond its answer type."""
+
+    anchors: list[str] = field(default_factory=list)  # rarest content words, rarest first
+    ordinal: str | None = None
+    years: set[str] = field(default_factory=set)
+    future: bool = False  # asks what will happen
+    past: bool = False  # asks what happened
+    earliest: bool = False  # "first", "originally", "before", "previous"
+    latest: bool = False  # "now", "currently", "still"
+    at: str | None = None  # an ISO date the question asks about ("in April 2024")
+
+
+def name_words(sentences: list[str]) -> set[str]:
+    """Words written with a capital inside sentences (not as their first word): the words
+    of names ("Open Build Hackathon", "Seedbank Fellowship"), as content words."""
+    found: set[str] = set()
+    for sentence in sentences:
+        found |= {_word(w) for w in TOKEN.findall(sentence)[1:] if w[0].isupper()}
+    return found
+
+
+def _word(word: str) -> str:
+    """A word as names are compared: lower-cased, without a plural or possessive "s" (not
+    stemmed: "Enablement" is not "enable")."""
+    word = word.lower().removesuffix("'s")
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[str]) -> Focus:
+    """The anchor (the rarest of the question's words that the evidence writes as part of a
+    name, not in ``skip``: the organisation's and named members' words), and the ordinal,
+    years, tense and time the question gives."""
+    asked = {_word(w) for w in TOKEN.findall(question)} & names
+    words = content_words(" ".join(asked)) - skip - TYPE_WORDS
+    rarest = max(idf.values(), default=1.0)
+    ranked = sorted(words, key=lambda w: (-idf.get(w, rarest), w))
+    f = Focus(anchors=[w for w in ranked if not w.isdigit()][:1])
+    ordinal = ORDINAL.search(question)
+    f.ordinal = ordinal.group(1).lower() if ordinal else None
+    f.years = set(YEAR.findall(question))
+    f.future = bool(FUTURE_QUESTION.search(question))
+    f.past = not f.future and bool(PAST_QUESTION.search(question))
+    f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
+    f.latest = bool(LATEST.search(question))
+    stated = dates_in(question)
+    month = re.search(rf"\b({_MONTHS})\s+((?:19|20)\d\d)\b", question, re.I)
+    if stated:
+        f.at = stated[-1].isoformat()
+    elif month:
+        f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-31"
+    return f
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_NUMBER = {m.lower()[:3]: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+
+
+@dataclass
+class Context:
+    """Where a sentence stands: the sentence, the paragraph or list item it is in, the
+    section heading and the document title, and the document's date."""
+
+    sentence: str
+    paragraph: str
+    heading: str
+    title: str
+    date: str
+
+    def nearest(self, pattern: re.Pattern[str]) -> set[str]:
+        """Matches of ``pattern`` in the closest level of context that has any."""
+        for text in (self.sentence, self.paragraph, self.heading, self.title):
+            found = {m.lower() for m in pattern.findall(text)}
+            if found:
+                return found
+        return set()
+
+
+def about(focus: Focus, ctx: Context) -> bool:
+    """The sentence is about what the question names: its rarest word is in the sentence or
+    around it, its ordinal and year are not contradicted, and it is in the asked tense."""
+    if focus.anchors:
+        around = content_words(f"{ctx.sentence} {ctx.paragraph} {ctx.heading} {ctx.title}")
+        if focus.anchors[0] not in around:
+            return False
+    if focus.ordinal and focus.ordinal != "next":
+        ordinals = ctx.nearest(ORDINAL)
+        if ordinals and focus.ordinal not in ordinals:
+            return False
+    if focus.years:
+        years = ctx.nearest(YEAR) | ({ctx.date[:4]} if ctx.date else set())
+        if years and not (years & focus.years):
+            return False
+    if focus.future and not INTENT.search(f"{ctx.sentence} {ctx.paragraph}"):
+        return False  # a past event does not say what will happen
+    return True
+
+
+def when_stated(ctx: Context) -> str:
+    """The date a sentence's fact holds at: the document's date (a sentence's own dates
+    name other moments as often as its own)."""
+    return ctx.date
+
+
+def timed(focus: Focus) -> bool:
+    """The question says which moment of a changing fact it wants."""
+    return bool(focus.at or focus.earliest or focus.latest)
+
+
+def in_force_at(focus: Focus, dated: list[tuple[str, object]]) -> object | None:
+    """Of (date, item) pairs stating different values of one fact, the one the question
+    asks for: at its date, the earliest, or (by default) the latest."""
+    dated = [(d, item) for d, item in dated if d]
+    if not dated:
+        return None
+    if focus.at:
+        before = [(d, i) for d, i in dated if d <= focus.at]
+        return max(before, key=lambda p: p[0])[1] if before else None
+    if focus.earliest:
+        return min(dated, key=lambda p: p[0])[1]
+    return max(dated, key=lambda p: p[0])[1]
+
+
+def year_of(text: str) -> set[str]:
+    return set(YEAR.findall(text)) | {d.isoformat()[:4] for d in dates_in(text)}

@@ -1,0 +1,129 @@
+"""Yes or no from the proposition asked, never from the mere presence of "not".
+
+- A question that names a value ("Was the first hackathon held in Nairobi?", "... launched in
+  December 2023?") is asked again without it ("Where was the first hackathon held?"); the
+  answer's value is compared with the named one: the same means yes, another means no.
+- Otherwise the best sentence about the subject must contain what is predicated (the
+  question's words beyond its subject): then it affirms it, or denies it when it negates.
+- When neither settles it, there is no verdict, and the assistant abstains."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.answering.extractive import Candidate
+from app.answering.language import ASKER_WORDS_TEXT, NEGATION, OBLIGATION, YES_NO_AUX
+from app.answering.text import content_words
+from ingest.dates import MONTHS, dates_in
+
+PLACE_VALUE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'-]+)(?:[ ,]+[A-Z][\w'-]+)*)")
+DATE_VALUE = re.compile(
+    rf"(?:\b(?:in|on)\s+)?(?:\d{{1,2}}\s+)?\b(?:{MONTHS})\b(?:\s+\d{{1,2}},?)?\s+(?:19|20)\d\d"
+    rf"|(?:\b(?:in|on)\s+)?\b(?:19|20)\d\d\b",
+    re.I,
+)
+ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
+COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+PREDICATE_COVERAGE = 0.6  # share of the predicate's words the affirming sentence must hold
+LOOSE_COVERAGE = 0.34  # ... or this much, when the sentence is also close in meaning:
+CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at least this
+
+
+@dataclass
+class Slot:
+    """A value the yes/no question names, and the question asked without it."""
+
+    qtype: str  # "when" or "where"
+    value: str
+    question: str
+
+
+def slot_of(question: str, subject_words: set[str]) -> Slot | None:
+    """ "Was X held in Nairobi?" -> (where, Nairobi, "Where was X held?")."""
+    aux = YES_NO_AUX.match(question)
+    if not aux:
+        return None
+    date = DATE_VALUE.search(question)
+    if date:
+        rest = _without(question, date.group(0))
+        return Slot("when", date.group(0), f"When {rest}")
+    for place in PLACE_VALUE.finditer(question):
+        if not content_words(place.group(1)) & subject_words:  # not the subject itself
+            return Slot("where", place.group(1), f"Where {_without(question, place.group(0))}")
+    return None
+
+
+def _without(question: str, phrase: str) -> str:
+    rest = question.replace(phrase, " ").strip().rstrip("?").strip(" ,")
+    rest = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", rest))
+    return rest[0].lower() + rest[1:] + "?"
+
+
+def compare(slot: Slot, answer_text: str) -> str | None:
+    """ "Yes" when the answer states the named value, "No" when it states another one."""
+    if slot.qtype == "when":
+        asked, said = _months(slot.value), _months(answer_text)
+        if not asked or not said:
+            return None
+        return "Yes" if asked & said else "No"
+    named = slot.value.lower()
+    if named in answer_text.lower():
+        return "Yes"
+    asked = {w.lower() for w in re.findall(r"\w+", question_text(slot))}
+    places = re.findall(r"\b[A-Z][\w'-]+", answer_text)[1:]
+    return "No" if any(p.lower() not in asked for p in places) else None
+
+
+def question_text(slot: Slot) -> str:
+    return f"{slot.question} {slot.value}"
+
+
+def _months(text: str) -> set[tuple[int, int]]:
+    """(year, month) pairs a text names; a bare year stands for all of its months."""
+    found = {(d.year, d.month) for d in dates_in(text)}
+    for m in re.finditer(rf"\b({MONTHS})\s+((?:19|20)\d\d)\b", text, re.I):
+        found.add((int(m.group(2)), MONTHS.split("|").index(m.group(1).title()) + 1))
+    if not found:
+        found = {
+            (int(y), m) for y in re.findall(r"\b((?:19|20)\d\d)\b", text) for m in range(1, 13)
+        }
+    return found
+
+
+def predicate_verdict(
+    question: str, subject_words: set[str], ranked: list[Candidate], idf: dict[str, float]
+) -> tuple[str, Candidate] | None:
+    """The best sentence about the subject that holds what is predicated: "Yes" when it
+    affirms it, "No" when it negates it (and the question does not). A predicate of one or
+    two words must be held whole."""
+    predicate = _words(question) - subject_words - ASKER_WORDS
+    if not predicate:
+        return None
+    needed = 1.0 if len(predicate) <= 2 else PREDICATE_COVERAGE
+    obliged = bool(OBLIGATION.search(question))
+    for cand in ranked[:3]:
+        if not cand.on_subject or (obliged and not OBLIGATION.search(cand.text)):
+            continue  # "Do members have to ...?" is settled by what is required
+        covered = _covered(predicate, _with_lead(cand), idf)
+        if covered >= needed - 1e-9 or (covered >= LOOSE_COVERAGE and cand.score >= CLOSE):
+            negated = bool(NEGATION.search(cand.text)) and not NEGATION.search(question)
+            return ("No" if negated else "Yes"), cand
+    return None
+
+
+def _words(text: str) -> set[str]:
+    """Content words with hyphenated compounds kept whole: "for-profit" is not "non-profit"."""
+    return content_words(COMPOUND.sub(lambda m: m.group(0).replace("-", ""), text))
+
+
+def _covered(predicate: set[str], text: str, idf: dict[str, float]) -> float:
+    found = predicate & _words(text)
+    rarest = max(idf.values(), default=1.0)
+    total = sum(idf.get(w, rarest) for w in predicate)
+    return sum(idf.get(w, rarest) for w in found) / total if total else 0.0
+
+
+def _with_lead(cand: Candidate) -> str:
+    ctx = cand.context
+    return f"{cand.text} {ctx.paragraph} {ctx.heading}" if ctx else cand.text
