@@ -36,6 +36,13 @@ def _expand(m: re.Match[str]) -> str:
     return f"{m.group(1)} is"
 
 
+def _last_question(text: str) -> str:
+    """The sentence that asks, when a message says something first."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
+    asking = [p for p in parts if p.endswith("?")]
+    return asking[-1] if len(parts) > 1 and asking else text
+
+
 def _chat_word(m: re.Match[str]) -> str:
     word = m.group(0)
     return CHAT_WORDS.get(word) or CHAT_WORDS.get(word.lower(), word)
@@ -95,7 +102,8 @@ class QuestionAnalyzer:
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()
-        a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, low)), "what")
+        asked = _last_question(low)  # "INSAIT is a member. Where is it located?": the last
+        a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, asked)), "what")
         a.members = self.directory.mentioned(corrected)
         a.kind = _match(corrected, self.kind_aliases, self.directory.kinds)
         a.names_org = bool(self.names_org.search(corrected))
@@ -132,7 +140,7 @@ class QuestionAnalyzer:
             a.qtype == "what"
             and len(a.members) == 1
             and DESCRIBE.search(corrected)
-            and not _asks_attribute(corrected, a.members[0])
+            and not _asks_attribute(corrected, a.members[0], self.org_words)
         ):
             a.qtype = "describe"
         return a
@@ -205,15 +213,15 @@ class QuestionAnalyzer:
 # words that ask what a member is, not about one of its attributes
 DESCRIBE_WORDS = content_words(
     "kind type sort organisation organization entity institution body member company tell me "
-    "about describe known best do make build work on offer provide focus"
+    "about describe known best do make build work on offer provide focus among founding members"
 )
 
 
-def _asks_attribute(question: str, member: Member) -> bool:
+def _asks_attribute(question: str, member: Member, org_words: set[str]) -> bool:
     """ "What was Cerebras Systems' revenue in 2023?" asks for an attribute, not what the
     member is: a content word beyond the member's name and the describing words."""
     named = content_words(f"{member.name} {member.short_name}")
-    return bool(content_words(question) - named - DESCRIBE_WORDS)
+    return bool(content_words(question) - named - DESCRIBE_WORDS - org_words)
 
 
 def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:

@@ -22,6 +22,8 @@ from app.answering.language import (
     CITY,
     DATES,
     DONE,
+    FOUNDER_QUESTION,
+    HOW_MANY,
     INTENT,
     JOINING,
     LEADING_CLAUSE,
@@ -30,11 +32,13 @@ from app.answering.language import (
     PEOPLE,
     PLACE,
     PROCEDURE,
+    ROLE_FORMS,
     ROLE_WORDS,
     SEATS,
     STARTERS,
     TRAILING_MODIFIER,
 )
+from vectorstore.tokenize import tokenize
 
 # the values a single-fact answer states, compared across documents
 VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
@@ -105,13 +109,33 @@ def _value_check(
     return lambda s: bool(check(s))
 
 
+def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
+    """For "How many teams ...?": whether a sentence counts teams (``_count_of``)."""
+    counted = HOW_MANY.search(a.corrected) if a.qtype == "count" else None
+    return _count_of(counted.group(1)) if counted else None
+
+
+def _count_of(thing: str) -> Callable[[str], bool]:
+    """ "How many teams ...?": a number followed, within three words, by the thing counted
+    ("41 teams", "forty-one teams", "96 member organisations", not "three member-driven
+    groups")."""
+    head = tokenize(thing.split()[-1])
+    if not head:
+        return ANSWER_TYPES["count"].search
+    number = ANSWER_TYPES["count"].pattern
+    counted = re.compile(
+        rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(head[0][:5])}\w*\b(?!-)", re.I
+    )
+    return counted.search
+
+
 def _who_check(a: Analysis) -> Callable[[str], bool]:
     """A name the question does not already contain, or a body of people; a role asked
     about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
     asked = asked_words(a)
     roles = set(ROLE_WORDS.findall(a.corrected.lower()))
     asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
-    seats = SEATS.search(a.corrected) is not None
+    seats = SEATS.search(a.corrected) is not None or FOUNDER_QUESTION.search(a.corrected)
 
     def check(s: str, full: str | None = None) -> bool:
         """``s`` names someone; ``full`` (the whole sentence, when ``s`` is its main
@@ -125,7 +149,9 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
             any(b.lower() not in asked_bodies for b in BODIES.findall(s))
             or any(p.lower() not in asked for p in PEOPLE.findall(s))
         )
-        return (named or body) and all(re.search(rf"\b{r}", full or s, re.I) for r in roles)
+        return (named or body) and all(
+            re.search(rf"\b{ROLE_FORMS.get(r, r)}", full or s, re.I) for r in roles
+        )
 
     return check
 

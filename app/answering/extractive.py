@@ -13,13 +13,29 @@ from functools import lru_cache
 import numpy as np
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import CAPITALISED, FACT_TYPES, same_fact, type_check, values
+from app.answering.answer_types import (
+    CAPITALISED,
+    FACT_TYPES,
+    counted_thing,
+    same_fact,
+    type_check,
+    values,
+)
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
-from app.answering.language import PLURAL_ORGS, PRONOUN_START
+from app.answering.language import HOW_MANY, PLURAL_ORGS, PRONOUN_START
 from app.answering.safety import FAKE_MARKER, is_instruction
 from app.answering.structure import announced_list
-from app.answering.subject import Context, focus_of, in_force_at, name_words, timed
+from app.answering.subject import (
+    ASKER_WORDS,
+    TYPE_WORDS,
+    Context,
+    Focus,
+    focus_of,
+    in_force_at,
+    name_words,
+    timed,
+)
 from app.answering.subject import about as subject_about
 from app.answering.text import (
     content_words,
@@ -31,6 +47,7 @@ from app.answering.text import (
 )
 from app.core.types import Answer, Hit
 
+COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -49,6 +66,7 @@ class Candidate:
     about: float = 0.0
     context: Context | None = None
     on_subject: bool = True  # about what the question names (subject.about)
+    predicate: float = 0.0  # share of what is asked about the subject that it says
 
 
 class SentenceCache:
@@ -88,7 +106,11 @@ class ExtractiveAnswerer:
         title_weight: float = 0.1,
         profile_penalty: float = 0.05,
         off_subject_penalty: float = 0.2,
+        predicate_weight: float = 0.25,
+        heading_bonus: float = 0.1,
     ) -> None:
+        self.predicate_weight = predicate_weight
+        self.heading_bonus = heading_bonus
         self.off_subject_penalty = off_subject_penalty
         self.profile_penalty = profile_penalty
         self.title_weight = title_weight
@@ -118,12 +140,18 @@ class ExtractiveAnswerer:
         idf = self.idf() or None
         typed = type_check(a, directory, self.countries())
         foreign = _foreign_names(a, directory, q_words)
-        names = name_words([s for h in hits for s in split_sentences(h.text)])
+        names, residual = name_words(
+            [s for h in hits for s in split_sentences(h.text)], a.corrected
+        )
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
+        predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
+        predicate = {w for w in predicate if not w.isdigit()}
         cands = []
+        titled: set[str] = set()
         for rank, hit in enumerate(hits):
-            about = self._about(a, hit, q_words, idf)
-            for pos, (raw, line) in enumerate(sentences_in_lines(hit.text)):
+            about = self._about(a, hit, q_words, idf, subject)
+            heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
+            for pos, raw, line in heads + _numbered(sentences_in_lines(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
                     continue  # sources are data: an instruction in them is never repeated
@@ -136,16 +164,20 @@ class ExtractiveAnswerer:
                 words = foreign(sentence) if foreign else sentence
                 cand.lexical = overlap(q_words, words, idf)
                 cand.coverage = overlap(focus, words, idf)
+                cand.predicate = overlap(predicate, words, idf) if predicate else 0.0
                 cand.mentions, cand.typed = typed(sentence)
                 if cand.typed and not about_member(a, hit, sentence):
                     cand.typed = False  # a fact about another organisation
                 if not cand.on_subject:  # about another thing, time or series member
                     cand.typed = cand.mentions = False
+                if a.members and a.qtype == "when" and predicate and not cand.predicate:
+                    cand.typed = False  # "When was X founded?": not the date X joined
                 bonus = self.type_bonus if cand.typed else 0.0  # keep what answers the type
                 cand.score = cand.lexical + 0.5 * hit.score - self.rank_prior * rank + bonus
                 cands.append(cand)
         if not cands:
             return []
+        _count_what_was_asked(a, cands, idf or {})
         cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
         dense = self.cache.vectors([c.text for c in cands]) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
@@ -153,16 +185,24 @@ class ExtractiveAnswerer:
             bonus = self.type_bonus if cand.mentions else 0.0
             cand.score = self.dense_weight * float(sim) + (1 - self.dense_weight) * cand.lexical
             cand.score += prior + bonus + cand.about
+            if subject.anchors:  # what is asked about the thing the question names
+                cand.score += self.predicate_weight * cand.predicate
             if not cand.on_subject:
                 cand.score -= self.off_subject_penalty
         a.focus = subject
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
-    def _about(self, a: Analysis, hit: Hit, q_words: set[str], idf: dict | None) -> float:
+    def _about(
+        self, a: Analysis, hit: Hit, q_words: set[str], idf: dict | None, subject: Focus
+    ) -> float:
         """What the document and section are about counts too: a date restated in passing
-        elsewhere should not outrank the announcement that is about the launch."""
+        elsewhere should not outrank the announcement that is about the launch, and the
+        section headed with the name asked about is about it."""
         heading = f"{hit.metadata.get('title', '')} {hit.metadata.get('section', '')}"
         about = self.title_weight * overlap(q_words, heading, idf)
+        section = str(hit.metadata.get("section", "")).split(" > ")[-1]
+        if len(subject.named) >= 2 and subject.named <= content_words(section):
+            about += self.heading_bonus
         if not a.members and hit.metadata.get("doc_type") == "member_profile":
             about -= self.profile_penalty  # the alliance's own facts: its announcements
         return about
@@ -256,10 +296,45 @@ class ExtractiveAnswerer:
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
 
 
+def _count_what_was_asked(a: Analysis, cands: list[Candidate], idf: dict[str, float]) -> None:
+    """ "How many teams took part?": a sentence that counts teams ("41 teams") is preferred
+    to one with any other number; when the thing counted is a word the materials never use
+    ("How many employees ...?"), only such a sentence states the answer."""
+    counts = counted_thing(a)
+    if counts is None:
+        return
+    counted = HOW_MANY.search(a.corrected)
+    head = words(counted.group(1).split()[-1]) if counted else []
+    unknown = bool(head) and head[0] not in idf
+    for cand in cands:
+        if counts(cand.text):
+            cand.score += COUNTED_BONUS
+        elif unknown:
+            cand.typed = cand.mentions = False
+
+
+def _with_title(hit: Hit, titled: set[str]) -> list[tuple[int, str, str]]:
+    """A document's title is a sentence too, once per document: "IBM and Meta launch the
+    AI Alliance" says who launched it. (A member profile's title is only its name.)"""
+    source = str(hit.metadata.get("source", ""))
+    if source in titled:
+        return []
+    titled.add(source)
+    out = []
+    title = str(hit.metadata.get("title", "") or "").strip()
+    if len(title.split()) >= 4 and hit.metadata.get("doc_type") != "member_profile":
+        out.append((-1, title, ""))  # before the text: no antecedent
+    return out
+
+
+def _numbered(pairs: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    return [(i, sentence, line) for i, (sentence, line) in enumerate(pairs)]
+
+
 def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
     """The sentence before ``cand`` in its chunk when ``cand`` opens with a pronoun and that
     sentence is not in the answer already: without it, "It relates to ..." names nothing."""
-    if cand.position == 0 or not PRONOUN_START.match(cand.text):
+    if cand.position <= 0 or not PRONOUN_START.match(cand.text):
         return None
     if any(c.hit.chunk_id == cand.hit.chunk_id and c.position == cand.position - 1 for c in chosen):
         return None

@@ -97,7 +97,8 @@ ANSWER_TYPES = {
     # a count is a number that is not a year or a day of the month
     "count": re.compile(
         rf"\b(?!(?:19|20)\d\d\b)\d+\b(?!\s+(?:{MONTHS}))"
-        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b",
+        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen"
+        r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|hundreds?)\b",
         re.I,
     ),
     "amount": re.compile(
@@ -139,6 +140,8 @@ PLACE = (
 ROLE_WORDS = re.compile(
     r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes)"
 )
+# how a role word is written in the past ("led by")
+ROLE_FORMS = {"lead": "le(?:a)?d"}
 
 # "who" is answered by a name or by a body of people ("a technical oversight committee")
 BODIES = re.compile(
@@ -211,7 +214,8 @@ PRONOUN = re.compile(
 )
 # words typed for speed in a chat, and abbreviations the materials spell out
 CHAT_WORDS = {
-    "wen": "when", "wat": "what", "wht": "what", "hw": "how", "whos": "who is",
+    "wen": "when", "wat": "what", "wht": "what", "wich": "which", "whih": "which",
+    "hw": "how", "whos": "who is",
     "whr": "where", "u": "you", "r": "are", "n": "and", "pls": "please", "plz": "please",
     "ur": "your", "abt": "about", "bc": "because", "cuz": "because", "y": "why",
     "R&D": "research and development", "orgs": "organisations", "org": "organisation",
@@ -227,7 +231,10 @@ BELONGING_CUE = (
     r"|\b(?:are|is)\s+(?:based|from|located)|\bjoined\b|^(?:list|name|count|how many)\b"
     r"|^which \w+(?: \w+)? are\b"
 )
-MEMBERSHIP_TAIL = r"member|founding|founder|^(?:{org})\b|^join|^sign|^belong|^become"
+MEMBERSHIP_TAIL = (
+    r"member|founding|founder|^join|^sign|^belong|^become"
+    r"|^(?:{org})(?:\W*$|\s+(?:when|at|since|from|in|before|after|by|yet|now)\b)"
+)
 # joining the organisation (its own name is the domain's: ``Analysis.names_org``)
 JOINING = re.compile(r"\b(?:join|joined|joining|member|members|membership)\b", re.I)
 
@@ -325,3 +332,27 @@ OBLIGATION = re.compile(
     r"|mandatory|obligat\w*|compulsory|condition)\b",
     re.I,
 )
+
+# ---- word forms the stemmer does not relate --------------------------------------------
+# irregular past forms
+WORD_FORMS = {
+    "won": "win", "built": "build", "held": "hold", "led": "lead", "ran": "run",
+    "began": "begin", "begun": "begin", "made": "make", "took": "take", "taken": "take",
+    "gave": "give", "given": "give", "chose": "choose", "chosen": "choose", "met": "meet",
+    "brought": "bring", "bought": "buy", "sold": "sell", "told": "tell", "wrote": "write",
+    "written": "write", "grew": "grow", "grown": "grow", "left": "leave",
+}  # fmt: skip
+# who brought something into being: answered by its founders' names, not by "its members"
+FOUNDER_QUESTION = re.compile(
+    r"^who\s+(?:\w+\s+)?(?:found|start|launch|creat|establish|set up|began|form|announc)\w*", re.I
+)
+# "founding members" are members, not a founding
+FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
+# how many of what: the counted thing follows the number ("74 members", "41 teams")
+HOW_MANY = re.compile(
+    r"\bhow\s+many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|are|were|is|was|has"
+    r"|have|had|took|will|would|can|in|at|of|on|for|from|joined|signed)\b|\s*\?|$)",
+    re.I,
+)
+# a role that has ended is not the role now
+ENDED = re.compile(r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until)\b", re.I)

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from app.answering.language import (
+    ASKER_WORDS_TEXT,
     EARLIEST,
+    ENDED,
     FUTURE_QUESTION,
     INTENT,
     LATEST,
@@ -28,6 +30,7 @@ YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(TYPE_WORDS_TEXT)
+ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Focus:
     """What a question is about, beyond its answer type."""
 
     anchors: list[str] = field(default_factory=list)  # rarest content words, rarest first
+    named: set[str] = field(default_factory=set)  # every word of the names it mentions
     ordinal: str | None = None
     years: set[str] = field(default_factory=set)
     future: bool = False  # asks what will happen
@@ -44,13 +48,29 @@ class Focus:
     at: str | None = None  # an ISO date the question asks about ("in April 2024")
 
 
-def name_words(sentences: list[str]) -> set[str]:
-    """Words written with a capital inside sentences (not as their first word): the words
-    of names ("Open Build Hackathon", "Seedbank Fellowship"), as content words."""
+def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
+    """The question's words that belong to a name the evidence writes with capitals
+    ("open build hackathon" in "the first Open Build Hackathon"; not the first word of a
+    sentence), compared without plural or possessive "s"; and the question without them
+    (what it asks about the names)."""
+    asked = " ".join(_word(w) for w in TOKEN.findall(question))
+    residual = f" {asked} "
     found: set[str] = set()
     for sentence in sentences:
-        found |= {_word(w) for w in TOKEN.findall(sentence)[1:] if w[0].isupper()}
-    return found
+        tokens = TOKEN.findall(sentence)
+        run: list[str] = []
+        for i, token in enumerate([*tokens, "x"]):
+            if i > 0 and token[0].isupper():
+                run.append(_word(token))
+                continue
+            for start in range(len(run)):  # the longest part of the name the question has
+                phrase = " ".join(run[start:])
+                if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", asked):
+                    found.update(run[start:])
+                    residual = residual.replace(f" {phrase} ", " ")
+                    break
+            run = []
+    return found, residual
 
 
 def _word(word: str) -> str:
@@ -64,13 +84,12 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     """The anchor (the rarest of the question's words that the evidence writes as part of a
     name, not in ``skip``: the organisation's and named members' words), and the ordinal,
     years, tense and time the question gives."""
-    asked = {_word(w) for w in TOKEN.findall(question)} & names
+    asked = [w for w in TOKEN.findall(question) if _word(w) in names]  # names: name_words()
     words = content_words(" ".join(asked)) - skip - TYPE_WORDS
     rarest = max(idf.values(), default=1.0)
     ranked = sorted(words, key=lambda w: (-idf.get(w, rarest), w))
-    f = Focus(anchors=[w for w in ranked if not w.isdigit()][:1])
-    ordinal = ORDINAL.search(question)
-    f.ordinal = ordinal.group(1).lower() if ordinal else None
+    f = Focus(anchors=[w for w in ranked if not w.isdigit()][:1], named=words)
+    f.ordinal = _series_ordinal(question, words)
     f.years = set(YEAR.findall(question))
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
@@ -83,6 +102,21 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     elif month:
         f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-31"
     return f
+
+
+def _series_ordinal(question: str, named: set[str]) -> str | None:
+    """An ordinal that picks one of a series ("the first hackathon"), not a rank ("came
+    second at the hackathon"): it stands right before a name's word."""
+    for m in ORDINAL.finditer(question):
+        following = question[m.end() :].split()[:3]
+        if any(w.lower() in PREPOSITIONS for w in following[:2]):
+            continue  # "came second at the hackathon": a rank
+        if not named or content_words(" ".join(following)) & named:
+            return m.group(1).lower()
+    return None
+
+
+PREPOSITIONS = {"at", "in", "of", "on", "for", "by", "from", "to", "with", "among", "place"}
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -99,6 +133,7 @@ class Context:
     heading: str
     title: str
     date: str
+    passage: str = ""  # the whole retrieved chunk
 
     def nearest(self, pattern: re.Pattern[str]) -> set[str]:
         """Matches of ``pattern`` in the closest level of context that has any."""
@@ -113,7 +148,9 @@ def about(focus: Focus, ctx: Context) -> bool:
     """The sentence is about what the question names: its rarest word is in the sentence or
     around it, its ordinal and year are not contradicted, and it is in the asked tense."""
     if focus.anchors:
-        around = content_words(f"{ctx.sentence} {ctx.paragraph} {ctx.heading} {ctx.title}")
+        around = content_words(
+            f"{ctx.sentence} {ctx.paragraph} {ctx.heading} {ctx.title} {ctx.passage}"
+        )
         if focus.anchors[0] not in around:
             return False
     if focus.ordinal and focus.ordinal != "next":
@@ -126,6 +163,8 @@ def about(focus: Focus, ctx: Context) -> bool:
             return False
     if focus.future and not INTENT.search(f"{ctx.sentence} {ctx.paragraph}"):
         return False  # a past event does not say what will happen
+    if focus.latest and ENDED.search(ctx.sentence):
+        return False  # "X stepped down as chair" does not say who chairs it now
     return True
 
 

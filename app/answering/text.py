@@ -9,6 +9,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from app.answering.language import FIXED_PHRASES, WORD_FORMS
 from vectorstore.tokenize import tokenize
 
 _ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Ms|Dr|St|vs|U\.S|U\.K)\.$")
@@ -46,12 +47,20 @@ def sentences_in_lines(text: str) -> list[tuple[str, str]]:
 
 # American and British spellings of one stem ("organiz", "organis") are the same word
 _SPELLING = re.compile(r"(?<=[a-z]{3})([iy])z$")
+# a compound with a word the forms table maps is one word: "start-up" is no start
+MAPPED_COMPOUND = re.compile(
+    r"\b(?:\w+-(?:" + "|".join(WORD_FORMS) + r")\w*|(?:" + "|".join(WORD_FORMS) + r")\w*-\w+)\b",
+    re.I,
+)
 
 
 def words(text: str) -> list[str]:
     """Stemmed content words in order, with the keyword index's own tokenizer; "-ize" and
-    "-ise" spellings compare equal."""
-    return [_SPELLING.sub(r"\1s", w) for w in tokenize(text)]
+    "-ise" spellings compare equal, irregular forms meet their verb ("won" and "win"), and
+    "founding members" stays one word."""
+    text = FIXED_PHRASES.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = MAPPED_COMPOUND.sub(lambda m: m.group(0).replace("-", ""), text)  # "start-up"
+    return [_SPELLING.sub(r"\1s", WORD_FORMS.get(w, w)) for w in tokenize(text)]
 
 
 def close_match(word: str, choices: Sequence[str], cutoff: float) -> str | None:

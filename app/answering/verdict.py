@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from app.answering.extractive import Candidate
-from app.answering.language import ASKER_WORDS_TEXT, NEGATION, OBLIGATION, YES_NO_AUX
+from app.answering.language import NEGATION, OBLIGATION, YES_NO_AUX
+from app.answering.subject import ASKER_WORDS
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in
 
@@ -23,7 +24,6 @@ DATE_VALUE = re.compile(
     rf"|(?:\b(?:in|on)\s+)?\b(?:19|20)\d\d\b",
     re.I,
 )
-ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
 COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 PREDICATE_COVERAGE = 0.6  # share of the predicate's words the affirming sentence must hold
 LOOSE_COVERAGE = 0.34  # ... or this much, when the sentence is also close in meaning:
