@@ -27,6 +27,7 @@ from app.answering.language import (
     INTENT,
     JOINING,
     LEADING_CLAUSE,
+    MEMBER_NOUNS_TEXT,
     MONTHS,
     NOT_MEMBERS,
     PEOPLE,
@@ -38,7 +39,10 @@ from app.answering.language import (
     STARTERS,
     TRAILING_MODIFIER,
 )
+from app.answering.text import words
 from vectorstore.tokenize import tokenize
+
+MEMBER_NOUNS = set(words(MEMBER_NOUNS_TEXT))
 
 # the values a single-fact answer states, compared across documents
 VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
@@ -110,9 +114,13 @@ def _value_check(
 
 
 def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
-    """For "How many teams ...?": whether a sentence counts teams (``_count_of``)."""
+    """For "How many teams ...?": whether a sentence counts teams (``_count_of``). Not for
+    members ("How many organisations signed up?"): the materials count them in many words
+    ("50 founding members and collaborators", "57 entries")."""
     counted = HOW_MANY.search(a.corrected) if a.qtype == "count" else None
-    return _count_of(counted.group(1)) if counted else None
+    if not counted or set(words(counted.group(1).split()[-1])) & MEMBER_NOUNS:
+        return None
+    return _count_of(counted.group(1))
 
 
 def _count_of(thing: str) -> Callable[[str], bool]:

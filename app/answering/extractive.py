@@ -233,6 +233,9 @@ class ExtractiveAnswerer:
         document most about the question; at most one more sentence from that document,
         with another value. Restatements in other documents are not cited."""
         stated = [c for c in ranked if c.typed] or [c for c in ranked if c.mentions]
+        counts = counted_thing(a)
+        if counts is not None:  # "How many teams": the sentences that count teams
+            stated = [c for c in stated if counts(c.text)] or stated
         stated = stated or ranked[:1]
         best = self._in_force(a, stated) or max(
             _agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.score)

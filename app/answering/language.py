@@ -356,3 +356,8 @@ HOW_MANY = re.compile(
 )
 # a role that has ended is not the role now
 ENDED = re.compile(r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until)\b", re.I)
+# the words for members as such (how many of them is the directory's or a stated total)
+MEMBER_NOUNS_TEXT = (
+    "member members membership organisation organisations organization organizations orgs "
+    "entries participants signatories collaborators"
+)

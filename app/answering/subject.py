@@ -24,12 +24,12 @@ from app.answering.language import (
     TYPE_WORDS_TEXT,
 )
 from app.answering.text import content_words
-from ingest.dates import dates_in
+from ingest.dates import MONTHS, dates_in
 
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
-TYPE_WORDS = content_words(TYPE_WORDS_TEXT)
+TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
 ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
 
 
@@ -63,14 +63,20 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
             if i > 0 and token[0].isupper():
                 run.append(_word(token))
                 continue
-            for start in range(len(run)):  # the longest part of the name the question has
-                phrase = " ".join(run[start:])
+            for part in _parts(run):  # the longest part of the name the question has
+                phrase = " ".join(part)
                 if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", asked):
-                    found.update(run[start:])
+                    found.update(part)
                     residual = residual.replace(f" {phrase} ", " ")
                     break
             run = []
     return found, residual
+
+
+def _parts(run: list[str]) -> list[list[str]]:
+    """Every run of consecutive words of a name, longest first."""
+    n = len(run)
+    return [run[i : i + size] for size in range(n, 0, -1) for i in range(n - size + 1)]
 
 
 def _word(word: str) -> str:
@@ -165,6 +171,8 @@ def about(focus: Focus, ctx: Context) -> bool:
         return False  # a past event does not say what will happen
     if focus.latest and ENDED.search(ctx.sentence):
         return False  # "X stepped down as chair" does not say who chairs it now
+    if focus.at and ctx.date and ctx.date > focus.at:
+        return False  # written after the moment asked about: not what held then
     return True
 
 
