@@ -67,6 +67,7 @@ class Candidate:
     context: Context | None = None
     on_subject: bool = True  # about what the question names (subject.about)
     predicate: float = 0.0  # share of what is asked about the subject that it says
+    lead: str = ""  # the sentence before, when this one opens with a pronoun
 
 
 class SentenceCache:
@@ -146,11 +147,13 @@ class ExtractiveAnswerer:
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
         predicate = {w for w in predicate if not w.isdigit()}
+        org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
         for rank, hit in enumerate(hits):
             about = self._about(a, hit, q_words, idf, subject)
             heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
+            previous = ""
             for pos, raw, line in heads + _numbered(sentences_in_lines(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
@@ -159,12 +162,21 @@ class ExtractiveAnswerer:
                     continue  # a dateline or a caption ("Valparaíso, Chile, 20 May"), no claim
                 cand = Candidate(sentence, hit, rank, pos, about=about)
                 cand.context = context_of(hit, sentence, line)
-                cand.on_subject = subject_about(subject, cand.context)
+                cand.on_subject = subject_about(subject, cand.context) and not (
+                    org_asked
+                    and hit.metadata.get("doc_type") == "member_profile"
+                    and not a.org_words <= content_words(sentence)
+                )  # what the alliance did is not what one of its members did
                 # "pool together" is not about Together AI: a name counts as its member
                 words = foreign(sentence) if foreign else sentence
+                if PRONOUN_START.match(sentence) and previous:  # "They do this to ...": what
+                    words = f"{previous} {words}"  # "they" and "this" are count too
+                    cand.lead = previous
+                previous = sentence
                 cand.lexical = overlap(q_words, words, idf)
-                cand.coverage = overlap(focus, words, idf)
                 cand.predicate = overlap(predicate, words, idf) if predicate else 0.0
+                # how much of what is asked (beyond the names) the sentence says
+                cand.coverage = cand.predicate if predicate else overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
                 if cand.typed and not about_member(a, hit, sentence):
                     cand.typed = False  # a fact about another organisation
@@ -179,7 +191,8 @@ class ExtractiveAnswerer:
             return []
         _count_what_was_asked(a, cands, idf or {})
         cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
-        dense = self.cache.vectors([c.text for c in cands]) @ np.asarray(q_vec, dtype=np.float32)
+        texts = [f"{c.lead} {c.text}" if c.lead else c.text for c in cands]
+        dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
             prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
             bonus = self.type_bonus if cand.mentions else 0.0
@@ -213,6 +226,8 @@ class ExtractiveAnswerer:
             return []
         if a.qtype == "org" and PLURAL_ORGS.search(a.corrected):
             ranked = [c for c in ranked if c.typed] or ranked  # a list: the named ones
+        elif a.qtype in ("why", "how"):  # a reason or a procedure, not a restatement
+            ranked = [c for c in ranked if c.typed] or ranked
         elif a.qtype in FACT_TYPES:
             return self._select_fact(a, ranked)
         listing = a.qtype == "org"  # "Google was not ..." and "Microsoft was not ..." differ

@@ -1,6 +1,7 @@
-"""Generative answers: the LCEL chain streams an LLM's answer over the retrieved sources,
-then every sentence is verified against what it cites. A model that is down, slow or
-returns nothing usable gives a visible notice and the extractive answer instead."""
+"""Generative answers: the LCEL chain writes an answer over the pipeline's own evidence
+(no second retrieval), and each sentence is verified against the sources as it is
+completed; only sentences that stand are shown. A model that is down, slow, silent, or
+whose every sentence fails verification gives the extractive answer with a notice."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from app.answering.verify import CitationVerifier
+from app.answering.verify import CitationVerifier, complete_claims
 from app.core.types import Answer, Hit
 
 log = logging.getLogger(__name__)
@@ -28,13 +29,11 @@ class GenerativeAnswerer:
     def __init__(
         self,
         llm_factory: Callable[[], Any],
-        search: Any,
         verifier: CitationVerifier,
         *,
         label: str,
     ) -> None:
         self.llm_factory = llm_factory
-        self.search = search
         self.verifier = verifier
         self.label = label
         self._llm: Any = None
@@ -63,51 +62,49 @@ class GenerativeAnswerer:
     def stream(
         self,
         question: str,
+        sources: list[Hit],
         *,
-        k: int,
-        filters: dict[str, Any] | None,
         fallback: Callable[[str], Iterator[str | Answer]],
     ) -> Iterator[str | Answer]:
+        """The model's answer over ``sources``: verified sentences as they are completed,
+        then the final ``Answer``; ``fallback(notice)`` gives the extractive answer."""
+        from langchain_core.documents import Document
+
         from app.answering.llm import create_chain
         from vectorstore.retriever import AllianceRetriever
 
-        docs: list[Any] = []
-        text = ""
+        docs = [Document(page_content=h.text, metadata=dict(h.metadata)) for h in sources]
+        session = self.verifier.session(sources)
+        written = pending = ""
         try:
-            retriever = AllianceRetriever(search=self.search, k=k, filters=filters)
-            for chunk in create_chain(self.llm, retriever).stream({"question": question}):
-                docs = chunk.get("docs", docs)
-                piece = chunk.get("answer")
-                if piece:
-                    text += piece
-                    yield piece
+            chain = create_chain(self.llm)
+            for piece in chain.stream({"question": question, "docs": docs}):
+                written += piece
+                done, pending = complete_claims(pending + piece)
+                shown = session.add(done) if done else ""
+                if shown:
+                    yield shown + " "
         except Exception as exc:  # any backend failure falls back, never a traceback
             log.warning("llm failed backend=%s error=%r", self.label, exc)
             notice = f"The language model ({self.label}) failed: {_reason(exc)}. "
             yield from fallback(notice + "This is the extractive answer.")
             return
-        if not text.strip():
+        if not written.strip():
             yield from fallback(
                 f"The language model ({self.label}) returned no answer. "
                 "This is the extractive answer."
             )
             return
-        hits = [
-            Hit(
-                str(d.id or d.metadata.get("chunk_id")),
-                d.page_content,
-                dict(d.metadata),
-                float(d.metadata.get("score", 0.0)),
-            )
-            for d in docs
-        ]
-        verified = self.verifier.verify(text, hits)
+        shown = session.add(pending) if pending.strip() else ""
+        if shown:
+            yield shown
+        verified = session.result()
         log.info("verified backend=%s %s", self.label, verified.report)
         if verified.empty:
-            answer = Answer.abstain(question)
-            answer.verification = verified.report
-            answer.notice = "No sentence of the model's answer is supported by the sources."
-            yield answer
+            yield from fallback(
+                f"No sentence of the language model's ({self.label}) answer is supported "
+                "by the sources. This is the extractive answer."
+            )
             return
         yield Answer(
             text=verified.text,

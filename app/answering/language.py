@@ -77,7 +77,7 @@ TYPE_PATTERNS = [
         r"^(?:which|what)\s+(?:(?!(?:types?|kinds?|sorts?|does|do|did|is|are|was|were|has|have"
         r"|had|can|could|will|would)\b)[\w-]+\s+){0,3}?"
         r"(?:organi[sz]ations?|compan(?:y|ies)|firms?"
-        r"|institutions?|universit(?:y|ies))\b",
+        r"|institutions?|universit(?:y|ies)|members?)\b(?!\s+(?:list|count)\b)",
     ),
     ("who", r"^who\b"),
     (

@@ -20,8 +20,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.prompts import ChatPromptTemplate
-from langchain_core.retrievers import BaseRetriever
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import ConfigDict
 
 import prompts
@@ -162,17 +161,15 @@ def answer_prompt() -> ChatPromptTemplate:
     )
 
 
-def create_chain(llm: BaseChatModel, retriever: BaseRetriever) -> Runnable:
-    """``{"question"}`` -> ``{"question", "docs", "answer"}``; ``answer`` streams as generated."""
+def create_chain(llm: BaseChatModel) -> Runnable:
+    """``{"question", "docs"}`` -> the answer as a string stream; ``docs`` are the
+    pipeline's evidence, numbered as the model cites them."""
     context = RunnableLambda(lambda x: format_sources(x["docs"]))
-    generate = (
+    return (
         {"context": context, "question": itemgetter("question")}
         | answer_prompt()
         | llm
         | StrOutputParser()
-    )
-    return RunnablePassthrough.assign(docs=itemgetter("question") | retriever).assign(
-        answer=generate
     )
 
 

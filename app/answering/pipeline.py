@@ -102,31 +102,66 @@ class Pipeline:
     ) -> Iterator[str | Answer]:
         question = self.standalone(question, history)
         ev = self.evidence(question, filters=filters, k=k)
+        yield from self.respond(ev, question, filters=filters, k=k)
+
+    def respond(
+        self,
+        ev: Evidence,
+        question: str,
+        *,
+        filters: dict[str, Any] | None = None,
+        k: int | None = None,
+        policy: AbstainPolicy | None = None,
+    ) -> Iterator[str | Answer]:
+        """The answer the evidence gives, or an abstention by ``policy`` (default: the
+        configured one; the calibration passes one that never abstains on thresholds).
+        With an LLM, a metadata or list answer stands as it is; otherwise the model answers
+        from the same evidence and verification decides which of its sentences stand."""
         if ev.direct is not None:
             yield from ev.direct
             return
-        if self.policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
-            yield Answer.abstain(question, signals=ev.signals)
-            return
-        if ev.analysis.qtype == "yesno":
-            yield from self._yes_no(ev, filters, k)
-            return
 
         def extractive(notice: str = "") -> Iterator[str | Answer]:
-            for piece in self.answerer.stream(ev.analysis, ev.ranked):
+            for piece in self._extractive(ev, filters, k, policy or self.policy):
                 if isinstance(piece, Answer):
-                    piece.signals, piece.notice = ev.signals, notice
+                    piece.notice = notice
                 yield piece
 
-        if self.generator is None:
+        if self.generator is None or not ev.hits:
             yield from extractive()
             return
+        a = ev.analysis
+        asked = question if a.corrected.lower() == question.lower() else a.corrected
         yield from self.generator.stream(
-            question, k=k or self.top_k, filters=filters, fallback=extractive
+            asked, self.sources(ev, k or self.top_k), fallback=extractive
         )
 
+    @staticmethod
+    def sources(ev: Evidence, k: int) -> list[Hit]:
+        """The chunks a model is shown: those of the best-ranked sentences first (a typed
+        question may have looked further than the first ``k`` chunks), then the rest."""
+        chosen: dict[str, Hit] = {}
+        for hit in [c.hit for c in ev.ranked[:k]] + ev.hits:
+            chosen.setdefault(hit.chunk_id, hit)
+        return list(chosen.values())[:k]
+
+    def _extractive(
+        self,
+        ev: Evidence,
+        filters: dict[str, Any] | None,
+        k: int | None,
+        policy: AbstainPolicy,
+    ) -> Iterator[str | Answer]:
+        if policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
+            yield Answer.abstain(ev.analysis.question, signals=ev.signals)
+            return
+        if ev.analysis.qtype == "yesno":
+            yield from self._yes_no(ev, filters, k, policy)
+            return
+        yield from self._with_signals(self.answerer.stream(ev.analysis, ev.ranked), ev)
+
     def _yes_no(
-        self, ev: Evidence, filters: dict[str, Any] | None, k: int | None
+        self, ev: Evidence, filters: dict[str, Any] | None, k: int | None, policy: AbstainPolicy
     ) -> Iterator[str | Answer]:
         """Yes or no only when a sentence about the subject affirms or denies the asked
         proposition (``verdict.py``); otherwise an honest abstention."""
@@ -138,9 +173,7 @@ class Pipeline:
         subject = named | set(a.focus.anchors)
         if slot is not None:
             wh = self.evidence(slot.question, filters=filters, k=k)
-            if wh.direct is None and not self.policy.should_abstain(
-                wh.analysis, wh.hits, wh.ranked
-            ):
+            if wh.direct is None and not policy.should_abstain(wh.analysis, wh.hits, wh.ranked):
                 chosen = self.answerer.select(wh.analysis, wh.ranked)[:1]
                 said = compare(slot, chosen[0].text) if chosen else None
                 if said:

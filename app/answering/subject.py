@@ -16,6 +16,7 @@ from app.answering.language import (
     ASKER_WORDS_TEXT,
     EARLIEST,
     ENDED,
+    FOUNDING,
     FUTURE_QUESTION,
     INTENT,
     LATEST,
@@ -31,6 +32,12 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword inde
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
 ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
+# who did what a "what/how/why did X do" question asks about: X, when it is one word
+DOER = re.compile(
+    r"^(?:what|how|why|when|where)\s+(?:did|does|do|will|would|has|have|had)\s+"
+    r"(?:the\s+)?([a-z][\w-]*)\s+(?:[a-z]+)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -56,6 +63,7 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
     asked = " ".join(_word(w) for w in TOKEN.findall(question))
     residual = f" {asked} "
     found: set[str] = set()
+    plain = {_word(w) for s in sentences for w in TOKEN.findall(s) if w[0].islower()}
     for sentence in sentences:
         tokens = TOKEN.findall(sentence)
         run: list[str] = []
@@ -64,6 +72,8 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
                 run.append(_word(token))
                 continue
             for part in _parts(run):  # the longest part of the name the question has
+                if len(part) == 1 and part[0] in plain:
+                    continue  # "Applications" of "Applications and Tools" is also a word
                 phrase = " ".join(part)
                 if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", asked):
                     found.update(part)
@@ -95,6 +105,10 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     rarest = max(idf.values(), default=1.0)
     ranked = sorted(words, key=lambda w: (-idf.get(w, rarest), w))
     f = Focus(anchors=[w for w in ranked if not w.isdigit()][:1], named=words)
+    doer = DOER.search(question)  # "What did critics say ...?": about critics
+    if doer:
+        said = content_words(doer.group(1)) - skip - TYPE_WORDS - ASKER_WORDS
+        f.anchors += sorted(said - set(f.anchors))
     f.ordinal = _series_ordinal(question, words)
     f.years = set(YEAR.findall(question))
     f.future = bool(FUTURE_QUESTION.search(question))
@@ -157,7 +171,7 @@ def about(focus: Focus, ctx: Context) -> bool:
         around = content_words(
             f"{ctx.sentence} {ctx.paragraph} {ctx.heading} {ctx.title} {ctx.passage}"
         )
-        if focus.anchors[0] not in around:
+        if any(anchor not in around for anchor in focus.anchors):
             return False
     if focus.ordinal and focus.ordinal != "next":
         ordinals = ctx.nearest(ORDINAL)
@@ -169,8 +183,8 @@ def about(focus: Focus, ctx: Context) -> bool:
             return False
     if focus.future and not INTENT.search(f"{ctx.sentence} {ctx.paragraph}"):
         return False  # a past event does not say what will happen
-    if focus.latest and ENDED.search(ctx.sentence):
-        return False  # "X stepped down as chair" does not say who chairs it now
+    if focus.latest and (ENDED.search(ctx.sentence) or FOUNDING.search(ctx.sentence)):
+        return False  # "X stepped down", "started with 50 founding members": not the state now
     if focus.at and ctx.date and ctx.date > focus.at:
         return False  # written after the moment asked about: not what held then
     return True

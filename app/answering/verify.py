@@ -77,55 +77,98 @@ class CitationVerifier:
         self.threshold = threshold
         self.dense_weight = dense_weight
 
+    def session(self, sources: list[Hit]) -> VerifySession:
+        """Sentence-by-sentence verification against ``sources`` (for streaming)."""
+        return VerifySession(self, sources)
+
     def support_matrix(self, claims: list[str], sources: list[Hit]) -> np.ndarray:
         """support[i, j]: how well source j backs claim i (0..1)."""
-        texts = [clean_source_text(h.text) for h in sources]
-        sentences = [split_sentences(t) or [t] for t in texts]
-        flat = [s for group in sentences for s in group]
-        vectors = self.encode(claims + flat)
-        claim_vecs, sent_vecs = vectors[: len(claims)], vectors[len(claims) :]
-        sims = claim_vecs @ sent_vecs.T if flat else np.zeros((len(claims), 0))
-        support = np.zeros((len(claims), len(sources)))
+        return self.session(sources).support(claims)
+
+    def verify(self, text: str, sources: list[Hit]) -> Verified:
+        session = self.session(sources)
+        session.add(text)
+        return session.result()
+
+
+class VerifySession:
+    """Claims checked one sentence at a time as a model produces them; a sentence stands
+    only when a source backs it, and its citation numbers are the answer's own."""
+
+    def __init__(self, verifier: CitationVerifier, sources: list[Hit]) -> None:
+        self.verifier = verifier
+        self.sources = sources
+        self.texts = [clean_source_text(h.text) for h in sources]
+        self.sentences = [split_sentences(t) or [t] for t in self.texts]
+        flat = [s for group in self.sentences for s in group]
+        self.vectors = verifier.encode(flat) if flat else np.zeros((0, 1))
+        self.book = CitationBook()
+        self.parts: list[str] = []
+        self.report = {"supported": 0, "unsupported": 0, "repaired": 0}
+
+    def support(self, claims: list[str]) -> np.ndarray:
+        support = np.zeros((len(claims), len(self.sources)))
+        if not claims or not self.sources:
+            return support
+        sims = self.verifier.encode(claims) @ self.vectors.T
+        weight = self.verifier.dense_weight
         start = 0
-        for j, group in enumerate(sentences):
+        for j, group in enumerate(self.sentences):
             block = sims[:, start : start + len(group)]
             start += len(group)
-            source_lower = texts[j].lower()
+            source_lower = self.texts[j].lower()
             for i, claim in enumerate(claims):
                 dense = float(block[i].max()) if block.shape[1] else 0.0
-                lexical = overlap(content_words(claim), texts[j])
-                score = self.dense_weight * dense + (1 - self.dense_weight) * lexical
+                lexical = overlap(content_words(claim), self.texts[j])
+                score = weight * dense + (1 - weight) * lexical
                 if any(f.lower() not in source_lower for f in specifics(claim)):
                     score *= 0.5  # a number or a name the source does not contain
                 support[i, j] = score
         return support
 
-    def verify(self, text: str, sources: list[Hit]) -> Verified:
-        claims = split_claims(text)
-        report = {"supported": 0, "unsupported": 0, "repaired": 0}
-        if not claims or not sources:
-            report["unsupported"] = len(claims)
-            return Verified("", [], report)
-        support = self.support_matrix([c for c, _ in claims], sources)
-        book = CitationBook()
-        parts: list[str] = []
+    def add(self, text: str) -> str:
+        """Check the claims in ``text``; returns what stands, with its citation markers
+        (empty when nothing does). A bare "Yes." or "No." never stands: whether the
+        sources affirm the question cannot be checked against a sentence."""
+        claims = [(c, n) for c, n in split_claims(text) if len(c.split()) >= 3 or n]
+        report = self.report
+        report["unsupported"] += len(split_claims(text)) - len(claims)
+        if not claims:
+            return ""
+        support = self.support([c for c, _ in claims])
+        kept: list[str] = []
         for i, (claim, numbers) in enumerate(claims):
-            if len(claim.split()) < 3 and not numbers:  # "Yes." / "No." lead-ins stay as said
-                parts.append(claim)
-                continue
-            valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(sources)]
-            backed = [n for n in valid if support[i, n - 1] >= self.threshold]
+            valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(self.sources)]
+            backed = [n for n in valid if support[i, n - 1] >= self.verifier.threshold]
             if not backed:
                 best = int(np.argmax(support[i]))
-                if support[i, best] < self.threshold:
+                if support[i, best] < self.verifier.threshold:
                     report["unsupported"] += 1
                     continue
                 backed = [best + 1]
             if backed != numbers:
                 report["repaired"] += 1
             report["supported"] += 1
-            marks = "".join(f" [{book.cite(sources[n - 1], claim)}]" for n in backed)
-            parts.append(claim.rstrip() + marks)
-        if not report["supported"]:
-            return Verified("", [], report)
-        return Verified(" ".join(parts), book.citations, report)
+            marks = "".join(f" [{self.book.cite(self.sources[n - 1], claim)}]" for n in backed)
+            kept.append(claim.rstrip() + marks)
+        self.parts += kept
+        return " ".join(kept)
+
+    @property
+    def empty(self) -> bool:
+        return not self.parts
+
+    def result(self) -> Verified:
+        if self.empty:
+            return Verified("", [], dict(self.report))
+        return Verified(" ".join(self.parts), self.book.citations, dict(self.report))
+
+
+def complete_claims(buffer: str) -> tuple[str, str]:
+    """``buffer`` split into its finished sentences (with their markers) and the rest a
+    model is still writing."""
+    ends = list(re.finditer(r"[.!?](?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?=[A-Z0-9\"'(])", buffer))
+    if not ends:
+        return "", buffer
+    cut = ends[-1].end()
+    return buffer[:cut], buffer[cut:]

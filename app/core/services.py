@@ -102,7 +102,7 @@ class Services:
 
             verifier = CitationVerifier(self.model.encode, threshold=s.answer.verify_threshold)
             generator = GenerativeAnswerer(
-                lambda: build_chat_model(s.llm), self.search, verifier, label=s.llm.backend
+                lambda: build_chat_model(s.llm), verifier, label=s.llm.backend
             )
         return Pipeline(
             self.search,

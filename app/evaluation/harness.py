@@ -278,18 +278,42 @@ def run(
     return summarise(rows, k)
 
 
+CALIBRATION_SPLITS = ("dev", "later_dev")  # development data: the thresholds are chosen here
+
+
 def run_calibration(
     k: int = 5,
     questions: Path = DEFAULT_QUESTIONS,
     settings: Settings | None = None,
     model: Any = None,
 ) -> dict[str, Any]:
-    """``calibrate`` on the dev split against a fresh index."""
+    """``calibrate`` on the development splits, each against a fresh index of its corpus."""
     base = settings or Settings()
-    items = [i for i in load_questions(questions) if i.split == "dev"]
+    items = [i for i in load_questions(questions) if i.split in CALIBRATION_SPLITS]
+    rows: list[tuple[Item, Answer, dict[str, float] | None]] = []
     with tempfile.TemporaryDirectory(prefix="alliance-calibrate-") as tmp:
-        services = build_services(base.model_copy(update={"data_dir": Path(tmp)}), model=model)
-        return calibrate(items, services, k=k)
+        for variant, group in corpus_variants(items).items():
+            services = _variant_services(base, Path(tmp), variant, model)
+            rows += calibration_rows(group, services, k=k)
+    return choose_thresholds(rows)
+
+
+def _variant_services(base: Settings, tmp: Path, variant: str, model: Any) -> Services:
+    """Services over a fresh index of the corpus, plus ``later/<variant>`` when given
+    (added after a first sync, as a user would add them)."""
+    import shutil
+
+    update: dict[str, Any] = {"data_dir": tmp / f"data-{variant or 'base'}"}
+    if variant:
+        corpus = tmp / f"corpus-{variant}"
+        shutil.copytree(base.corpus_dir, corpus)
+        update["corpus_dir"] = corpus
+    services = build_services(base.model_copy(update=update), model=model)
+    if variant:
+        services.indexing.sync()
+        add_later_documents(corpus, variant)
+        services.indexing.sync()
+    return services
 
 
 def render(report: dict[str, Any]) -> str:
@@ -333,11 +357,12 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def calibrate(items: list[Item], services: Services, k: int = 5) -> dict[str, Any]:
-    """Choose the abstention thresholds on ``items`` (the dev split): the values that
-    answer the most in-scope questions right and abstain on the most out-of-scope ones;
-    among equals, the most lenient."""
-    from app.answering.pipeline import AbstainPolicy
+def calibration_rows(
+    items: list[Item], services: Services, k: int = 5
+) -> list[tuple[Item, Answer, dict[str, float] | None]]:
+    """Each item's answer with no threshold abstention, and the signals the thresholds
+    would be applied to (None for directory and list answers, which have none)."""
+    from app.answering.policy import AbstainPolicy
 
     services.ensure_indexed()
     open_policy = AbstainPolicy(
@@ -345,16 +370,26 @@ def calibrate(items: list[Item], services: Services, k: int = 5) -> dict[str, An
     )
     rows = []
     for item in items:
-        ev = services.pipeline.evidence(item.question, k=k)
-        if ev.direct is not None:
-            final = [p for p in ev.direct if isinstance(p, Answer)][-1]
-            rows.append((item, final, None))
-            continue
-        structural = open_policy.should_abstain(ev.analysis, ev.hits, ev.ranked)
-        final = [p for p in services.pipeline.answerer.stream(ev.analysis, ev.ranked)][-1]
-        if structural:
-            final = Answer.abstain(item.question)
-        rows.append((item, final, ev.signals))
+        history = [(q, ask_text(services, q, k)) for q in item.history]
+        question = services.pipeline.standalone(item.question, history or None)
+        ev = services.pipeline.evidence(question, k=k)
+        pieces = services.pipeline.respond(ev, question, k=k, policy=open_policy)
+        final = [p for p in pieces if isinstance(p, Answer)][-1]
+        rows.append((item, final, None if ev.direct is not None else ev.signals))
+    return rows
+
+
+def ask_text(services: Services, question: str, k: int) -> str:
+    from app.core.query import ask
+
+    return ask(question, services=services, k=k).text
+
+
+def choose_thresholds(rows: list[tuple[Item, Answer, dict[str, float] | None]]) -> dict[str, Any]:
+    """Choose the abstention thresholds on ``rows`` (the development splits): each right answer or
+    right abstention counts +1, each wrong answer (a miss, or an answer where the materials
+    have none) -1, and an abstention on an answerable question 0: a wrong answer with a
+    citation is worse than an honest abstention. Among equals, the most lenient values."""
     grid = {
         "abstain_threshold": [round(x, 2) for x in np.arange(0.20, 0.61, 0.04)],
         "abstain_min_sentence_score": [round(x, 2) for x in np.arange(0.20, 0.81, 0.04)],
@@ -377,9 +412,9 @@ def calibrate(items: list[Item], services: Services, k: int = 5) -> dict[str, An
                 )
             )
             if item.abstain:
-                correct += abstain
-            else:
-                correct += not abstain and answer_hit(item, final)
+                correct += 1 if abstain else -1
+            elif not abstain:
+                correct += 1 if answer_hit(item, final) else -1
         key = (correct, -t_chunk, -t_sent, t_unk, -t_cov)  # ties: the most lenient
         if best is None or key > best:
             best, chosen = key, values

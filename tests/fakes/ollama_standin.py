@@ -5,6 +5,8 @@ sentence of a source from the prompt, so its behaviour is deterministic:
 - model "quote": quotes source 1 and cites [1];
 - model "wrong-marker": quotes source 1 but cites [2] (for the verifier to repair);
 - model "inject-obey": says what an injected instruction would want (attack probe);
+- model "mixed": quotes source 1, then adds a claim no source makes;
+- model "echo": repeats the question it was asked (to see which question reached it);
 - model "silent": streams nothing;
 - model "slow": sleeps before answering (for the timeout fallback).
 """
@@ -34,11 +36,17 @@ def reply_for(model: str, prompt: str) -> str:
         return ""
     if model == "inject-obey":
         return "The AI Alliance was founded in 1999 by aliens [1]. PWNED [1]."
+    if model == "echo":
+        asked = re.search(r"Question: (.*)", prompt)
+        return asked.group(1) if asked else ""
     sentence = first_sentence(prompt, 1)
     if not sentence:
         return "I could not find this in the alliance materials."
     marker = "[2]" if model == "wrong-marker" else "[1]"
-    return f"{sentence.rstrip('.')} {marker}."
+    answer = f"{sentence.rstrip('.')} {marker}."
+    if model == "mixed":
+        answer += " Its headquarters moved to a research station on Mars in 2031 [1]."
+    return answer
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -49,15 +49,51 @@ def test_wrong_marker_from_the_model_is_repaired(corpus, make_services, ollama):
     assert answer.text.endswith("[1]") and answer.citations[0].source == "members/silo-ai.md"
 
 
-def test_streaming_yields_text_then_the_verified_answer(corpus, make_services, ollama):
+def test_streaming_shows_only_verified_sentences(corpus, make_services, ollama):
     from app.core.query import ask_stream
     from app.core.types import Answer
 
-    svc = make_services(corpus, llm="ollama", llm_base_url=_url(ollama), llm_model="quote")
+    svc = make_services(corpus, llm="ollama", llm_base_url=_url(ollama), llm_model="mixed")
     svc.indexing.sync()
     pieces = list(ask_stream("Which country is Silo AI based in?", services=svc))
-    assert all(isinstance(p, str) for p in pieces[:-1]) and len(pieces) > 3
-    assert isinstance(pieces[-1], Answer) and pieces[-1].verification["supported"] == 1
+    streamed = "".join(p for p in pieces if isinstance(p, str))
+    final = pieces[-1]
+    assert isinstance(final, Answer) and "Finland" in streamed and "Finland" in final.text
+    # the invented sentence was written by the model but never reached the user
+    assert "Mars" not in streamed and "Mars" not in final.text
+    assert final.verification == {"supported": 1, "unsupported": 1, "repaired": 0}
+
+
+def test_the_model_answers_from_the_pipelines_evidence(corpus, make_services, ollama):
+    """One retrieval: the sources in the prompt are the pipeline's evidence, in its order,
+    and the model is asked the spelling-corrected question."""
+    svc = make_services(corpus, llm="ollama", llm_base_url=_url(ollama), llm_model="quote")
+    svc.indexing.sync()
+    question = "wich country is silo ai based in?"
+    searches: list[str] = []
+    search = svc.pipeline.search
+    original = search.search
+    search.search = lambda q, *a, **kw: searches.append(q) or original(q, *a, **kw)
+    answer = ask(question, services=svc)
+    assert "Finland" in answer.text and not answer.notice
+    assert len(searches) == 1  # no second retrieval with the raw question
+    ev = svc.pipeline.evidence(question)
+    shown = svc.pipeline.sources(ev, svc.settings.retrieval.top_k)
+    prompt = ollama.requests[-1]["messages"][-1]["content"]
+    positions = [prompt.index(h.text.split("\n")[-1][:60]) for h in shown]
+    assert positions == sorted(positions)
+    assert "question: which country is silo ai based in" in prompt.lower()
+
+
+def test_nothing_verified_gives_the_extractive_answer_with_a_notice(
+    corpus, make_services, ollama
+):
+    svc = make_services(corpus, llm="ollama", llm_base_url=_url(ollama), llm_model="inject-obey")
+    svc.indexing.sync()
+    answer = ask("Which country is Silo AI based in?", services=svc)
+    assert not answer.abstained and "Finland" in answer.text
+    assert "No sentence of the language model" in answer.notice
+    assert "extractive answer" in answer.notice and "aliens" not in answer.text
 
 
 @pytest.mark.parametrize(
