@@ -125,7 +125,7 @@ def _parse(
         return [_load_html(text, base, path)]
     if suffix in {".md", ".markdown"}:
         return [_load_markdown(text, base, path)]
-    return [_finish(SourceDocument(plain_text_structure(text), dict(base)), path)]
+    return [_finish(SourceDocument(unwrap(plain_text_structure(text)), dict(base)), path)]
 
 
 def _folder_type(rel: str) -> str:
@@ -232,7 +232,7 @@ def _load_markdown(text: str, base: dict[str, Any], path: Path) -> SourceDocumen
             raise LoadError("malformed front matter: expected 'key: value' lines")
         meta = _merge_meta(base, front or {})
         body = text[match.end() :]
-    return _finish(SourceDocument(body.strip(), meta), path)
+    return _finish(SourceDocument(unwrap(body).strip(), meta), path)
 
 
 def _load_html(text: str, base: dict[str, Any], path: Path) -> SourceDocument:
@@ -335,6 +335,38 @@ def _continues(prev: str, line: str) -> bool:
     if ABBREVIATION_END.search(prev):
         return True
     return not SENTENCE_END.search(prev) and not _heading_like(prev)
+
+
+BLOCK_START = re.compile(r"^\s*(?:#|[-*+•]\s|\d+[.)]\s|>|\||```|~~~)")
+
+
+def unwrap(text: str) -> str:
+    """Paragraphs written over several lines (a hard-wrapped Markdown or text file) as one
+    line each, so that a sentence is never cut at a line end. Headings, list items, quotes,
+    tables and code keep their lines; an indented line goes on the list item above it."""
+    out: list[str] = []
+    fenced = hard_break = False
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        broke, hard_break = hard_break, raw.endswith("  ") or raw.endswith("\\")
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out.append(raw)
+            continue
+        prev = out[-1] if out else ""
+        joins = (
+            not fenced
+            and line.strip()
+            and prev.strip()
+            and not BLOCK_START.match(line)
+            and not re.match(r"^\s*(?:#|\||```|~~~)", prev)
+            and not broke  # the line above ends in a Markdown hard break
+        )
+        if joins:
+            out[-1] = f"{prev.rstrip()} {line.strip()}"
+        else:
+            out.append(raw)  # unchanged: a document nobody wrapped keeps its chunk hashes
+    return "\n".join(out)
 
 
 def _heading_like(line: str) -> bool:

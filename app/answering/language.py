@@ -180,7 +180,7 @@ DONE = re.compile(
 # ... is not answered by a plan or an aim
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
-    r"|wants? to|objectives?|goals?)\b",
+    r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held)\b",
     re.I,
 )
 
@@ -265,7 +265,7 @@ REGION_WORDS = {
 # ---- membership over time -----------------------------------------------------------
 # founding members, as opposed to members who joined later
 FOUNDING = re.compile(
-    r"\bfound(?:ing|er)s?\b|\b(?:at|from)\s+(?:the\s+)?(?:launch|start|outset|beginning)\b"
+    r"\bfound(?:ing|er)s?\b|\b(?:at|from)\s+(?:the\s+|its\s+)?(?:launch|start|outset|beginning)\b"
     r"|\boriginal(?:ly)?\b|\bwhen (?:it|the alliance) (?:was )?(?:launched|started)\b",
     re.I,
 )
@@ -356,6 +356,8 @@ HOW_MANY = re.compile(
 )
 # a role that has ended is not the role now
 ENDED = re.compile(r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until)\b", re.I)
+# a sentence that gives the state at its own date, the earlier one only for comparison
+CURRENT = re.compile(r"\bas of\b|\bcurrently\b|\btoday\b|\bnow\b|\bup from\b|\bdown from\b", re.I)
 # the words for members as such (how many of them is the directory's or a stated total)
 MEMBER_NOUNS_TEXT = (
     "member members membership organisation organisations organization organizations orgs "

@@ -26,6 +26,7 @@ class Section:
     hit: Hit  # the chunk where the section starts: what its item cites
     sentences: list[str] = field(default_factory=list)
     bullets: list[tuple[str, Hit]] = field(default_factory=list)
+    intro: str = ""  # the sentence just before its first bullet ("... four goals:")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Outline:
     source: str
     title: str
     sections: list[Section] = field(default_factory=list)
+    lead: Section | None = None  # what comes before the first second-level heading
 
 
 def outline(chunks: list[Hit]) -> Outline | None:
@@ -48,17 +50,23 @@ def outline(chunks: list[Hit]) -> Outline | None:
         path = [p.strip() for p in str(hit.metadata.get("section", "")).split(" > ") if p]
         heading = NUMBERING.sub("", path[1] if len(path) > 1 else "").strip()
         if not heading:
-            continue
-        section = by_heading.get(heading)
-        if section is None:
-            section = by_heading[heading] = Section(heading, hit)
-            doc.sections.append(section)
+            doc.lead = section = doc.lead or Section(doc.title, hit)
+        else:
+            section = by_heading.get(heading)
+            if section is None:
+                section = by_heading[heading] = Section(heading, hit)
+                doc.sections.append(section)
         section.sentences += [s for s in split_sentences(hit.text) if s not in section.sentences]
+        before = ""
         for line in hit.text.splitlines():
             bullet = BULLET.match(line)
             text = EMPHASIS.sub(r"\1", bullet.group(1)) if bullet else ""
+            if text and not section.bullets and before.endswith(":"):
+                section.intro = (split_sentences(before) or [before])[-1]
             if text and text not in [b for b, _ in section.bullets]:
                 section.bullets.append((text, hit))
+            elif line.strip() and not bullet:
+                before = line.strip()
     return doc
 
 
@@ -92,6 +100,9 @@ def list_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Se
         if focus & content_words(section.heading) and len(section.bullets) >= 2:
             items = [Section(text, hit) for text, hit in section.bullets]
             return section.heading, items
+    for section in [s for s in (doc.lead, *doc.sections) if s and len(s.bullets) >= 2]:
+        if focus & content_words(section.intro):  # "The guild set itself four goals:"
+            return section.intro, [Section(text, hit) for text, hit in section.bullets]
     return None
 
 

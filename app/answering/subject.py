@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from app.answering.language import (
     ASKER_WORDS_TEXT,
+    CURRENT,
     EARLIEST,
     ENDED,
     FOUNDING,
@@ -181,9 +182,13 @@ def about(focus: Focus, ctx: Context) -> bool:
         years = ctx.nearest(YEAR) | ({ctx.date[:4]} if ctx.date else set())
         if years and not (years & focus.years):
             return False
-    if focus.future and not INTENT.search(f"{ctx.sentence} {ctx.paragraph}"):
+    if focus.future and not INTENT.search(f"{ctx.sentence} {ctx.heading}"):
         return False  # a past event does not say what will happen
-    if focus.latest and (ENDED.search(ctx.sentence) or FOUNDING.search(ctx.sentence)):
+    if (
+        focus.latest
+        and (ENDED.search(ctx.sentence) or FOUNDING.search(ctx.sentence))
+        and not CURRENT.search(ctx.sentence)
+    ):
         return False  # "X stepped down", "started with 50 founding members": not the state now
     if focus.at and ctx.date and ctx.date > focus.at:
         return False  # written after the moment asked about: not what held then

@@ -85,9 +85,7 @@ def test_the_model_answers_from_the_pipelines_evidence(corpus, make_services, ol
     assert "question: which country is silo ai based in" in prompt.lower()
 
 
-def test_nothing_verified_gives_the_extractive_answer_with_a_notice(
-    corpus, make_services, ollama
-):
+def test_nothing_verified_gives_the_extractive_answer_with_a_notice(corpus, make_services, ollama):
     svc = make_services(corpus, llm="ollama", llm_base_url=_url(ollama), llm_model="inject-obey")
     svc.indexing.sync()
     answer = ask("Which country is Silo AI based in?", services=svc)

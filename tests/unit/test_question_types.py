@@ -10,7 +10,7 @@ import pytest
     [
         ("Which well-known AI companies were not founding members?", "org"),
         ("Which other organisations joined?", "org"),
-        ("What does Cornell University work on?", "what"),  # "University" is in its name
+        ("What does Cornell University work on?", "describe"),  # "University" is in its name
         ("What type of organisation is NASA?", "describe"),
         ("What is Hugging Face best known for?", "describe"),
         ("What was Cerebras Systems' revenue in 2023?", "amount"),
