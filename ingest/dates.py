@@ -71,3 +71,20 @@ def document_date(meta: dict, text: str, path: Path) -> tuple[str, str]:
     except OSError:
         return "", ""
     return dt.date.fromtimestamp(stamp).isoformat(), "file"
+
+
+MONTH_YEAR = re.compile(rf"\b({MONTHS}|{_ABBR})\.?\s+((?:19|20)\d\d)\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def reported_before(text: str, date: str) -> bool:
+    """``text`` dates what it says to no later than ``date`` (ISO): a full date on or
+    before it, a month up to its month, or a year before its year."""
+    if not date:
+        return False
+    if any(d.isoformat() <= date for d in dates_in(text)):
+        return True
+    months = {f"{y}-{_month(m):02d}" for m, y in MONTH_YEAR.findall(text)}
+    if any(m <= date[:7] for m in months):
+        return True
+    return any(y < date[:4] for y in YEAR.findall(text))

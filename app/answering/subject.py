@@ -26,7 +26,7 @@ from app.answering.language import (
     TYPE_WORDS_TEXT,
 )
 from app.answering.text import content_words
-from ingest.dates import MONTHS, dates_in
+from ingest.dates import MONTHS, dates_in, reported_before
 
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
@@ -182,7 +182,7 @@ def about(focus: Focus, ctx: Context) -> bool:
         years = ctx.nearest(YEAR) | ({ctx.date[:4]} if ctx.date else set())
         if years and not (years & focus.years):
             return False
-    if focus.future and not INTENT.search(f"{ctx.sentence} {ctx.heading}"):
+    if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
     if (
         focus.latest
@@ -193,6 +193,16 @@ def about(focus: Focus, ctx: Context) -> bool:
     if focus.at and ctx.date and ctx.date > focus.at:
         return False  # written after the moment asked about: not what held then
     return True
+
+
+def planned(ctx: Context) -> bool:
+    """The sentence states an intention, or stands in a passage of intentions without
+    dating itself to before its document was written (a deed reported, not a plan)."""
+    if INTENT.search(ctx.sentence):
+        return True
+    if not INTENT.search(f"{ctx.paragraph} {ctx.heading}"):
+        return False
+    return not reported_before(ctx.sentence, ctx.date)
 
 
 def when_stated(ctx: Context) -> str:

