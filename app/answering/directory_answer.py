@@ -32,7 +32,7 @@ def _join(items: list[str]) -> str:
 def _population(a: Analysis, directory: MemberDirectory) -> tuple[list[Member], str]:
     """The members a count or list is over, and how the answer names them: the founding
     members when the question says so (or when nobody joined later), else every member."""
-    if a.founding or directory.all_founding:
+    if a.founding or (directory.all_founding and len(directory.founding) == len(directory)):
         return directory.founding or directory.members, "founding members in the materials"
     if a.founding is False:
         later = [m for m in directory.members if m.founding is False]
@@ -137,6 +137,43 @@ def membership_answer(
                 text += f" {sentence} [{book.cite(hit, sentence)}]"
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def joined_answer(a: Analysis, domain: Domain) -> Iterator[str | Answer] | None:
+    """ "When did Hugging Face join?": the date from the profile's ``joined`` field, and
+    whether that made it a founding member, cited to the profile's own sentence on it."""
+    member = a.members[0]
+    when = _long_date(member.joined)
+    if not when:
+        return None
+    book = CitationBook()
+    org = domain.organisation
+    if member.founding:
+        said = _member_sentence(member)
+        text = f"{member.label} joined {org} at its launch on {when}, as a founding member."
+    else:
+        said = _joining_sentence(member)
+        text = f"{member.label} joined {org} on {when}."
+        if member.founding is False:
+            text = f"{text[:-1]}; it is not a founding member."
+    text += f" [{book.cite(member.hit, said)}]"
+
+    def answer() -> Iterator[str | Answer]:
+        yield text
+        yield Answer(text=text, citations=book.citations, question=a.question)
+
+    return answer()
+
+
+def _long_date(iso: str) -> str:
+    """ "2023-12-05" -> "5 December 2023" ("" when it is not an ISO date)."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return ""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _joining_sentence(member: Member) -> str:

@@ -182,7 +182,13 @@ class ExtractiveAnswerer:
                     cand.typed = False  # a fact about another organisation
                 if not cand.on_subject:  # about another thing, time or series member
                     cand.typed = cand.mentions = False
-                if a.members and a.qtype == "when" and predicate and not cand.predicate:
+                if (
+                    a.members
+                    and not a.names_org
+                    and a.qtype == "when"
+                    and predicate
+                    and not cand.predicate
+                ):
                     cand.typed = False  # "When was X founded?": not the date X joined
                 bonus = self.type_bonus if cand.typed else 0.0  # keep what answers the type
                 cand.score = cand.lexical + 0.5 * hit.score - self.rank_prior * rank + bonus

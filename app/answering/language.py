@@ -275,6 +275,8 @@ LATER_MEMBERS = re.compile(
     r"|\bjoined\s+(?:since|after|later)\b|\bsince the launch\b",
     re.I,
 )
+# "When did X join?", "When did X become a member?"
+JOIN_QUESTION = re.compile(r"\bjoin(?:ed|ing|s)?\b|\bbec[oa]me (?:a |an )?(?:\w+ )?member\b", re.I)
 JOINED_YEAR = re.compile(r"\bjoin(?:ed|ing|s)?\b[^?]*?\b((?:19|20)\d\d)\b", re.I)
 # "Are all the founding members American?": a claim about every member
 EVERY = re.compile(r"^(?:are|were|is)\s+(?:all|every|each)\b", re.I)

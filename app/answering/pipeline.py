@@ -16,11 +16,13 @@ from app.answering.directory_answer import (
     attribute_answer,
     describe_answer,
     group_answer,
+    joined_answer,
     membership_answer,
 )
 from app.answering.extractive import Candidate, ExtractiveAnswerer
 from app.answering.followup import carry_over
 from app.answering.generative import GenerativeAnswerer
+from app.answering.language import JOIN_QUESTION
 from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
 from app.answering.text import content_words
@@ -265,4 +267,6 @@ class Pipeline:
             return attribute_answer(a)
         if a.qtype == "describe":
             return describe_answer(a)
+        if a.qtype == "when" and len(a.members) == 1 and JOIN_QUESTION.search(a.corrected):
+            return joined_answer(a, know.domain)
         return None

@@ -58,7 +58,8 @@ def test_plans_do_not_answer_what_has_been_done(kb_services):
 def test_how_can_i_needs_a_procedure(kb_services):
     assert ask("How do I join the AI Alliance?", services=kb_services).abstained
     manner = ask("How do members work together?", services=kb_services)
-    assert not manner.abstained and "pool" in manner.text
+    # how they work together: by pooling resources, or in member-driven working groups
+    assert not manner.abstained and ("pool" in manner.text or "working groups" in manner.text)
 
 
 def test_which_organisations_needs_a_named_organisation(kb_services):
@@ -93,7 +94,8 @@ def test_seats_in_a_body_need_names(kb_services):
 
 def test_membership_after_the_launch_is_not_known(kb_services):
     later = ask("Has Anthropic joined the AI Alliance since then?", services=kb_services)
-    assert later.abstained and "Anthropic" in later.notice and "founding" in later.notice
+    assert later.abstained and "Anthropic is not among them" in later.notice
+    assert "joined later" in later.notice
     founding = ask("Has Sony joined the AI Alliance yet?", services=kb_services)
     assert not founding.abstained and founding.text.startswith("Yes")
 
