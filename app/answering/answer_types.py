@@ -142,6 +142,8 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
     asked = asked_words(a)
     roles = set(ROLE_WORDS.findall(a.corrected.lower()))
+    if FOUNDER_QUESTION.search(a.corrected) and a.names_org and not a.members:
+        roles = (roles - {"founde"}) | {"founding"}  # named with any verb of founding
     asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
     seats = SEATS.search(a.corrected) is not None or FOUNDER_QUESTION.search(a.corrected)
 

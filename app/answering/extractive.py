@@ -23,7 +23,7 @@ from app.answering.answer_types import (
 )
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
-from app.answering.language import HOW_MANY, PLURAL_ORGS, PRONOUN_START
+from app.answering.language import FOUNDER_QUESTION, HOW_MANY, PLURAL_ORGS, PRONOUN_START
 from app.answering.safety import FAKE_MARKER, is_instruction
 from app.answering.structure import announced_list
 from app.answering.subject import (
@@ -48,6 +48,8 @@ from app.answering.text import (
 from app.core.types import Answer, Hit
 
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
+FOUNDING_VERBS = content_words("found start launch create establish form announce")
+FOUNDING_MARK = "foundingverb"
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -147,6 +149,9 @@ class ExtractiveAnswerer:
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
         predicate = {w for w in predicate if not w.isdigit()}
+        founders = bool(FOUNDER_QUESTION.search(a.corrected))
+        if founders:  # "who started / set up / created it": any verb of founding says so
+            predicate = (predicate - FOUNDING_VERBS) | {FOUNDING_MARK}
         org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
@@ -169,6 +174,8 @@ class ExtractiveAnswerer:
                 )  # what the alliance did is not what one of its members did
                 # "pool together" is not about Together AI: a name counts as its member
                 words = foreign(sentence) if foreign else sentence
+                if founders and content_words(sentence) & FOUNDING_VERBS:
+                    words = f"{words} {FOUNDING_MARK}"
                 if PRONOUN_START.match(sentence) and previous:  # "They do this to ...": what
                     words = f"{previous} {words}"  # "they" and "this" are count too
                     cand.lead = previous

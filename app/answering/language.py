@@ -141,7 +141,10 @@ ROLE_WORDS = re.compile(
     r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes)"
 )
 # how a role word is written in the past ("led by")
-ROLE_FORMS = {"lead": "le(?:a)?d"}
+ROLE_FORMS = {
+    "lead": "le(?:a)?d",
+    "founding": "(?:found|start|launch|creat|establish|set up|form|announc)",  # any such verb
+}
 
 # "who" is answered by a name or by a body of people ("a technical oversight committee")
 BODIES = re.compile(

@@ -49,7 +49,8 @@ def sentences_in_lines(text: str) -> list[tuple[str, str]]:
 _SPELLING = re.compile(r"(?<=[a-z]{3})([iy])z$")
 # a compound with a word the forms table maps is one word: "start-up" is no start
 MAPPED_COMPOUND = re.compile(
-    r"\b(?:\w+-(?:" + "|".join(WORD_FORMS) + r")\w*|(?:" + "|".join(WORD_FORMS) + r")\w*-\w+)\b",
+    r"\b(?:\w+-(?:" + "|".join(WORD_FORMS) + r")\w*|(?:" + "|".join(WORD_FORMS) + r")\w*-\w+)\b"
+    r"|\b\w+-(?:up|down|out|off|over)\b",  # a noun made of a phrasal verb: "start-up"
     re.I,
 )
 

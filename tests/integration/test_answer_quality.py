@@ -142,3 +142,12 @@ def test_who_is_not_a_member_is_not_answered_with_the_member_list(kb_services):
     assert {c.source for c in answer.citations} == {
         "announcements/2023-12-05-notable-non-members.md"
     }
+
+
+def test_who_founded_names_the_founders_and_a_start_up_is_no_start(kb_services):
+    for question in ("Who founded the AI Alliance?", "who started the AI Alliance?"):
+        answer = ask(question, services=kb_services)
+        assert "IBM" in answer.text and "Meta" in answer.text, question
+        assert {c.source for c in answer.citations} == {LAUNCH}
+    # a founding member's profile says when the alliance was launched, not who founded it
+    assert ask("Who founded Hugging Face?", services=kb_services).abstained

@@ -12,13 +12,13 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # measured on all 440 (dev_eval r21): .9544 / .9548 / .9281 / .9527 / .9339 / .9417
-    "recall_at_k": 0.945,
-    "mrr": 0.945,
-    "answer_hit_rate": 0.92,
-    "citation_precision": 0.945,
-    "abstention_precision": 0.925,
-    "abstention_recall": 0.93,
+FLOORS = {  # all 567 (dev_eval r28): .9284 / .9459 / .8788 / .9094 / .8658 / .9348
+    "recall_at_k": 0.92,
+    "mrr": 0.94,
+    "answer_hit_rate": 0.87,
+    "citation_precision": 0.90,
+    "abstention_precision": 0.855,
+    "abstention_recall": 0.925,
 }
 # every split keeps what it had before the later-documents work (issue 13), within 0.01;
 # (recall@5, answer hit, citation precision, abstention recall) and the most wrong answers
@@ -28,7 +28,9 @@ SPLIT_FLOORS = {
     "fresh": (0.97, 0.92, 0.97, 0.99, 0.03),
     "fresh2": (0.955, 0.89, 0.95, 0.92, 0.01),
     "fresh3": (0.96, 0.99, 0.97, 0.91, 0.01),
-    "later_dev": (0.88, 0.89, 0.885, 0.82, 0.09),
+    "later_dev": (0.875, 0.89, 0.885, 0.82, 0.09),
+    # held out for issue 13, first measured at hit 0.725, wrong 0.174: a floor, not a target
+    "later": (0.85, 0.72, 0.755, 0.88, 0.175),
 }
 
 
