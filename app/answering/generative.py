@@ -65,9 +65,12 @@ class GenerativeAnswerer:
         sources: list[Hit],
         *,
         fallback: Callable[[str], Iterator[str | Answer]],
+        names: list[str] | None = None,
     ) -> Iterator[str | Answer]:
         """The model's answer over ``sources``: verified sentences as they are completed,
-        then the final ``Answer``; ``fallback(notice)`` gives the extractive answer."""
+        then the final ``Answer``; ``fallback(notice)`` gives the extractive answer. When
+        the question names someone (``names``), an answer that never does is about
+        something else, however well supported."""
         from langchain_core.documents import Document
 
         from app.answering.llm import create_chain
@@ -100,6 +103,13 @@ class GenerativeAnswerer:
             yield shown
         verified = session.result()
         log.info("verified backend=%s %s", self.label, verified.report)
+        said = verified.text.lower()
+        if names and not verified.empty and not any(n.lower() in said for n in names):
+            yield from fallback(
+                f"The language model's ({self.label}) answer does not speak of {names[0]}. "
+                "This is the extractive answer."
+            )
+            return
         if verified.empty:
             yield from fallback(
                 f"No sentence of the language model's ({self.label}) answer is supported "

@@ -134,8 +134,9 @@ class Pipeline:
             return
         a = ev.analysis
         asked = question if a.corrected.lower() == question.lower() else a.corrected
+        names = [n for m in a.members for n in dict.fromkeys((m.short_name, m.name)) if n]
         yield from self.generator.stream(
-            asked, self.sources(ev, k or self.top_k), fallback=extractive
+            asked, self.sources(ev, k or self.top_k), fallback=extractive, names=names
         )
 
     @staticmethod

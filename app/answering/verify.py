@@ -34,7 +34,7 @@ ECHO = re.compile(r"^\s*(?:#|question\s*:|answer\s*:|sources?\s*:|write a short 
 
 def clean_generated(text: str) -> str:
     """What a small model adds around its answer: tags, headings, echoes of the prompt."""
-    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    text = re.sub(r"<[^>]{0,200}>|</?source\b[^>]*", " ", text)  # also a tag cut short
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ECHO.match(ln)]
     return " ".join(lines)
 

@@ -83,15 +83,16 @@ def _run(svc) -> tuple[list[str], Answer]:
 
 def _check_verified(final: Answer) -> None:
     """Generation happened and went through verification: what is left is supported and
-    cited, or nothing was supported and the assistant abstained."""
-    assert not final.notice.startswith("The language model"), final.notice
+    cited; when nothing was, the extractive answer came with a notice (never an
+    abstention on a question the materials answer)."""
+    assert "failed" not in final.notice and "no answer" not in final.notice, final.notice
+    assert not final.abstained and final.citations, final
     report = final.verification
-    assert report and set(report) == {"supported", "unsupported", "repaired"}
-    if final.abstained:
-        assert report["supported"] == 0 and final.citations == []
-    else:
-        assert report["supported"] >= 1 and final.citations
-        assert all(c.source.startswith(("members/", "announcements/")) for c in final.citations)
+    if report:  # the model's own sentences stood
+        assert set(report) == {"supported", "unsupported", "repaired"} and report["supported"]
+    else:  # none stood, or they spoke of something else: the extractive answer, said so
+        assert final.notice.endswith("This is the extractive answer."), final.notice
+    assert all(c.source.startswith(("members/", "announcements/")) for c in final.citations)
 
 
 def test_openai_backend_through_llama_cpp_server(corpus, make_services, llama_server):
@@ -110,6 +111,11 @@ def test_llamacpp_backend_in_process(corpus, make_services, gguf):
     streamed, final = _run(svc)
     assert streamed
     _check_verified(final)
+    # the small base model's sentences rarely stand; the right answer is still given
+    pieces = list(ask_stream("Which country is INSAIT based in?", services=svc))
+    assert isinstance(pieces[-1], Answer)
+    _check_verified(pieces[-1])
+    assert "Bulgaria" in pieces[-1].text
 
 
 def test_missing_gguf_is_a_visible_notice(corpus, make_services, tmp_path):
