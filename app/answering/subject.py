@@ -190,7 +190,7 @@ def about(focus: Focus, ctx: Context) -> bool:
         and not CURRENT.search(ctx.sentence)
     ):
         return False  # "X stepped down", "started with 50 founding members": not the state now
-    if focus.at and ctx.date and ctx.date > focus.at:
+    if focus.at and ctx.date > focus.at and not reported_before(ctx.sentence, focus.at):
         return False  # written after the moment asked about: not what held then
     return True
 
