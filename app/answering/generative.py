@@ -74,7 +74,6 @@ class GenerativeAnswerer:
         from langchain_core.documents import Document
 
         from app.answering.llm import create_chain
-        from vectorstore.retriever import AllianceRetriever
 
         docs = [Document(page_content=h.text, metadata=dict(h.metadata)) for h in sources]
         session = self.verifier.session(sources)
