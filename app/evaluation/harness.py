@@ -257,24 +257,13 @@ def run(
     """Evaluate against a fresh index of the configured corpus, built in a temp dir. Splits
     with later documents get their own copy of the corpus: indexed as it is, then again
     after the later documents were added (an incremental sync, as a user's would be)."""
-    import shutil
 
     base = settings or Settings()
     items = [i for i in load_questions(questions) if split in (None, "all", i.split)]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="alliance-eval-") as tmp:
         for variant, group in corpus_variants(items).items():
-            update: dict[str, Any] = {"data_dir": Path(tmp) / f"data-{variant or 'base'}"}
-            if variant:
-                corpus = Path(tmp) / f"corpus-{variant}"
-                shutil.copytree(base.corpus_dir, corpus)
-                update["corpus_dir"] = corpus
-            services = build_services(base.model_copy(update=update), model=model)
-            if variant:
-                services.indexing.sync()
-                add_later_documents(corpus, variant)
-                services.indexing.sync()
-            rows += collect(group, services, k=k)
+            rows += collect(group, _variant_services(base, Path(tmp), variant, model), k=k)
     return summarise(rows, k)
 
 
