@@ -61,7 +61,8 @@ def test_serve_and_ask_import_only_what_they_serve(tmp_path: Path, seed_index: P
             _, err = proc.communicate(timeout=240)
         except subprocess.TimeoutExpired:
             proc.kill()
-            raise AssertionError("serve did not stop on SIGINT within 240 s") from None
+            _, err = proc.communicate()
+            raise AssertionError(f"serve did not stop on SIGINT:\n{err[-3000:]}") from None
     line = [ln for ln in err.splitlines() if ln.startswith("MODULES ")]
     assert line, err
     loaded = set(json.loads(line[-1].removeprefix("MODULES ")))
