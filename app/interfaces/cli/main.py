@@ -280,7 +280,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.watch:
         print(f"Watching {settings.corpus_dir} for changes (indexed as you save)", flush=True)
     print("Press Ctrl-C to stop", flush=True)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
+    # Ctrl-C stops it even when started where SIGINT is ignored (a shell's background job:
+    # Python then installs no handler of its own), and SIGTERM stops it cleanly too
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         while running.thread is not None and running.thread.is_alive():
             running.thread.join(timeout=0.5)

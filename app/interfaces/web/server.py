@@ -70,7 +70,6 @@ class Running:
         self.ready: threading.Event = app.state.api.ready
         self.failed: BaseException | None = None
         self.thread: threading.Thread | None = None
-        self.helpers: list[threading.Thread] = []  # readying and warm-up, joined at close
 
     def make_ready(self) -> None:
         """Sync an empty or interrupted index; a server that cannot answer stops itself."""
@@ -85,14 +84,7 @@ class Running:
         log.info("index ready")
         warm = threading.Thread(target=_warm_up, args=(self.services,), name="warm-up")
         warm.daemon = True  # the model and the knowledge load while questions can come
-        self.helpers.append(warm)
         warm.start()
-
-    def start_ready(self) -> None:
-        """``make_ready`` in a thread of its own (the server answers meanwhile)."""
-        ready = threading.Thread(target=self.make_ready, name="ready", daemon=True)
-        self.helpers.append(ready)
-        ready.start()
 
     def close(self) -> None:
         if self.watcher is not None:
@@ -101,8 +93,6 @@ class Running:
         self.server.should_exit = True
         if self.thread is not None:
             self.thread.join(timeout=30)
-        for helper in list(self.helpers):  # native model code must not be cut off by the
-            helper.join(timeout=120)  # interpreter's exit (a loading runtime can hang it)
         self.blocks.close(verbose=False)
 
 
@@ -207,7 +197,7 @@ def serve(
     log.info("serving host=%s port=%d auth=%s keys=%d watch=%s", host, port, bool(auth),
              len(keys), watch)  # fmt: skip
     if block:
-        running.start_ready()
+        threading.Thread(target=running.make_ready, daemon=True).start()
         try:
             running.server.run()
         finally:
@@ -271,7 +261,7 @@ def _start_in_thread(running: Running, *, wait: bool) -> None:
     if wait:
         running.make_ready()
     else:
-        running.start_ready()
+        threading.Thread(target=running.make_ready, daemon=True).start()
 
 
 def _wait_started(running: Running, timeout: float = 30.0) -> None:
