@@ -67,11 +67,6 @@ class MemberDirectory:
     def founding(self) -> list[Member]:
         return [m for m in self.members if m.founding]
 
-    @property
-    def all_founding(self) -> bool:
-        """Every member in the materials is a founding member (nobody joined later)."""
-        return all(m.founding is not False for m in self.members)
-
     def select(
         self,
         kind: str | None = None,

@@ -31,8 +31,8 @@ def _join(items: list[str]) -> str:
 
 def _population(a: Analysis, directory: MemberDirectory) -> tuple[list[Member], str]:
     """The members a count or list is over, and how the answer names them: the founding
-    members when the question says so (or when nobody joined later), else every member."""
-    if a.founding or (directory.all_founding and len(directory.founding) == len(directory)):
+    members when the question says so (or when every member is one), else every member."""
+    if a.founding or len(directory.founding) == len(directory):
         return directory.founding or directory.members, "founding members in the materials"
     if a.founding is False:
         later = [m for m in directory.members if m.founding is False]

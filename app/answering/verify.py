@@ -16,6 +16,8 @@ from app.answering.text import content_words, overlap, split_sentences
 from app.core.types import Citation, Hit
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+# where one generated sentence ends and the next begins (after its markers, if any)
+SENTENCE_BREAK = re.compile(r"(?<=[.!?\]])\s+(?=[A-Z0-9\"'(])")
 
 
 @dataclass
@@ -42,7 +44,7 @@ def clean_generated(text: str) -> str:
 def split_claims(text: str) -> list[tuple[str, list[int]]]:
     """Sentences of a generated answer with the marker numbers each carries."""
     out = []
-    for sentence in re.split(r"(?<=[.!?\]])\s+(?=[A-Z0-9\"'(])", clean_generated(text)):
+    for sentence in SENTENCE_BREAK.split(clean_generated(text)):
         numbers = [
             int(n) for group in MARKER.findall(sentence) for n in re.split(r"\s*,\s*", group)
         ]
@@ -130,9 +132,10 @@ class VerifySession:
         """Check the claims in ``text``; returns what stands, with its citation markers
         (empty when nothing does). A bare "Yes." or "No." never stands: whether the
         sources affirm the question cannot be checked against a sentence."""
-        claims = [(c, n) for c, n in split_claims(text) if len(c.split()) >= 3 or n]
+        said = split_claims(text)
+        claims = [(c, n) for c, n in said if len(c.split()) >= 3 or n]
         report = self.report
-        report["unsupported"] += len(split_claims(text)) - len(claims)
+        report["unsupported"] += len(said) - len(claims)
         if not claims:
             return ""
         support = self.support([c for c, _ in claims])
@@ -166,8 +169,8 @@ class VerifySession:
 
 def complete_claims(buffer: str) -> tuple[str, str]:
     """``buffer`` split into its finished sentences (with their markers) and the rest a
-    model is still writing."""
-    ends = list(re.finditer(r"[.!?](?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?=[A-Z0-9\"'(])", buffer))
+    model is still writing: cut where ``split_claims`` would split."""
+    ends = list(SENTENCE_BREAK.finditer(buffer))
     if not ends:
         return "", buffer
     cut = ends[-1].end()
