@@ -18,6 +18,7 @@ from app.answering.language import (
     FOUNDING,
     GROUP_CUE,
     JOINED_YEAR,
+    KINDS_QUESTION,
     LATER_FILLER,
     LATER_MEMBERS,
     MEMBERSHIP,
@@ -63,6 +64,7 @@ class Analysis:
     region_countries: set[str] | None = None  # the directory's countries in that region
     founding: bool | None = None  # True: founding members; False: those who joined later
     joined_year: str | None = None  # "Which organisations joined in 2024?"
+    kinds: bool = False  # asks what kinds of members there are
     every: bool = False  # "Are all the founding members American?"
     kind_named: bool = False  # the kind is predicated: "Is Sony a (Japanese) company?"
     names_org: bool = False  # the question names the organisation itself ("the alliance")
@@ -124,12 +126,16 @@ class QuestionAnalyzer:
         year = JOINED_YEAR.search(corrected)
         a.joined_year = year.group(1) if year else None
         a.every = bool(EVERY.search(corrected))
+        a.kinds = bool(KINDS_QUESTION.search(corrected)) and not a.members and a.kind is None
         filtered = a.kind or a.country or a.region or a.joined_year or a.founding is False
         a.group = bool(
             filtered
             and not a.members
             and GROUP_CUE.search(corrected)
-            and self.belonging_cue.search(corrected)
+            and (
+                self.belonging_cue.search(corrected)  # "anyone from India?": who belongs
+                or (bool(a.country or a.region) and " from " in f" {low} ")
+            )
             and a.qtype not in ("why", "how")  # reasons and procedures are no lists
             and not NOT_MEMBERS.search(corrected)  # "Which companies were not members?"
             and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None or a.every)
@@ -189,8 +195,9 @@ class QuestionAnalyzer:
                 return word
             if len(word) >= 5 and word.isalpha():
                 close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
-                if close:
-                    return close
+                if close:  # a stem: given the word's own ending ("aliance" -> "alliance")
+                    low = word.lower()
+                    return close + low[len(tokens[0]) :] if low.startswith(tokens[0]) else close
                 member = self.directory.find(word, cutoff=0.85)
                 if member:  # "HuggingFace", "hugingface": written as the member's name
                     return member.short_name

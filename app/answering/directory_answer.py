@@ -70,6 +70,30 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
     yield Answer(text=text, citations=book.citations, question=a.question)
 
 
+def kinds_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Iterator[str | Answer]:
+    """ "What kinds of organisations are in the alliance?": the members' kinds, most common
+    first, each counted and shown by its first two members, cited."""
+    population, named = _population(a, directory)
+    by_kind: dict[str, list[Member]] = {}
+    for m in population:
+        by_kind.setdefault(m.kind or "other organisation", []).append(m)
+    book = CitationBook()
+    parts = []
+    for kind, members in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        noun = domain.plural(kind) if len(members) > 1 else kind
+        shown = ", ".join(
+            f"{m.label} [{book.cite(m.hit, _member_sentence(m))}]" for m in members[:2]
+        )
+        parts.append(
+            f"{len(members)} {noun} (such as {shown})"
+            if len(members) > 1
+            else f"1 {noun} ({shown})"
+        )
+    text = f"The {len(population)} {named} are of {len(by_kind)} kinds: {_join(parts)}."
+    yield text
+    yield Answer(text=text, citations=book.citations, question=a.question)
+
+
 def _listed(member: Member, a: Analysis) -> str:
     """A member in a list; with its joining date when the list is about joining."""
     if (a.joined_year or a.founding is False) and member.joined:

@@ -23,7 +23,13 @@ from app.answering.answer_types import (
 )
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
-from app.answering.language import FOUNDER_QUESTION, HOW_MANY, PLURAL_ORGS, PRONOUN_START
+from app.answering.language import (
+    FOUNDER_QUESTION,
+    HOW_MANY,
+    PLURAL_ORGS,
+    PRONOUN_START,
+    TYPE_HINTS,
+)
 from app.answering.safety import FAKE_MARKER, is_instruction
 from app.answering.structure import announced_list
 from app.answering.subject import (
@@ -133,11 +139,12 @@ class ExtractiveAnswerer:
         q_vec: np.ndarray,
         hits: list[Hit],
         directory: MemberDirectory | None = None,
+        ranks: dict[str, int] | None = None,
     ) -> list[Candidate]:
         """Sentences of the retrieved chunks, scored; best first. A cheap lexical pre-score
         keeps the ``max_candidates`` most promising for the embedding comparison, which
         bounds the cost of a question whatever the size of the chunks."""
-        q_words = content_words(a.corrected)
+        q_words = content_words(f"{a.corrected} {TYPE_HINTS.get(a.qtype, '')}")
         named = {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
         focus = (q_words - named) or q_words  # what is asked about the named member
         idf = self.idf() or None
@@ -155,7 +162,8 @@ class ExtractiveAnswerer:
         org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
-        for rank, hit in enumerate(hits):
+        for i, hit in enumerate(hits):
+            rank = (ranks or {}).get(hit.chunk_id, i)  # a document's chunk: the document's
             about = self._about(a, hit, q_words, idf, subject)
             heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
             previous = ""

@@ -208,6 +208,17 @@ PLURAL_ORGS = re.compile(
 
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 
+# "What kinds of organisations are in the alliance?": the members' kinds
+KINDS_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\s+(?:members?\b|(?:organi[sz]ations?|orgs?"
+    r"|institutions?|entities|companies)\s+(?:are|were|have)\s+(?:in|part|members|among|joined)\b)",
+    re.I,
+)
+
+# what an answer of a type says in its words, added to the search for a question of that
+# type: "Why was X created?" is answered by "Its aim is to ...", which shares no word with it
+TYPE_HINTS = {"why": "aim purpose goal intended so that"}
+
 PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
 
 PRONOUN = re.compile(
@@ -329,7 +340,7 @@ YES_NO_AUX = re.compile(
 # words that frame who asks, not what is asked
 ASKER_WORDS_TEXT = (
     "you your yours i me my we our us someone anyone somebody anybody one anything something "
-    "going gonna put together actually really"
+    "going gonna put together actually really they them their it its he she him her"
 )
 # a question about an obligation is answered by a statement about one
 OBLIGATION = re.compile(

@@ -84,6 +84,11 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
     return found, residual
 
 
+def title_words(title: str) -> set[str]:
+    """A title's words as ``name_words`` compares them."""
+    return {_word(w) for w in TOKEN.findall(title)}
+
+
 def _parts(run: list[str]) -> list[list[str]]:
     """Every run of consecutive words of a name, longest first."""
     n = len(run)
