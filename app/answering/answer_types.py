@@ -150,8 +150,8 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     def check(s: str, full: str | None = None) -> bool:
         """``s`` names someone; ``full`` (the whole sentence, when ``s`` is its main
         clause) says in what role: "..., said Dr. X, who leads the programme"."""
-        if seats and not all(b.lower() in s.lower() for b in asked_bodies):
-            return False  # names, but not of the body asked about
+        if seats and not all(_head(b) in s.lower() for b in asked_bodies):
+            return False  # names, but not of the body asked about ("the group" is one)
         named = any(w.lower() not in asked for w in CAPITALISED.findall(s, 1))
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
@@ -164,6 +164,12 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         )
 
     return check
+
+
+def _head(body: str) -> str:
+    """A body's head noun, as a later sentence refers to it: "the group" for "the working
+    group", "the board" for "the governing board"."""
+    return body.lower().split()[-1].rstrip("s")
 
 
 def asked_words(a: Analysis) -> set[str]:

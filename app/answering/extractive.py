@@ -274,8 +274,8 @@ class ExtractiveAnswerer:
             stated = [c for c in stated if counts(c.text)] or stated
         stated = stated or ranked[:1]
         best = self._in_force(a, stated) or max(
-            _agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.score)
-        )
+            _agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.position >= 0, c.score)
+        )  # a document's body states a fact its headline (position -1) only announces
         chosen = [best]
         for cand in stated:
             if len(chosen) >= min(self.max_sentences, 2):

@@ -371,7 +371,9 @@ HOW_MANY = re.compile(
     re.I,
 )
 # a role that has ended is not the role now
-ENDED = re.compile(r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until)\b", re.I)
+ENDED = re.compile(
+    r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until|had \w+ed)\b", re.I
+)
 # a sentence that gives the state at its own date, the earlier one only for comparison
 CURRENT = re.compile(r"\bas of\b|\bcurrently\b|\btoday\b|\bnow\b|\bup from\b|\bdown from\b", re.I)
 # the words for members as such (how many of them is the directory's or a stated total)

@@ -54,6 +54,7 @@ class Focus:
     earliest: bool = False  # "first", "originally", "before", "previous"
     latest: bool = False  # "now", "currently", "still"
     at: str | None = None  # an ISO date the question asks about ("in April 2024")
+    holder: bool = False  # asks who does something now ("Who chairs ...?")
 
 
 def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
@@ -121,6 +122,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f.past = not f.future and bool(PAST_QUESTION.search(question))
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
     f.latest = bool(LATEST.search(question))
+    f.holder = question.lower().startswith("who") and not (f.past or f.future or f.earliest)
     stated = dates_in(question)
     month = re.search(rf"\b({_MONTHS})\s+((?:19|20)\d\d)\b", question, re.I)
     if stated:
@@ -189,12 +191,15 @@ def about(focus: Focus, ctx: Context) -> bool:
             return False
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
+    ended = ENDED.search(ctx.sentence) and not CURRENT.search(ctx.sentence)
     if (
         focus.latest
-        and (ENDED.search(ctx.sentence) or FOUNDING.search(ctx.sentence))
+        and (ended or FOUNDING.search(ctx.sentence))
         and not CURRENT.search(ctx.sentence)
     ):
         return False  # "X stepped down", "started with 50 founding members": not the state now
+    if focus.holder and ended:
+        return False  # "Who chairs ...?" is not answered by who stepped down
     if focus.at and ctx.date > focus.at and not reported_before(ctx.sentence, focus.at):
         return False  # written after the moment asked about: not what held then
     return True

@@ -12,7 +12,9 @@ from rapidfuzz import fuzz, process
 from app.answering.language import FIXED_PHRASES, WORD_FORMS
 from vectorstore.tokenize import tokenize
 
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Ms|Dr|St|vs|U\.S|U\.K)\.$")
+_ABBREV = re.compile(
+    r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|No|U\.S|U\.K)\.$"
+)
 
 
 EMPHASIS = re.compile(r"(?:\*\*|__)(.+?)(?:\*\*|__)")
