@@ -273,6 +273,11 @@ class ExtractiveAnswerer:
         if counts is not None:  # "How many teams": the sentences that count teams
             stated = [c for c in stated if counts(c.text)] or stated
         stated = stated or ranked[:1]
+        most = max(c.predicate for c in stated)
+        if most > 0 and a.focus.anchors:
+            # "When was the Cedarline Fellowship launched?": a date of its launch, not of
+            # its first cohort (what is asked about the thing named, not only the thing)
+            stated = [c for c in stated if c.predicate >= most / 2]
         best = self._in_force(a, stated) or max(
             _agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.position >= 0, c.score)
         )  # a document's body states a fact its headline (position -1) only announces
