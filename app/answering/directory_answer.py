@@ -70,14 +70,31 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
     yield Answer(text=text, citations=book.citations, question=a.question)
 
 
-def kinds_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Iterator[str | Answer]:
+def kinds_answer(
+    a: Analysis, directory: MemberDirectory, domain: Domain, announcements: list[Hit]
+) -> Iterator[str | Answer]:
     """ "What kinds of organisations are in the alliance?": the members' kinds, most common
-    first, each counted and shown by its first two members, cited."""
+    first, each counted and shown by its first two members, cited; led by the sentence of
+    an announcement that names three or more of these kinds, when there is one."""
     population, named = _population(a, directory)
+    book = CitationBook()
+    lead = ""
+    plurals = [content_words(domain.plural(k)) for k in directory.kinds]
+    for hit in announcements:
+        said = next(
+            (
+                s
+                for s in split_sentences(hit.text)
+                if sum(p <= content_words(s) for p in plurals) >= 3
+            ),
+            None,
+        )
+        if said:
+            lead = f"{said} [{book.cite(hit, said)}] "
+            break
     by_kind: dict[str, list[Member]] = {}
     for m in population:
         by_kind.setdefault(m.kind or "other organisation", []).append(m)
-    book = CitationBook()
     parts = []
     for kind, members in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         noun = domain.plural(kind) if len(members) > 1 else kind
@@ -89,7 +106,7 @@ def kinds_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
             if len(members) > 1
             else f"1 {noun} ({shown})"
         )
-    text = f"The {len(population)} {named} are of {len(by_kind)} kinds: {_join(parts)}."
+    text = f"{lead}The {len(population)} {named} are of {len(by_kind)} kinds: {_join(parts)}."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
 

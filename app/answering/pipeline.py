@@ -295,7 +295,9 @@ class Pipeline:
         if a.group:
             return group_answer(a, directory, know.domain)
         if a.kinds:
-            return kinds_answer(a, directory, know.domain)
+            kinds = " ".join(know.domain.plural(k) for k in directory.kinds)
+            said = self.search.search(kinds, 5, {"doc_type": "announcement"})  # names them
+            return kinds_answer(a, directory, know.domain, said)
         if a.qtype == "membership" and a.subject:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
