@@ -46,6 +46,7 @@ from app.answering.subject import about as subject_about
 from app.answering.text import (
     content_words,
     jaccard,
+    list_items,
     overlap,
     sentences_in_lines,
     split_sentences,
@@ -76,6 +77,7 @@ class Candidate:
     on_subject: bool = True  # about what the question names (subject.about)
     predicate: float = 0.0  # share of what is asked about the subject that it says
     lead: str = ""  # the sentence before, when this one opens with a pronoun
+    item: str = ""  # the whole list item it is part of, when the item says more
 
 
 class SentenceCache:
@@ -167,6 +169,8 @@ class ExtractiveAnswerer:
             about = self._about(a, hit, q_words, idf, subject)
             heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
             previous = ""
+            items = list_items(hit.text)
+            section = str(hit.metadata.get("section", "")).split(" > ")[-1]
             for pos, raw, line in heads + _numbered(sentences_in_lines(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
@@ -184,8 +188,13 @@ class ExtractiveAnswerer:
                 words = foreign(sentence) if foreign else sentence
                 if founders and content_words(sentence) & FOUNDING_VERBS:
                     words = f"{words} {FOUNDING_MARK}"
-                if PRONOUN_START.match(sentence) and previous:  # "They do this to ...": what
-                    words = f"{previous} {words}"  # "they" and "this" are count too
+                if line in items and line.strip() != sentence:
+                    # a list item is one answer ("Third place: Quietwire. The team built
+                    # ..."), under its heading ("The winners")
+                    cand.item = FAKE_MARKER.sub("", line).strip()
+                    words = f"{section} {foreign(cand.item) if foreign else cand.item}"
+                elif PRONOUN_START.match(sentence) and previous:  # "They do this to ...":
+                    words = f"{previous} {words}"  # what "they" and "this" are count too
                     cand.lead = previous
                 previous = sentence
                 cand.lexical = overlap(q_words, words, idf)
@@ -212,7 +221,7 @@ class ExtractiveAnswerer:
             return []
         _count_what_was_asked(a, cands, idf or {})
         cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
-        texts = [f"{c.lead} {c.text}" if c.lead else c.text for c in cands]
+        texts = [c.item or (f"{c.lead} {c.text}" if c.lead else c.text) for c in cands]
         dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
             prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
@@ -326,7 +335,16 @@ class ExtractiveAnswerer:
         if verdict:
             parts.append(f"{verdict}.")
             yield parts[0]
+        told: set[str] = set()
         for cand in chosen:
+            if cand.item and not is_instruction(cand.item):
+                if cand.item in told:
+                    continue  # two sentences of one list item: the item once
+                told.add(cand.item)
+                part = f"{cand.item} [{book.cite(cand.hit, cand.item)}]"
+                yield (" " if parts else "") + part
+                parts.append(part)
+                continue
             lead = _antecedent(cand, chosen)
             if lead:  # "It relates to ..." says what "it" is first: "Advocacy is ... It ..."
                 book.cite(cand.hit, lead)

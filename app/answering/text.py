@@ -25,6 +25,15 @@ def split_sentences(text: str) -> list[str]:
     return [s for s, _ in sentences_in_lines(text)]
 
 
+BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+
+
+def list_items(text: str) -> set[str]:
+    """The list items of a chunk, as ``sentences_in_lines`` gives their lines."""
+    items = (raw.strip() for raw in text.splitlines())
+    return {EMPHASIS.sub(r"\1", BULLET.sub("", line)) for line in items if BULLET.match(line)}
+
+
 def sentences_in_lines(text: str) -> list[tuple[str, str]]:
     """(sentence, the line it stands in) for every sentence of a chunk."""
     out: list[tuple[str, str]] = []
@@ -32,7 +41,7 @@ def sentences_in_lines(text: str) -> list[tuple[str, str]]:
         line = raw_line.strip()
         if not line or line.startswith("#"):
             continue
-        line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)
+        line = BULLET.sub("", line)
         line = EMPHASIS.sub(r"\1", line)  # **bold** and _italic_ are Markdown, not text
         start = 0
         for match in re.finditer(r"[.!?](?=\s+[A-Z0-9\"'(])", line):
