@@ -156,6 +156,7 @@ class ExtractiveAnswerer:
             [s for h in hits for s in split_sentences(h.text)], a.corrected
         )
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
+        named_stems = content_words(" ".join(subject.named))
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
         predicate = {w for w in predicate if not w.isdigit()}
         founders = bool(FOUNDER_QUESTION.search(a.corrected))
@@ -171,6 +172,11 @@ class ExtractiveAnswerer:
             previous = ""
             items = list_items(hit.text)
             section = str(hit.metadata.get("section", "")).split(" > ")[-1]
+            # the names asked about that the document's title or section carries: every
+            # sentence under "Harborlight Hackathon 2024: the results" is about the hackathon
+            titled_names = " ".join(
+                named_stems & content_words(f"{hit.metadata.get('title', '')} {section}")
+            )
             for pos, raw, line in heads + _numbered(sentences_in_lines(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
@@ -186,6 +192,7 @@ class ExtractiveAnswerer:
                 )  # what the alliance did is not what one of its members did
                 # "pool together" is not about Together AI: a name counts as its member
                 words = foreign(sentence) if foreign else sentence
+                words = f"{words} {titled_names}"
                 if founders and content_words(sentence) & FOUNDING_VERBS:
                     words = f"{words} {FOUNDING_MARK}"
                 if line in items and line.strip() != sentence:
