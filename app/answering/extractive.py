@@ -26,6 +26,7 @@ from app.answering.directory import MemberDirectory
 from app.answering.language import (
     FOUNDER_QUESTION,
     HOW_MANY,
+    LEADING_TEXT,
     PLURAL_ORGS,
     PRONOUN_START,
     TYPE_HINTS,
@@ -57,6 +58,8 @@ from app.core.types import Answer, Hit
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 FOUNDING_VERBS = content_words("found start launch create establish form announce")
 FOUNDING_MARK = "foundingverb"
+LEADING_WORDS = content_words(LEADING_TEXT)
+LEADING_MARK = "leadingverb"
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -162,6 +165,9 @@ class ExtractiveAnswerer:
         founders = bool(FOUNDER_QUESTION.search(a.corrected))
         if founders:  # "who started / set up / created it": any verb of founding says so
             predicate = (predicate - FOUNDING_VERBS) | {FOUNDING_MARK}
+        leading = bool(predicate & LEADING_WORDS)
+        if leading:  # "Who leads X?": "Y continues as chair" says so
+            predicate = (predicate - LEADING_WORDS) | {LEADING_MARK}
         org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
@@ -195,6 +201,8 @@ class ExtractiveAnswerer:
                 words = f"{words} {titled_names}"
                 if founders and content_words(sentence) & FOUNDING_VERBS:
                     words = f"{words} {FOUNDING_MARK}"
+                if leading and content_words(sentence) & LEADING_WORDS:
+                    words = f"{words} {LEADING_MARK}"
                 if line in items and line.strip() != sentence:
                     # a list item is one answer ("Third place: Quietwire. The team built
                     # ..."), under its heading ("The winners")

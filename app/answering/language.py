@@ -138,11 +138,19 @@ PLACE = (
 )
 
 ROLE_WORDS = re.compile(
-    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes)"
+    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge)"
 )
-# how a role word is written in the past ("led by")
+# the words of leading a group or programme: "Who leads the X group?" is answered by "Y
+# continues as chair" ("run" is not one of them: models run on hardware)
+LEADING_TEXT = "lead led leader chair head direct director charge"
+LEADING = "(?:le(?:a)?d|chair|head|direct|in charge)"
+# how a role word is written in the past ("led by"), or by another word of its class
 ROLE_FORMS = {
-    "lead": "le(?:a)?d",
+    "lead": LEADING,
+    "chair": LEADING,
+    "head": LEADING,
+    "director": LEADING,
+    "in charge": LEADING,
     "founding": "(?:found|start|launch|creat|establish|set up|form|announc)",  # any such verb
 }
 
