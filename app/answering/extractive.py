@@ -247,6 +247,7 @@ class ExtractiveAnswerer:
                 cand.score += self.predicate_weight * cand.predicate
             if not cand.on_subject:
                 cand.score -= self.off_subject_penalty
+        subject.asks = predicate
         a.focus = subject
         return sorted(cands, key=lambda c: c.score, reverse=True)
 

@@ -55,6 +55,7 @@ class Focus:
     latest: bool = False  # "now", "currently", "still"
     at: str | None = None  # an ISO date the question asks about ("in April 2024")
     holder: bool = False  # asks who does something now ("Who chairs ...?")
+    asks: set[str] = field(default_factory=set)  # what it asks about the named thing (words)
 
 
 def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
