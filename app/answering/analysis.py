@@ -28,7 +28,7 @@ from app.answering.language import (
     THERE_IS,
     TYPE_PATTERNS,
 )
-from app.answering.subject import Focus
+from app.answering.subject import ASKER_WORDS, Focus
 from app.answering.text import close_match, content_words
 from ingest.domain import Domain
 
@@ -228,7 +228,7 @@ def _asks_attribute(question: str, member: Member, org_words: set[str]) -> bool:
     """ "What was Cerebras Systems' revenue in 2023?" asks for an attribute, not what the
     member is: a content word beyond the member's name and the describing words."""
     named = content_words(f"{member.name} {member.short_name}")
-    return bool(content_words(question) - named - DESCRIBE_WORDS - org_words)
+    return bool(content_words(question) - named - DESCRIBE_WORDS - org_words - ASKER_WORDS)
 
 
 def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:
