@@ -348,7 +348,8 @@ YES_NO_AUX = re.compile(
 # words that frame who asks, not what is asked
 ASKER_WORDS_TEXT = (
     "you your yours i me my we our us someone anyone somebody anybody one anything something "
-    "going gonna put together actually really they them their it its he she him her"
+    "going gonna put together actually really they them their it its he she him her so thing "
+    "things stuff this that these those about"
 )
 # a question about an obligation is answered by a statement about one
 OBLIGATION = re.compile(
