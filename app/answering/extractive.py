@@ -197,20 +197,21 @@ class ExtractiveAnswerer:
                     and not a.org_words <= content_words(sentence)
                 )  # what the alliance did is not what one of its members did
                 # "pool together" is not about Together AI: a name counts as its member
-                words = foreign(sentence) if foreign else sentence
-                words = f"{words} {titled_names}"
-                if founders and content_words(sentence) & FOUNDING_VERBS:
-                    words = f"{words} {FOUNDING_MARK}"
-                if leading and content_words(sentence) & LEADING_WORDS:
-                    words = f"{words} {LEADING_MARK}"
                 if line in items and line.strip() != sentence:
                     # a list item is one answer ("Third place: Quietwire. The team built
                     # ..."), under its heading ("The winners")
                     cand.item = FAKE_MARKER.sub("", line).strip()
-                    words = f"{section} {foreign(cand.item) if foreign else cand.item}"
-                elif PRONOUN_START.match(sentence) and previous:  # "They do this to ...":
-                    words = f"{previous} {words}"  # what "they" and "this" are count too
-                    cand.lead = previous
+                    said = f"{section} {cand.item}"
+                else:
+                    said = sentence
+                words = f"{foreign(said) if foreign else said} {titled_names}"
+                if founders and content_words(said) & FOUNDING_VERBS:
+                    words = f"{words} {FOUNDING_MARK}"
+                if leading and content_words(said) & LEADING_WORDS:
+                    words = f"{words} {LEADING_MARK}"
+                if not cand.item and PRONOUN_START.match(sentence) and previous:
+                    words = f"{previous} {words}"  # "They do this to ...": what "they" and
+                    cand.lead = previous  # "this" are counts too
                 previous = sentence
                 cand.lexical = overlap(q_words, words, idf)
                 cand.predicate = overlap(predicate, words, idf) if predicate else 0.0

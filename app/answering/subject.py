@@ -23,6 +23,7 @@ from app.answering.language import (
     LATEST,
     ORDINALS,
     PAST_QUESTION,
+    ROLE_WORDS,
     TYPE_WORDS_TEXT,
 )
 from app.answering.text import content_words
@@ -123,7 +124,11 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f.past = not f.future and bool(PAST_QUESTION.search(question))
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
     f.latest = bool(LATEST.search(question))
-    f.holder = question.lower().startswith("who") and not (f.past or f.future or f.earliest)
+    f.holder = (  # "Who chairs the group?": a role held now
+        question.lower().startswith("who")
+        and bool(ROLE_WORDS.search(question.lower()))
+        and not (f.past or f.future or f.earliest)
+    )
     stated = dates_in(question)
     month = re.search(rf"\b({_MONTHS})\s+((?:19|20)\d\d)\b", question, re.I)
     if stated:
@@ -223,8 +228,9 @@ def when_stated(ctx: Context) -> str:
 
 
 def timed(focus: Focus) -> bool:
-    """The question says which moment of a changing fact it wants."""
-    return bool(focus.at or focus.earliest or focus.latest)
+    """The question says which moment of a changing fact it wants ("Who chairs X?" in the
+    present tense: the holder now)."""
+    return bool(focus.at or focus.earliest or focus.latest or focus.holder)
 
 
 def in_force_at(focus: Focus, dated: list[tuple[str, object]]) -> object | None:

@@ -25,7 +25,7 @@ def split_sentences(text: str) -> list[str]:
     return [s for s, _ in sentences_in_lines(text)]
 
 
-BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+BULLET = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")  # not a year: "2025. Dr. X had ..."
 
 
 def list_items(text: str) -> set[str]:
