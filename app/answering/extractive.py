@@ -25,6 +25,7 @@ from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
 from app.answering.language import (
     FOUNDER_QUESTION,
+    FOUNDING_STEMS,
     HOW_MANY,
     LEADING_TEXT,
     PLURAL_ORGS,
@@ -56,7 +57,7 @@ from app.answering.text import (
 from app.core.types import Answer, Hit
 
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
-FOUNDING_VERBS = content_words("found start launch create establish form announce")
+FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s))
 FOUNDING_MARK = "foundingverb"
 LEADING_WORDS = content_words(LEADING_TEXT)
 LEADING_MARK = "leadingverb"

@@ -137,6 +137,21 @@ PLACE = (
     rf"|\bin\s+(?!(?:{MONTHS})\b)[A-Z][a-z]+"
 )
 
+# the verbs of bringing something into being, as stems: one list for the question ("Who set
+# up the alliance?"), the sentence that answers it ("launched by X") and the words it shares
+FOUNDING_STEMS = (
+    "found",
+    "start",
+    "launch",
+    "creat",
+    "establish",
+    "set up",
+    "began",
+    "form",
+    "announc",
+)
+FOUNDING_VERB = "(?:" + "|".join(FOUNDING_STEMS) + ")"
+
 ROLE_WORDS = re.compile(
     r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge)"
 )
@@ -151,7 +166,7 @@ ROLE_FORMS = {
     "head": LEADING,
     "director": LEADING,
     "in charge": LEADING,
-    "founding": "(?:found|start|launch|creat|establish|set up|form|announc)",  # any such verb
+    "founding": FOUNDING_VERB,  # any verb of founding
 }
 
 # "who" is answered by a name or by a body of people ("a technical oversight committee")
@@ -368,9 +383,7 @@ WORD_FORMS = {
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave",
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"
-FOUNDER_QUESTION = re.compile(
-    r"^who\s+(?:\w+\s+)?(?:found|start|launch|creat|establish|set up|began|form|announc)\w*", re.I
-)
+FOUNDER_QUESTION = re.compile(rf"^who\s+(?:\w+\s+)?{FOUNDING_VERB}\w*", re.I)
 # "founding members" are members, not a founding
 FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
 # how many of what: the counted thing follows the number ("74 members", "41 teams")
