@@ -139,8 +139,7 @@ def test_anyone_from_a_country_is_a_directory_question(later):
 def test_the_kinds_of_members_come_from_the_directory(later):
     answer = ask("What kinds of organisations are in the alliance?", services=later)
     counts = dict(
-        (kind, int(n))
-        for n, kind in re.findall(r"(\d+) (companies|universities)\b", answer.text)
+        (kind, int(n)) for n, kind in re.findall(r"(\d+) (companies|universities)\b", answer.text)
     )
     directory = later.knowledge().directory
     assert counts["companies"] == sum(m.kind == "company" for m in directory.members)
