@@ -257,6 +257,12 @@ CHAT_WORDS = {
     "ur": "your", "abt": "about", "bc": "because", "cuz": "because", "y": "why",
     "R&D": "research and development", "orgs": "organisations", "org": "organisation",
     "govt": "government", "uni": "university", "unis": "universities",
+    **{
+        f"{word}n{q}t": f"{word} not"
+        for word in ("is", "are", "was", "were", "do", "does", "did", "has", "have", "had")
+        for q in "'’"
+    },
+    "can't": "can not", "can’t": "can not", "won't": "will not", "won’t": "will not",
 }  # fmt: skip
 CHAT_WORD = re.compile(
     r"(?<![\w&.])(?:" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w&]|\.\w)", re.I
