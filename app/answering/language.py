@@ -328,7 +328,8 @@ EVERY = re.compile(r"^(?:are|were|is)\s+(?:all|every|each)\b", re.I)
 # questions answered with a list the materials give ("What are the objectives?", "How is the
 # alliance governed?", "What working groups does it have?", "list the focus areas")
 LIST_QUESTION = re.compile(
-    r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b|\b(?:list|name)\s+(?:the|all|its)\b"
+    r"^(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?:are|were)\b|^(?:list|name|enumerate)\b"
+    r"|\b(?:list|name)\s+(?:the|all|its)\b"
     r"|^what\s+(?:\w+\s+){1,3}(?:does|did|do|has|have)\b.*\b(?:have|has|had)\b"
     r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*",
     re.I,

@@ -25,7 +25,8 @@ def split_sentences(text: str) -> list[str]:
     return [s for s, _ in sentences_in_lines(text)]
 
 
-BULLET = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")  # not a year: "2025. Dr. X had ..."
+# a list item's mark; a number is one of up to three digits (not a year: "2025. Dr. X had")
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 
 
 def list_items(text: str) -> set[str]:
