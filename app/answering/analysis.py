@@ -25,6 +25,7 @@ from app.answering.language import (
     MEMBERSHIP_TAIL,
     NOT_MEMBERS,
     NOT_SUBJECTS,
+    OPENERS,
     THERE_IS,
     TYPE_PATTERNS,
 )
@@ -100,7 +101,7 @@ class QuestionAnalyzer:
 
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
-        typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, q))
+        typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()
@@ -147,6 +148,14 @@ class QuestionAnalyzer:
             and len(a.members) == 1
             and DESCRIBE.search(corrected)
             and not _asks_attribute(corrected, a.members[0], self.org_words)
+        ):
+            a.qtype = "describe"
+        if (  # "What is the AI Alliance (about)?": what the organisation says it is
+            a.qtype == "what"
+            and not a.members
+            and a.names_org
+            and DESCRIBE.search(corrected)
+            and not content_words(corrected) - DESCRIBE_WORDS - self.org_words - ASKER_WORDS
         ):
             a.qtype = "describe"
         return a
@@ -220,7 +229,8 @@ class QuestionAnalyzer:
 # words that ask what a member is, not about one of its attributes
 DESCRIBE_WORDS = content_words(
     "kind type sort organisation organization entity institution body member company tell me "
-    "about describe known best do make build work on offer provide focus among founding members"
+    "about describe known best do make build work on offer provide focus among founding members "
+    "point nutshell brief briefly short summary summarise summarize overview quick"
 )
 
 

@@ -21,6 +21,7 @@ from app.answering.language import (
     CAPITALISED,
     CITY,
     DATES,
+    DEFINITION,
     DONE,
     FOUNDER_QUESTION,
     HOW_MANY,
@@ -39,7 +40,7 @@ from app.answering.language import (
     STARTERS,
     TRAILING_MODIFIER,
 )
-from app.answering.text import words
+from app.answering.text import content_words, words
 from vectorstore.tokenize import tokenize
 
 MEMBER_NOUNS = set(words(MEMBER_NOUNS_TEXT))
@@ -108,6 +109,11 @@ def _value_check(
         check = _org_check(a, directory)
     elif a.qtype == "how":
         check = PROCEDURE.search
+    elif a.qtype == "describe":  # the organisation (a member's is its profile's)
+        org = a.org_words
+
+        def check(s: str) -> bool:
+            return bool(DEFINITION.search(s)) and org <= content_words(s)
     else:
         return lambda s: True
     return lambda s: bool(check(s))

@@ -274,7 +274,7 @@ class ExtractiveAnswerer:
             return []
         if a.qtype == "org" and PLURAL_ORGS.search(a.corrected):
             ranked = [c for c in ranked if c.typed] or ranked  # a list: the named ones
-        elif a.qtype in ("why", "how"):  # a reason or a procedure, not a restatement
+        elif a.qtype in ("why", "how", "describe"):  # a reason, a procedure, a definition
             ranked = [c for c in ranked if c.typed] or ranked
         elif a.qtype in FACT_TYPES:
             return self._select_fact(a, ranked)
@@ -371,6 +371,9 @@ class ExtractiveAnswerer:
             if listed:  # "Each fellow receives:" is no answer without what follows
                 text += " " + "; ".join(listed)
             part = f"{text} [{book.cite(cand.hit, cand.text)}]"
+            follows = _follower(cand, chosen) if a.qtype == "describe" else None
+            if follows:  # "X describes itself as ... Its aim is to ...": what it is, whole
+                part = f"{text} {follows} [{book.cite(cand.hit, f'{cand.text} {follows}')}]"
             yield (" " if parts else "") + part
             parts.append(part)
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
@@ -423,6 +426,20 @@ def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
         return None
     lead = FAKE_MARKER.sub("", sentences[cand.position - 1]).strip()
     return None if not lead or is_instruction(lead) else lead
+
+
+def _follower(cand: Candidate, chosen: list[Candidate]) -> str | None:
+    """The sentence after ``cand`` in its chunk when it opens with a pronoun (it goes on
+    about the same thing) and is not in the answer already."""
+    if cand.item or any(
+        c.hit.chunk_id == cand.hit.chunk_id and c.position == cand.position + 1 for c in chosen
+    ):
+        return None
+    sentences = split_sentences(cand.hit.text)
+    if not 0 <= cand.position < len(sentences) - 1:
+        return None
+    after = FAKE_MARKER.sub("", sentences[cand.position + 1]).strip()
+    return after if PRONOUN_START.match(after) and not is_instruction(after) else None
 
 
 def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:

@@ -55,7 +55,9 @@ DESCRIBE = re.compile(
 )
 
 # contractions typed without the apostrophe ("whats the point", "hows it governed")
-CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)s\b", re.I)
+CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)['’]?s\b", re.I)
+# words that open a chat message without asking anything ("so what is ...", "ok but which")
+OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
 
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
@@ -240,7 +242,10 @@ KINDS_QUESTION = re.compile(
 
 # what an answer of a type says in its words, added to the search for a question of that
 # type: "Why was X created?" is answered by "Its aim is to ...", which shares no word with it
-TYPE_HINTS = {"why": "aim purpose goal intended so that"}
+TYPE_HINTS = {"why": "aim purpose goal intended so that", "describe": "describes itself as"}
+# a sentence that says what something is ("X describes itself as an open community", "X is
+# a non-profit ...")
+DEFINITION = re.compile(r"\bdescribes? itself as\b|\b(?:is|was) (?:an?|the) ", re.I)
 
 PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
 
