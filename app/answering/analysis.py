@@ -16,6 +16,8 @@ from app.answering.language import (
     DESCRIBE,
     EVERY,
     FOUNDING,
+    FOUNDING_STEMS,
+    FOUNDING_VERB,
     GROUP_CUE,
     JOINED_YEAR,
     KINDS_QUESTION,
@@ -66,6 +68,7 @@ class Analysis:
     founding: bool | None = None  # True: founding members; False: those who joined later
     joined_year: str | None = None  # "Which organisations joined in 2024?"
     kinds: bool = False  # asks what kinds of members there are
+    about_org: bool = False  # asks what the organisation is, or what it was set up for
     every: bool = False  # "Are all the founding members American?"
     kind_named: bool = False  # the kind is predicated: "Is Sony a (Japanese) company?"
     names_org: bool = False  # the question names the organisation itself ("the alliance")
@@ -150,14 +153,22 @@ class QuestionAnalyzer:
             and not _asks_attribute(corrected, a.members[0], self.org_words)
         ):
             a.qtype = "describe"
-        if (  # "What is the AI Alliance (about)?": what the organisation says it is
-            a.qtype == "what"
-            and not a.members
-            and a.names_org
-            and DESCRIBE.search(corrected)
-            and not content_words(corrected) - DESCRIBE_WORDS - self.org_words - ASKER_WORDS
+        if (  # "What is the AI Alliance (about)?", "Why was the alliance set up?": what the
+            # organisation says it is, and what for
+            a.names_org
+            and (
+                (a.qtype == "what" and not a.members and DESCRIBE.search(corrected))
+                or (a.qtype == "why" and FOUNDER_VERB.search(corrected))  # its founders named
+            )
+            and not content_words(corrected)
+            - DESCRIBE_WORDS
+            - self.org_words
+            - ASKER_WORDS
+            - FOUNDING_WORDS
+            - QUESTION_WORDS
+            - {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
         ):
-            a.qtype = "describe"
+            a.qtype, a.about_org = "describe", True
         return a
 
     def _membership(self, a: Analysis) -> None:
@@ -232,6 +243,11 @@ DESCRIBE_WORDS = content_words(
     "about describe known best do make build work on offer provide focus among founding members "
     "point nutshell brief briefly short summary summarise summarize overview quick"
 )
+
+
+QUESTION_WORDS = content_words("why what who how when where which did does do was were is are")
+FOUNDER_VERB = re.compile(rf"\b{FOUNDING_VERB}", re.I)
+FOUNDING_WORDS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s)) | {"set", "up"}
 
 
 def _asks_attribute(question: str, member: Member, org_words: set[str]) -> bool:

@@ -305,7 +305,7 @@ class Pipeline:
             return membership_answer(a, directory, announcements)
         if a.qtype == "yesno" and len(a.members) == 1 and (a.kind_named or a.country):
             return attribute_answer(a)
-        if a.qtype == "describe" and a.members:
+        if a.qtype == "describe" and a.members and not a.about_org:
             return describe_answer(a)
         if a.qtype == "when" and len(a.members) == 1 and JOIN_QUESTION.search(a.corrected):
             return joined_answer(a, know.domain)

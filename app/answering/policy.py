@@ -53,6 +53,8 @@ class AbstainPolicy:
             return True
         if max(h.score for h in hits) < self.min_chunk_score:
             return True
+        if a.about_org and any(c.typed for c in ranked[:3]):
+            return False  # what the organisation is: a sentence saying so is the answer
         if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
             return True  # nothing states the date, number, place... asked for
         if answer_score(a, ranked) < self.min_sentence_score:
