@@ -29,6 +29,9 @@ from app.answering.language import (
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in, reported_before
 
+REFERENCE = re.compile(
+    r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
+)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
@@ -109,7 +112,9 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     """The anchor (the rarest of the question's words that the evidence writes as part of a
     name, not in ``skip``: the organisation's and named members' words), and the ordinal,
     years, tense and time the question gives."""
-    asked = [w for w in TOKEN.findall(question) if _word(w) in names]  # names: name_words()
+    # "before Tomasz Ferreira-Lund": a name that dates the question is not what it is about
+    refs = {_word(w) for m in REFERENCE.finditer(question) for w in TOKEN.findall(m.group(1))}
+    asked = [w for w in TOKEN.findall(question) if _word(w) in names - refs]
     words = content_words(" ".join(asked)) - skip - TYPE_WORDS
     rarest = max(idf.values(), default=1.0)
     ranked = sorted(words, key=lambda w: (-idf.get(w, rarest), w))
