@@ -60,6 +60,41 @@ Dr. Halvard Mirecki stepped down as chair of the Open Robotics Working Group on 
 2025. Dr. Mirecki had chaired the group since it was formed. The group's members have
 elected Prof. Yuki Tanabe-Ortiz of Kyoto as the new chair, with effect from 1 June 2025.
 """,
+    "announcements/2025-05-05-quorvex-sponsors.md": """---
+doc_type: announcement
+title: "Who did not sponsor the Quorvex Robotics Cup"
+date: 2025-05-05
+---
+
+# Who did not sponsor the Quorvex Robotics Cup
+
+Several large robot makers were asked to sponsor the first Quorvex Robotics Cup.
+
+## Companies not among the sponsors
+
+- Ardent Motors did not sponsor the cup.
+- Velloria Dynamics did not sponsor the cup.
+- Pemberton Automation did not sponsor the cup.
+
+## What this means
+
+The cup was paid for by its member organisers alone.
+""",
+    "announcements/2025-02-10-brightline-fellowship.md": """---
+doc_type: announcement
+title: "The Brightline Fellowship"
+date: 2025-02-10
+---
+
+# The Brightline Fellowship
+
+The AI Alliance launched the Brightline Fellowship for robotics researchers on 10 February
+2025. Each Brightline fellow receives:
+
+- a stipend of 2,000 euros a month;
+- time on a shared robot test floor in Porto;
+- a mentor from a member organisation.
+""",
     "members/andelic-labs.md": """---
 doc_type: member_profile
 title: "Andelic Labs"
@@ -151,3 +186,32 @@ def test_a_misspelt_word_is_corrected_to_a_word_not_a_stem(later):
     assert "alliance" in analysis.corrected.split() and analysis.names_org, analysis.corrected
     answer = ask("wen did ibm n meta start the aliance", services=later)
     assert "5 December 2023" in answer.text, answer.text
+
+
+def test_which_x_were_not_is_answered_with_the_list_its_section_gives(later):
+    answer = ask("Which companies weren't sponsors of the Quorvex Robotics Cup?", services=later)
+    for company in ("Ardent Motors", "Velloria Dynamics", "Pemberton Automation"):
+        assert company in answer.text, answer.text
+
+
+def test_a_name_after_before_dates_the_question(later):
+    answer = ask(
+        "Who chaired the Open Robotics Working Group before Yuki Tanabe-Ortiz?", services=later
+    )
+    assert "Mirecki" in answer.text, answer.text
+
+
+def test_what_fellows_get_is_what_they_receive(later):
+    answer = ask("what do brightline fellows actually get?", services=later)
+    assert "stipend" in answer.text and "mentor" in answer.text, answer.text
+
+
+def test_the_organisation_described(later):
+    for question in (
+        "What is the AI Alliance?",
+        "so whats the point of this alliance thing",
+        "Why was the AI Alliance set up?",
+    ):
+        answer = ask(question, services=later)
+        assert "open community" in answer.text, (question, answer.text)
+        assert "announcements/2023-12-05-ai-alliance-launch.md" in _sources(answer)
