@@ -74,7 +74,7 @@ def kinds_answer(
     a: Analysis, directory: MemberDirectory, domain: Domain, announcements: list[Hit]
 ) -> Iterator[str | Answer]:
     """ "What kinds of organisations are in the alliance?": the members' kinds, most common
-    first, each counted and shown by its first two members, cited; led by the sentence of
+    first, each counted and shown by one of its members, cited; led by the sentence of
     an announcement that names three or more of these kinds, when there is one."""
     population, named = _population(a, directory)
     book = CitationBook()
@@ -98,14 +98,10 @@ def kinds_answer(
     parts = []
     for kind, members in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         noun = domain.plural(kind) if len(members) > 1 else kind
-        shown = ", ".join(
-            f"{m.label} [{book.cite(m.hit, _member_sentence(m))}]" for m in members[:2]
-        )
-        parts.append(
-            f"{len(members)} {noun} (such as {shown})"
-            if len(members) > 1
-            else f"1 {noun} ({shown})"
-        )
+        first = members[0]  # one of them, cited: the profiles are what the count is from
+        shown = f"{first.label} [{book.cite(first.hit, _member_sentence(first))}]"
+        such = "such as " if len(members) > 1 else ""
+        parts.append(f"{len(members)} {noun} ({such}{shown})")
     text = f"{lead}The {len(population)} {named} are of {len(by_kind)} kinds: {_join(parts)}."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
