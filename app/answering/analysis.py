@@ -28,6 +28,7 @@ from app.answering.language import (
     NOT_MEMBERS,
     NOT_SUBJECTS,
     OPENERS,
+    QUESTION_WORD,
     THERE_IS,
     TYPE_PATTERNS,
 )
@@ -135,14 +136,19 @@ class QuestionAnalyzer:
         a.group = bool(
             filtered
             and not a.members
-            and GROUP_CUE.search(corrected)
+            and (GROUP_CUE.search(corrected) or not QUESTION_WORD.search(corrected))
             and (
                 self.belonging_cue.search(corrected)  # "anyone from India?": who belongs
                 or (bool(a.country or a.region) and " from " in f" {low} ")
             )
             and a.qtype not in ("why", "how")  # reasons and procedures are no lists
             and not NOT_MEMBERS.search(corrected)  # "Which companies were not members?"
-            and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None or a.every)
+            and (
+                a.qtype != "yesno"
+                or THERE_IS.search(corrected) is not None
+                or a.every
+                or bool({"anyone", "anybody", "any"} & set(low.split()))  # "Is anyone from X?"
+            )
         )
         if not a.group:
             self._membership(a)

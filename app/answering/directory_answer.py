@@ -58,14 +58,15 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
     desc = " ".join(p for p in (what, where) if p)
     verb = "is" if n == 1 else "are"
     clause = " and ".join(p for p in (f"{verb} {desc}" if desc else "", when) if p)
+    verdict = ("Yes. " if n else "No. ") if a.qtype == "yesno" else ""  # "Is anyone from X?"
     if n == 0:
-        text = f"None of the {total} {named} {clause}."
+        text = f"{verdict}None of the {total} {named} {clause}."
         yield text
         yield Answer(text=text, question=a.question)
         return
     book = CitationBook()
     listed = [f"{_listed(m, a)} [{book.cite(m.hit, _member_sentence(m))}]" for m in chosen]
-    text = f"{n} of the {total} {named} {clause}: {_join(listed)}."
+    text = f"{verdict}{n} of the {total} {named} {clause}: {_join(listed)}."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
 

@@ -24,6 +24,8 @@ MEMBERSHIP = [
 ]
 
 # "Are there members from Japan?", "Was there a founding member from India?": a list
+# a message with none of these asks by its words alone ("european members?")
+QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|where|when|why|how)\b", re.I)
 THERE_IS = re.compile(r"^(?:is|are|was|were)\s+there\b", re.I)
 
 # the directory lists members; who is not one is for the announcements to say

@@ -215,3 +215,14 @@ def test_the_organisation_described(later):
         answer = ask(question, services=later)
         assert "open community" in answer.text, (question, answer.text)
         assert "announcements/2023-12-05-ai-alliance-launch.md" in _sources(answer)
+
+
+def test_regions_and_countries_nobody_is_from_have_exact_answers(later):
+    south = ask("Any members in South America?", services=later)  # not "America" the country
+    assert "Andelic" in south.text and "United States" not in south.text, south.text
+    oceania = ask("Is anyone in the alliance from Oceania?", services=later)
+    assert oceania.text.startswith("No. None of the"), oceania.text
+    chad = ask("is there anyone from Uruguay in it?", services=later)
+    assert chad.text.startswith("No. None of the"), chad.text
+    europe = ask("european members?", services=later)
+    assert "CERN" in europe.text and "based in Europe" in europe.text, europe.text
