@@ -15,6 +15,7 @@ from app.answering.language import (
     CONTRACTIONS,
     DESCRIBE,
     EVERY,
+    FOUNDER_QUESTION,
     FOUNDING,
     FOUNDING_STEMS,
     FOUNDING_VERB,
@@ -70,6 +71,7 @@ class Analysis:
     joined_year: str | None = None  # "Which organisations joined in 2024?"
     kinds: bool = False  # asks what kinds of members there are
     about_org: bool = False  # asks what the organisation is, or what it was set up for
+    founding_asked: bool = False  # who founded it, or when it was founded: any such verb
     every: bool = False  # "Are all the founding members American?"
     kind_named: bool = False  # the kind is predicated: "Is Sony a (Japanese) company?"
     names_org: bool = False  # the question names the organisation itself ("the alliance")
@@ -159,6 +161,12 @@ class QuestionAnalyzer:
             and not _asks_attribute(corrected, a.members[0], self.org_words)
         ):
             a.qtype = "describe"
+        a.founding_asked = bool(FOUNDER_QUESTION.search(corrected)) or (
+            a.qtype == "when"
+            and a.names_org
+            and not a.members
+            and bool(FOUNDER_VERB.search(corrected))
+        )  # "When did the alliance start?": "launched on", "announced on" say so too
         if (  # "What is the AI Alliance (about)?", "Why was the alliance set up?": what the
             # organisation says it is, and what for
             a.names_org
@@ -219,6 +227,8 @@ class QuestionAnalyzer:
                 return name
             if all(t in self.vocabulary for t in tokens):
                 return word
+            if self.directory.geography.names_place(word):
+                return word  # "Finnish", "Vietnamese": a place, not a slip for "finish"
             if len(word) >= 5 and word.isalpha():
                 close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
                 if close:  # a stem: given the word's own ending ("aliance" -> "alliance")

@@ -158,7 +158,9 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         clause) says in what role: "..., said Dr. X, who leads the programme"."""
         if seats and not all(_head(b) in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about ("the group" is one)
-        named = any(w.lower() not in asked for w in CAPITALISED.findall(s, 1))
+        named = any(  # a name, not a month ("as of 30 June 2024" names nobody)
+            w.lower() not in asked and w not in MONTH_NAMES for w in CAPITALISED.findall(s, 1)
+        )
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
         body = not seats and (

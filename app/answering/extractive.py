@@ -24,7 +24,6 @@ from app.answering.answer_types import (
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
 from app.answering.language import (
-    FOUNDER_QUESTION,
     FOUNDING_STEMS,
     HOW_MANY,
     LEADING_TEXT,
@@ -163,7 +162,7 @@ class ExtractiveAnswerer:
         named_stems = content_words(" ".join(subject.named))
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
         predicate = {w for w in predicate if not w.isdigit()}
-        founders = bool(FOUNDER_QUESTION.search(a.corrected))
+        founders = a.founding_asked
         if founders:  # "who started / set up / created it": any verb of founding says so
             predicate = (predicate - FOUNDING_VERBS) | {FOUNDING_MARK}
         leading = bool(predicate & LEADING_WORDS)
@@ -306,8 +305,10 @@ class ExtractiveAnswerer:
             # its first cohort (what is asked about the thing named, not only the thing)
             stated = [c for c in stated if c.predicate >= most / 2]
         best = self._in_force(a, stated) or max(
-            _agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.position >= 0, c.score)
-        )  # a document's body states a fact its headline (position -1) only announces
+            _agreeing(a.qtype, stated, ranked),
+            key=lambda c: (c.about, c.position >= 0 or a.founding_asked, c.score),
+        )  # a document's body states a fact its headline (position -1) only announces; who
+        # founded it is what a headline says ("IBM and Meta launch the AI Alliance")
         chosen = [best]
         for cand in stated:
             if len(chosen) >= min(self.max_sentences, 2):

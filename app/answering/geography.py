@@ -87,6 +87,11 @@ class Geography:
                 return country
         return None
 
+    def names_place(self, word: str) -> bool:
+        """``word`` is one of the names of a country or region ("Finnish", "Oceania")."""
+        key = _norm(word)
+        return key in self._phrases or key in self._regions
+
     def region_in(self, text: str) -> tuple[str, set[str]] | None:
         """(the region as the question names it, the directory countries in it)."""
         words = f" {_norm(text)} "

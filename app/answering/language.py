@@ -155,6 +155,7 @@ FOUNDING_STEMS = (
     "announc",
 )
 FOUNDING_VERB = "(?:" + "|".join(FOUNDING_STEMS) + ")"
+FOUNDING_HINT = "launched announced"  # searched along with such a question
 
 ROLE_WORDS = re.compile(
     r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge)"
@@ -170,7 +171,7 @@ ROLE_FORMS = {
     "head": LEADING,
     "director": LEADING,
     "in charge": LEADING,
-    "founding": FOUNDING_VERB,  # any verb of founding
+    "founding": FOUNDING_VERB + r"(?!\w*-\w)",  # any verb of founding (a "start-up" is none)
 }
 
 # "who" is answered by a name or by a body of people ("a technical oversight committee")
@@ -378,7 +379,7 @@ YES_NO_AUX = re.compile(
 ASKER_WORDS_TEXT = (
     "you your yours i me my we our us someone anyone somebody anybody one anything something "
     "going gonna put together actually really they them their it its he she him her so thing "
-    "things stuff this that these those about"
+    "things stuff this that these those about did does do"
 )
 # a question about an obligation is answered by a statement about one
 OBLIGATION = re.compile(

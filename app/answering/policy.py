@@ -25,7 +25,7 @@ def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
     return ranked[0].score if typed in ranked[:3] else typed.score
 
 
-DOERS = {"who", "org", "count"}  # asked who did it, or how many: what they did is asked
+DOERS = {"who", "org"}  # asked who did it: what they did is asked
 
 
 def unsaid(a: Analysis, ranked: list[Candidate]) -> bool:
