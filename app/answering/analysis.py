@@ -32,6 +32,7 @@ from app.answering.language import (
     QUESTION_WORD,
     THERE_IS,
     TYPE_PATTERNS,
+    VERBLESS_MEMBERSHIP,
 )
 from app.answering.subject import ASKER_WORDS, Focus
 from app.answering.text import close_match, content_words
@@ -108,6 +109,7 @@ class QuestionAnalyzer:
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
+        typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()

@@ -58,6 +58,12 @@ DESCRIBE = re.compile(
 
 # contractions typed without the apostrophe ("whats the point", "hows it governed")
 CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)['’]?s\b", re.I)
+# "oracle a member??": a membership question without its verb
+VERBLESS_MEMBERSHIP = re.compile(
+    r"^(?!(?:is|are|was|were|do|does|did|has|have|what|which|who|where|when|why|how)\b)"
+    r"([^?.]{2,60}?)\s+(an?\s+(?:founding\s+)?member)\s*[?!.]*\s*$",
+    re.I,
+)
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
 OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
 
@@ -278,7 +284,7 @@ CHAT_WORD = re.compile(
 
 # templates: {org} is the domain's words for the organisation ("(?:the\s+)?(?:ai\s+)?alliance")
 BELONGING_CUE = (
-    r"member|belong|part of|\bin (?:{org})|are there"
+    r"member|belong|part of|\bin (?:{org}|it\b)|are there"
     r"|\b(?:are|is)\s+(?:based|from|located)|\bjoined\b|^(?:list|name|count|how many)\b"
     r"|^which \w+(?: \w+)? are\b"
 )
