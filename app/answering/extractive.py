@@ -42,6 +42,7 @@ from app.answering.subject import (
     in_force_at,
     name_words,
     timed,
+    when_stated,
 )
 from app.answering.subject import about as subject_about
 from app.answering.text import (
@@ -331,7 +332,7 @@ class ExtractiveAnswerer:
             return None
         by_date: dict[str, Candidate] = {}
         for cand in stated:  # ranked order: the best sentence of each date
-            date = cand.context.date if cand.context else ""
+            date = when_stated(cand.context) if cand.context else ""
             by_date.setdefault(date, cand)
         return in_force_at(a.focus, list(by_date.items()))  # type: ignore[return-value]
 

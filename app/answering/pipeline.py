@@ -227,7 +227,9 @@ class Pipeline:
             return Evidence(a, direct=listed, hits=hits)
         pool, ranks = self._whole_documents(a, hits, q_vec, know)
         ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
-        if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
+        if (a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked)) or (
+            a.focus.latest and a.qtype in ("count", "when", "who")
+        ):  # "How many members now?": the latest statement may rank below older ones
             # nothing in the best chunks states the date, place, number... asked for: look
             # further before giving up ("founded" ranks "founding members" chunks first)
             wider = self.search.search(query, WIDER * k, filters, vector=q_vec.tolist())

@@ -32,6 +32,7 @@ from ingest.dates import MONTHS, dates_in, reported_before
 REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
 )
+AS_OF = re.compile(r"\bas of\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
@@ -227,8 +228,13 @@ def planned(ctx: Context) -> bool:
 
 
 def when_stated(ctx: Context) -> str:
-    """The date a sentence's fact holds at: the document's date (a sentence's own dates
-    name other moments as often as its own)."""
+    """The date a sentence's fact holds at: the one it gives with "as of" ("as of 1 December
+    2024, ... 112 members"), else its document's date (a sentence's other dates name other
+    moments as often as its own)."""
+    for m in AS_OF.finditer(ctx.sentence):
+        found = dates_in(ctx.sentence[m.end() : m.end() + 30])
+        if found:
+            return found[0].isoformat()
     return ctx.date
 
 
