@@ -56,7 +56,8 @@ TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 def plan_for_deed(a: Analysis, sentence: str) -> bool:
     """The question asks what has been done; the sentence only says what is intended."""
     q = a.corrected
-    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
+    done = bool(DONE.search(q)) or a.focus.deed  # "Who won ...?", "has X been held?"
+    return done and not INTENT.search(q) and bool(INTENT.search(sentence))
 
 
 def main_clause(sentence: str) -> str:

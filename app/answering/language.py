@@ -217,7 +217,8 @@ DONE = re.compile(
 # ... is not answered by a plan or an aim
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
-    r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held)\b",
+    r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held|would"
+    r"|supposed to)\b",
     re.I,
 )
 

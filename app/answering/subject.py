@@ -25,6 +25,7 @@ from app.answering.language import (
     PAST_QUESTION,
     ROLE_WORDS,
     TYPE_WORDS_TEXT,
+    WORD_FORMS,
 )
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in, reported_before
@@ -32,6 +33,7 @@ from ingest.dates import MONTHS, dates_in, reported_before
 REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
 )
+ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
 AS_OF = re.compile(r"\bas of\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
@@ -60,6 +62,7 @@ class Focus:
     latest: bool = False  # "now", "currently", "still"
     at: str | None = None  # an ISO date the question asks about ("in April 2024")
     holder: bool = False  # asks who does something now ("Who chairs ...?")
+    deed: bool = False  # asks what was done, not what was planned
     asks: set[str] = field(default_factory=set)  # what it asks about the named thing (words)
 
 
@@ -128,6 +131,8 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f.years = set(YEAR.findall(question))
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
+    # what happened ("Who won ...?", "How many people attended ...?"), not what was planned
+    f.deed = not f.future and not INTENT.search(question) and _past_verb(question)
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
     f.latest = bool(LATEST.search(question))
     f.holder = (  # "Who chairs the group?": a role held now
@@ -142,6 +147,16 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     elif month:
         f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-31"
     return f
+
+
+def _past_verb(question: str) -> bool:
+    """The question's verb, right after its question word, is in the past ("Who won",
+    "How many people attended")."""
+    m = ASKED_VERB.match(question)
+    return bool(m) and (m.group(1).lower() in PAST_FORMS or m.group(1).lower().endswith("ed"))
+
+
+PAST_FORMS = set(WORD_FORMS) - {"get", "winner"}  # "won", "built", "held", ...
 
 
 def _series_ordinal(question: str, named: set[str]) -> str | None:
