@@ -6,10 +6,9 @@ reach the index the way a user's would: copied into the corpus, then a sync."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from helpers import DOCS
+from helpers import add_documents, corpus_with_seed_index
 
 from app.core.query import ask
 
@@ -118,19 +117,8 @@ navigation software for delivery robots. Andelic Labs joined the AI Alliance on 
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    from app.core.services import build_services
-    from app.core.settings import Settings
-
-    root = tmp_path_factory.mktemp("later-structure")
-    corpus, data = root / "corpus", root / "data"
-    shutil.copytree(DOCS, corpus)
-    shutil.copytree(seed_index, data)
-    svc = build_services(Settings(corpus_dir=corpus, data_dir=data), model=model)
-    for name, text in LATER.items():
-        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-        (corpus / name).write_text(text)
-    stats = svc.indexing.sync()
-    assert stats.failed == [] and stats.added == len(LATER)
+    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-structure"), model, seed_index)
+    add_documents(svc, LATER)
     return svc
 
 
