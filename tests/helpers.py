@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,3 +111,25 @@ def start_writer(env: dict[str, str]):
 def stop_writer(proc) -> None:
     proc.stdin.close()
     assert proc.wait(timeout=60) == 0
+
+
+def corpus_with_seed_index(root: Path, model, seed_index: Path):
+    """Services over a copy of docs/ and of the session's seed index, under ``root``."""
+    from app.core.services import build_services
+    from app.core.settings import Settings
+
+    corpus, data = root / "corpus", root / "data"
+    shutil.copytree(DOCS, corpus)
+    shutil.copytree(seed_index, data)
+    return build_services(Settings(corpus_dir=corpus, data_dir=data), model=model)
+
+
+def add_documents(svc, documents: dict[str, str]) -> None:
+    """Write ``documents`` (path -> text) into the services' corpus and sync them in, as a
+    user's later documents arrive."""
+    corpus = svc.settings.corpus_dir
+    for name, text in documents.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text)
+    stats = svc.indexing.sync()
+    assert stats.failed == [] and stats.added == len(documents)

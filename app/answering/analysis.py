@@ -15,19 +15,26 @@ from app.answering.language import (
     CONTRACTIONS,
     DESCRIBE,
     EVERY,
+    FOUNDER_QUESTION,
     FOUNDING,
+    FOUNDING_STEMS,
+    FOUNDING_VERB,
     GROUP_CUE,
     JOINED_YEAR,
+    KINDS_QUESTION,
     LATER_FILLER,
     LATER_MEMBERS,
     MEMBERSHIP,
     MEMBERSHIP_TAIL,
     NOT_MEMBERS,
     NOT_SUBJECTS,
+    OPENERS,
+    QUESTION_WORD,
     THERE_IS,
     TYPE_PATTERNS,
+    VERBLESS_MEMBERSHIP,
 )
-from app.answering.subject import Focus
+from app.answering.subject import ASKER_WORDS, Focus
 from app.answering.text import close_match, content_words
 from ingest.domain import Domain
 
@@ -63,6 +70,9 @@ class Analysis:
     region_countries: set[str] | None = None  # the directory's countries in that region
     founding: bool | None = None  # True: founding members; False: those who joined later
     joined_year: str | None = None  # "Which organisations joined in 2024?"
+    kinds: bool = False  # asks what kinds of members there are
+    about_org: bool = False  # asks what the organisation is, or what it was set up for
+    founding_asked: bool = False  # who founded it, or when it was founded: any such verb
     every: bool = False  # "Are all the founding members American?"
     kind_named: bool = False  # the kind is predicated: "Is Sony a (Japanese) company?"
     names_org: bool = False  # the question names the organisation itself ("the alliance")
@@ -98,7 +108,8 @@ class QuestionAnalyzer:
 
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
-        typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, q))
+        typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
+        typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()
@@ -124,15 +135,24 @@ class QuestionAnalyzer:
         year = JOINED_YEAR.search(corrected)
         a.joined_year = year.group(1) if year else None
         a.every = bool(EVERY.search(corrected))
+        a.kinds = bool(KINDS_QUESTION.search(corrected)) and not a.members and a.kind is None
         filtered = a.kind or a.country or a.region or a.joined_year or a.founding is False
         a.group = bool(
             filtered
             and not a.members
-            and GROUP_CUE.search(corrected)
-            and self.belonging_cue.search(corrected)
+            and (GROUP_CUE.search(corrected) or not QUESTION_WORD.search(corrected))
+            and (
+                self.belonging_cue.search(corrected)  # "anyone from India?": who belongs
+                or (bool(a.country or a.region) and " from " in f" {low} ")
+            )
             and a.qtype not in ("why", "how")  # reasons and procedures are no lists
             and not NOT_MEMBERS.search(corrected)  # "Which companies were not members?"
-            and (a.qtype != "yesno" or THERE_IS.search(corrected) is not None or a.every)
+            and (
+                a.qtype != "yesno"
+                or THERE_IS.search(corrected) is not None
+                or a.every
+                or bool({"anyone", "anybody", "any"} & set(low.split()))  # "Is anyone from X?"
+            )
         )
         if not a.group:
             self._membership(a)
@@ -143,6 +163,28 @@ class QuestionAnalyzer:
             and not _asks_attribute(corrected, a.members[0], self.org_words)
         ):
             a.qtype = "describe"
+        a.founding_asked = bool(FOUNDER_QUESTION.search(corrected)) or (
+            a.qtype == "when"
+            and a.names_org
+            and not a.members
+            and bool(FOUNDER_VERB.search(corrected))
+        )  # "When did the alliance start?": "launched on", "announced on" say so too
+        if (  # "What is the AI Alliance (about)?", "Why was the alliance set up?": what the
+            # organisation says it is, and what for
+            a.names_org
+            and (
+                (a.qtype == "what" and not a.members and DESCRIBE.search(corrected))
+                or (a.qtype == "why" and FOUNDER_VERB.search(corrected))  # its founders named
+            )
+            and not content_words(corrected)
+            - DESCRIBE_WORDS
+            - self.org_words
+            - ASKER_WORDS
+            - FOUNDING_WORDS
+            - QUESTION_WORDS
+            - {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
+        ):
+            a.qtype, a.about_org = "describe", True
         return a
 
     def _membership(self, a: Analysis) -> None:
@@ -187,10 +229,13 @@ class QuestionAnalyzer:
                 return name
             if all(t in self.vocabulary for t in tokens):
                 return word
+            if self.directory.geography.names_place(word):
+                return word  # "Finnish", "Vietnamese": a place, not a slip for "finish"
             if len(word) >= 5 and word.isalpha():
                 close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
-                if close:
-                    return close
+                if close:  # a stem: given the word's own ending ("aliance" -> "alliance")
+                    low = word.lower()
+                    return close + low[len(tokens[0]) :] if low.startswith(tokens[0]) else close
                 member = self.directory.find(word, cutoff=0.85)
                 if member:  # "HuggingFace", "hugingface": written as the member's name
                     return member.short_name
@@ -213,15 +258,21 @@ class QuestionAnalyzer:
 # words that ask what a member is, not about one of its attributes
 DESCRIBE_WORDS = content_words(
     "kind type sort organisation organization entity institution body member company tell me "
-    "about describe known best do make build work on offer provide focus among founding members"
+    "about describe known best do make build work on offer provide focus among founding members "
+    "point nutshell brief briefly short summary summarise summarize overview quick"
 )
+
+
+QUESTION_WORDS = content_words("why what who how when where which did does do was were is are")
+FOUNDER_VERB = re.compile(rf"\b{FOUNDING_VERB}", re.I)
+FOUNDING_WORDS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s)) | {"set", "up"}
 
 
 def _asks_attribute(question: str, member: Member, org_words: set[str]) -> bool:
     """ "What was Cerebras Systems' revenue in 2023?" asks for an attribute, not what the
     member is: a content word beyond the member's name and the describing words."""
     named = content_words(f"{member.name} {member.short_name}")
-    return bool(content_words(question) - named - DESCRIBE_WORDS - org_words)
+    return bool(content_words(question) - named - DESCRIBE_WORDS - org_words - ASKER_WORDS)
 
 
 def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:

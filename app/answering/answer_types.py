@@ -21,6 +21,7 @@ from app.answering.language import (
     CAPITALISED,
     CITY,
     DATES,
+    DEFINITION,
     DONE,
     FOUNDER_QUESTION,
     HOW_MANY,
@@ -39,7 +40,7 @@ from app.answering.language import (
     STARTERS,
     TRAILING_MODIFIER,
 )
-from app.answering.text import words
+from app.answering.text import content_words, words
 from vectorstore.tokenize import tokenize
 
 MEMBER_NOUNS = set(words(MEMBER_NOUNS_TEXT))
@@ -55,7 +56,8 @@ TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 def plan_for_deed(a: Analysis, sentence: str) -> bool:
     """The question asks what has been done; the sentence only says what is intended."""
     q = a.corrected
-    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
+    done = bool(DONE.search(q)) or a.focus.deed  # "Who won ...?", "has X been held?"
+    return done and not INTENT.search(q) and bool(INTENT.search(sentence))
 
 
 def main_clause(sentence: str) -> str:
@@ -108,6 +110,11 @@ def _value_check(
         check = _org_check(a, directory)
     elif a.qtype == "how":
         check = PROCEDURE.search
+    elif a.qtype == "describe":  # the organisation (a member's is its profile's)
+        org = a.org_words
+
+        def check(s: str) -> bool:
+            return bool(DEFINITION.search(s)) and org <= content_words(s)
     else:
         return lambda s: True
     return lambda s: bool(check(s))
@@ -150,9 +157,11 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     def check(s: str, full: str | None = None) -> bool:
         """``s`` names someone; ``full`` (the whole sentence, when ``s`` is its main
         clause) says in what role: "..., said Dr. X, who leads the programme"."""
-        if seats and not all(b.lower() in s.lower() for b in asked_bodies):
-            return False  # names, but not of the body asked about
-        named = any(w.lower() not in asked for w in CAPITALISED.findall(s, 1))
+        if seats and not all(_head(b) in s.lower() for b in asked_bodies):
+            return False  # names, but not of the body asked about ("the group" is one)
+        named = any(  # a name, not a month ("as of 30 June 2024" names nobody)
+            w.lower() not in asked and w not in MONTH_NAMES for w in CAPITALISED.findall(s, 1)
+        )
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
         body = not seats and (
@@ -164,6 +173,12 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         )
 
     return check
+
+
+def _head(body: str) -> str:
+    """A body's head noun, as a later sentence refers to it: "the group" for "the working
+    group", "the board" for "the governing board"."""
+    return body.lower().split()[-1].rstrip("s")
 
 
 def asked_words(a: Analysis) -> set[str]:

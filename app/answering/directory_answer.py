@@ -58,14 +58,52 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
     desc = " ".join(p for p in (what, where) if p)
     verb = "is" if n == 1 else "are"
     clause = " and ".join(p for p in (f"{verb} {desc}" if desc else "", when) if p)
+    verdict = ("Yes. " if n else "No. ") if a.qtype == "yesno" else ""  # "Is anyone from X?"
     if n == 0:
-        text = f"None of the {total} {named} {clause}."
+        text = f"{verdict}None of the {total} {named} {clause}."
         yield text
         yield Answer(text=text, question=a.question)
         return
     book = CitationBook()
     listed = [f"{_listed(m, a)} [{book.cite(m.hit, _member_sentence(m))}]" for m in chosen]
-    text = f"{n} of the {total} {named} {clause}: {_join(listed)}."
+    text = f"{verdict}{n} of the {total} {named} {clause}: {_join(listed)}."
+    yield text
+    yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def kinds_answer(
+    a: Analysis, directory: MemberDirectory, domain: Domain, announcements: list[Hit]
+) -> Iterator[str | Answer]:
+    """ "What kinds of organisations are in the alliance?": the members' kinds, most common
+    first, each counted and shown by one of its members, cited; led by the sentence of
+    an announcement that names three or more of these kinds, when there is one."""
+    population, named = _population(a, directory)
+    book = CitationBook()
+    lead = ""
+    plurals = [content_words(domain.plural(k)) for k in directory.kinds]
+    for hit in announcements:
+        said = next(
+            (
+                s
+                for s in split_sentences(hit.text)
+                if sum(p <= content_words(s) for p in plurals) >= 3
+            ),
+            None,
+        )
+        if said:
+            lead = f"{said} [{book.cite(hit, said)}] "
+            break
+    by_kind: dict[str, list[Member]] = {}
+    for m in population:
+        by_kind.setdefault(m.kind or "other organisation", []).append(m)
+    parts = []
+    for kind, members in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        noun = domain.plural(kind) if len(members) > 1 else kind
+        first = members[0]  # one of them, cited: the profiles are what the count is from
+        shown = f"{first.label} [{book.cite(first.hit, _member_sentence(first))}]"
+        such = "such as " if len(members) > 1 else ""
+        parts.append(f"{len(members)} {noun} ({such}{shown})")
+    text = f"{lead}The {len(population)} {named} are of {len(by_kind)} kinds: {_join(parts)}."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
 

@@ -23,7 +23,14 @@ from app.answering.answer_types import (
 )
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
-from app.answering.language import FOUNDER_QUESTION, HOW_MANY, PLURAL_ORGS, PRONOUN_START
+from app.answering.language import (
+    FOUNDING_STEMS,
+    HOW_MANY,
+    LEADING_TEXT,
+    PLURAL_ORGS,
+    PRONOUN_START,
+    TYPE_HINTS,
+)
 from app.answering.safety import FAKE_MARKER, is_instruction
 from app.answering.structure import announced_list
 from app.answering.subject import (
@@ -35,11 +42,13 @@ from app.answering.subject import (
     in_force_at,
     name_words,
     timed,
+    when_stated,
 )
 from app.answering.subject import about as subject_about
 from app.answering.text import (
     content_words,
     jaccard,
+    list_items,
     overlap,
     sentences_in_lines,
     split_sentences,
@@ -48,8 +57,10 @@ from app.answering.text import (
 from app.core.types import Answer, Hit
 
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
-FOUNDING_VERBS = content_words("found start launch create establish form announce")
+FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s))
 FOUNDING_MARK = "foundingverb"
+LEADING_WORDS = content_words(LEADING_TEXT)
+LEADING_MARK = "leadingverb"
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -70,6 +81,7 @@ class Candidate:
     on_subject: bool = True  # about what the question names (subject.about)
     predicate: float = 0.0  # share of what is asked about the subject that it says
     lead: str = ""  # the sentence before, when this one opens with a pronoun
+    item: str = ""  # the whole list item it is part of, when the item says more
 
 
 class SentenceCache:
@@ -133,11 +145,12 @@ class ExtractiveAnswerer:
         q_vec: np.ndarray,
         hits: list[Hit],
         directory: MemberDirectory | None = None,
+        ranks: dict[str, int] | None = None,
     ) -> list[Candidate]:
         """Sentences of the retrieved chunks, scored; best first. A cheap lexical pre-score
         keeps the ``max_candidates`` most promising for the embedding comparison, which
         bounds the cost of a question whatever the size of the chunks."""
-        q_words = content_words(a.corrected)
+        q_words = content_words(f"{a.corrected} {TYPE_HINTS.get(a.qtype, '')}")
         named = {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
         focus = (q_words - named) or q_words  # what is asked about the named member
         idf = self.idf() or None
@@ -147,18 +160,30 @@ class ExtractiveAnswerer:
             [s for h in hits for s in split_sentences(h.text)], a.corrected
         )
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
+        named_stems = content_words(" ".join(subject.named))
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
         predicate = {w for w in predicate if not w.isdigit()}
-        founders = bool(FOUNDER_QUESTION.search(a.corrected))
+        founders = a.founding_asked
         if founders:  # "who started / set up / created it": any verb of founding says so
             predicate = (predicate - FOUNDING_VERBS) | {FOUNDING_MARK}
+        leading = bool(predicate & LEADING_WORDS)
+        if leading:  # "Who leads X?": "Y continues as chair" says so
+            predicate = (predicate - LEADING_WORDS) | {LEADING_MARK}
         org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
-        for rank, hit in enumerate(hits):
+        for i, hit in enumerate(hits):
+            rank = (ranks or {}).get(hit.chunk_id, i)  # a document's chunk: the document's
             about = self._about(a, hit, q_words, idf, subject)
             heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
             previous = ""
+            items = list_items(hit.text)
+            section = str(hit.metadata.get("section", "")).split(" > ")[-1]
+            # the names asked about that the document's title or section carries: every
+            # sentence under "Harborlight Hackathon 2024: the results" is about the hackathon
+            titled_names = " ".join(
+                named_stems & content_words(f"{hit.metadata.get('title', '')} {section}")
+            )
             for pos, raw, line in heads + _numbered(sentences_in_lines(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
@@ -173,12 +198,21 @@ class ExtractiveAnswerer:
                     and not a.org_words <= content_words(sentence)
                 )  # what the alliance did is not what one of its members did
                 # "pool together" is not about Together AI: a name counts as its member
-                words = foreign(sentence) if foreign else sentence
-                if founders and content_words(sentence) & FOUNDING_VERBS:
+                if line in items and line.strip() != sentence:
+                    # a list item is one answer ("Third place: Quietwire. The team built
+                    # ..."), under its heading ("The winners")
+                    cand.item = FAKE_MARKER.sub("", line).strip()
+                    said = f"{section} {cand.item}"
+                else:
+                    said = sentence
+                words = f"{foreign(said) if foreign else said} {titled_names}"
+                if founders and content_words(said) & FOUNDING_VERBS:
                     words = f"{words} {FOUNDING_MARK}"
-                if PRONOUN_START.match(sentence) and previous:  # "They do this to ...": what
-                    words = f"{previous} {words}"  # "they" and "this" are count too
-                    cand.lead = previous
+                if leading and content_words(said) & LEADING_WORDS:
+                    words = f"{words} {LEADING_MARK}"
+                if not cand.item and PRONOUN_START.match(sentence) and previous:
+                    words = f"{previous} {words}"  # "They do this to ...": what "they" and
+                    cand.lead = previous  # "this" are counts too
                 previous = sentence
                 cand.lexical = overlap(q_words, words, idf)
                 cand.predicate = overlap(predicate, words, idf) if predicate else 0.0
@@ -204,7 +238,7 @@ class ExtractiveAnswerer:
             return []
         _count_what_was_asked(a, cands, idf or {})
         cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
-        texts = [f"{c.lead} {c.text}" if c.lead else c.text for c in cands]
+        texts = [c.item or (f"{c.lead} {c.text}" if c.lead else c.text) for c in cands]
         dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
             prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
@@ -215,6 +249,7 @@ class ExtractiveAnswerer:
                 cand.score += self.predicate_weight * cand.predicate
             if not cand.on_subject:
                 cand.score -= self.off_subject_penalty
+        subject.asks = predicate
         a.focus = subject
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
@@ -239,7 +274,7 @@ class ExtractiveAnswerer:
             return []
         if a.qtype == "org" and PLURAL_ORGS.search(a.corrected):
             ranked = [c for c in ranked if c.typed] or ranked  # a list: the named ones
-        elif a.qtype in ("why", "how"):  # a reason or a procedure, not a restatement
+        elif a.qtype in ("why", "how", "describe"):  # a reason, a procedure, a definition
             ranked = [c for c in ranked if c.typed] or ranked
         elif a.qtype in FACT_TYPES:
             return self._select_fact(a, ranked)
@@ -265,9 +300,16 @@ class ExtractiveAnswerer:
         if counts is not None:  # "How many teams": the sentences that count teams
             stated = [c for c in stated if counts(c.text)] or stated
         stated = stated or ranked[:1]
+        most = max(c.predicate for c in stated)
+        if most > 0 and a.focus.anchors:
+            # "When was the Cedarline Fellowship launched?": a date of its launch, not of
+            # its first cohort (what is asked about the thing named, not only the thing)
+            stated = [c for c in stated if c.predicate >= most / 2]
         best = self._in_force(a, stated) or max(
-            _agreeing(a.qtype, stated, ranked), key=lambda c: (c.about, c.score)
-        )
+            _agreeing(a.qtype, stated, ranked),
+            key=lambda c: (c.about, c.position >= 0 or a.founding_asked, c.score),
+        )  # a document's body states a fact its headline (position -1) only announces; who
+        # founded it is what a headline says ("IBM and Meta launch the AI Alliance")
         chosen = [best]
         for cand in stated:
             if len(chosen) >= min(self.max_sentences, 2):
@@ -290,7 +332,7 @@ class ExtractiveAnswerer:
             return None
         by_date: dict[str, Candidate] = {}
         for cand in stated:  # ranked order: the best sentence of each date
-            date = cand.context.date if cand.context else ""
+            date = when_stated(cand.context) if cand.context else ""
             by_date.setdefault(date, cand)
         return in_force_at(a.focus, list(by_date.items()))  # type: ignore[return-value]
 
@@ -313,7 +355,16 @@ class ExtractiveAnswerer:
         if verdict:
             parts.append(f"{verdict}.")
             yield parts[0]
+        told: set[str] = set()
         for cand in chosen:
+            if cand.item and not is_instruction(cand.item):
+                if cand.item in told:
+                    continue  # two sentences of one list item: the item once
+                told.add(cand.item)
+                part = f"{cand.item} [{book.cite(cand.hit, cand.item)}]"
+                yield (" " if parts else "") + part
+                parts.append(part)
+                continue
             lead = _antecedent(cand, chosen)
             if lead:  # "It relates to ..." says what "it" is first: "Advocacy is ... It ..."
                 book.cite(cand.hit, lead)
@@ -322,6 +373,9 @@ class ExtractiveAnswerer:
             if listed:  # "Each fellow receives:" is no answer without what follows
                 text += " " + "; ".join(listed)
             part = f"{text} [{book.cite(cand.hit, cand.text)}]"
+            follows = _follower(cand, chosen) if a.qtype == "describe" else None
+            if follows:  # "X describes itself as ... Its aim is to ...": what it is, whole
+                part = f"{text} {follows} [{book.cite(cand.hit, f'{cand.text} {follows}')}]"
             yield (" " if parts else "") + part
             parts.append(part)
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
@@ -374,6 +428,20 @@ def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
         return None
     lead = FAKE_MARKER.sub("", sentences[cand.position - 1]).strip()
     return None if not lead or is_instruction(lead) else lead
+
+
+def _follower(cand: Candidate, chosen: list[Candidate]) -> str | None:
+    """The sentence after ``cand`` in its chunk when it opens with a pronoun (it goes on
+    about the same thing) and is not in the answer already."""
+    if cand.item or any(
+        c.hit.chunk_id == cand.hit.chunk_id and c.position == cand.position + 1 for c in chosen
+    ):
+        return None
+    sentences = split_sentences(cand.hit.text)
+    if not 0 <= cand.position < len(sentences) - 1:
+        return None
+    after = FAKE_MARKER.sub("", sentences[cand.position + 1]).strip()
+    return after if PRONOUN_START.match(after) and not is_instruction(after) else None
 
 
 def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:

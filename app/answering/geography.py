@@ -45,9 +45,15 @@ class Geography:
     _phrases: dict[str, str] = field(default_factory=dict)  # lower-case phrase -> country
     _codes: dict[str, str] = field(default_factory=dict)  # case-sensitive code -> country
     _regions: dict[str, set[str]] = field(default_factory=dict)  # region phrase -> countries
+    _shown: dict[str, str] = field(default_factory=dict)  # region phrase -> how it is named
 
     def __post_init__(self) -> None:
-        for country in self.countries:
+        held = set(self.countries)
+        # the directory's countries first (their spelling wins), then every other country
+        # and region of the data set: "anyone from Peru?" and "members in Oceania?" have an
+        # exact answer (none) even when no member is from there
+        others = [r.get("name", "") for r in _countries().values() if r.get("name") not in held]
+        for country in [*self.countries, *sorted(o for o in others if o)]:
             record = country_record(country) or {}
             names = {country, record.get("name", ""), record.get("demonym", "")}
             names |= {s for s in record.get("altSpellings", []) if len(s) >= 4}
@@ -56,14 +62,19 @@ class Geography:
                 if n and n.isascii():
                     self._phrases.setdefault(_norm(n), country)
             for code in COUNTRY_SHORT_CODES.get(record.get("name", country), []):
-                self._codes[code] = country
+                self._codes.setdefault(code, country)
             for area in (record.get("region"), record.get("subregion")):
                 if area:
-                    self._regions.setdefault(_norm(area), set()).add(country)
+                    found = self._regions.setdefault(_norm(area), set())
+                    self._shown.setdefault(_norm(area), area)
+                    if country in held:
+                        found.add(country)
         for phrase, areas in REGION_WORDS.items():
             members = set().union(*(self._regions.get(_norm(a), set()) for a in areas))
-            if members:
-                self._regions.setdefault(_norm(phrase), set()).update(members)
+            self._regions.setdefault(_norm(phrase), set()).update(members)
+            # "European" names Europe; "the Middle East" is named as it is
+            adjective = " " not in phrase and _norm(phrase)[:4] == _norm(areas[0])[:4]
+            self._shown.setdefault(_norm(phrase), areas[0] if adjective else phrase)
 
     def country_in(self, text: str) -> str | None:
         """The directory country the text names (longest phrase first), else None."""
@@ -76,12 +87,17 @@ class Geography:
                 return country
         return None
 
+    def names_place(self, word: str) -> bool:
+        """``word`` is one of the names of a country or region ("Finnish", "Oceania")."""
+        key = _norm(word)
+        return key in self._phrases or key in self._regions
+
     def region_in(self, text: str) -> tuple[str, set[str]] | None:
         """(the region as the question names it, the directory countries in it)."""
         words = f" {_norm(text)} "
         for phrase in sorted(self._regions, key=len, reverse=True):
             if f" {phrase} " in words:
-                return phrase.title().replace("Eastern", "eastern"), self._regions[phrase]
+                return self._shown.get(phrase, phrase), self._regions[phrase]
         return None
 
     def _part_of_region(self, phrase: str, words: str) -> bool:

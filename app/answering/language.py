@@ -24,6 +24,8 @@ MEMBERSHIP = [
 ]
 
 # "Are there members from Japan?", "Was there a founding member from India?": a list
+# a message with none of these asks by its words alone ("european members?")
+QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|where|when|why|how)\b", re.I)
 THERE_IS = re.compile(r"^(?:is|are|was|were)\s+there\b", re.I)
 
 # the directory lists members; who is not one is for the announcements to say
@@ -55,7 +57,15 @@ DESCRIBE = re.compile(
 )
 
 # contractions typed without the apostrophe ("whats the point", "hows it governed")
-CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)s\b", re.I)
+CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)['’]?s\b", re.I)
+# "oracle a member??": a membership question without its verb
+VERBLESS_MEMBERSHIP = re.compile(
+    r"^(?!(?:is|are|was|were|do|does|did|has|have|what|which|who|where|when|why|how)\b)"
+    r"([^?.]{2,60}?)\s+(an?\s+(?:founding\s+)?member)\s*[?!.]*\s*$",
+    re.I,
+)
+# words that open a chat message without asking anything ("so what is ...", "ok but which")
+OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
 
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
@@ -137,13 +147,37 @@ PLACE = (
     rf"|\bin\s+(?!(?:{MONTHS})\b)[A-Z][a-z]+"
 )
 
-ROLE_WORDS = re.compile(
-    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes)"
+# the verbs of bringing something into being, as stems: one list for the question ("Who set
+# up the alliance?"), the sentence that answers it ("launched by X") and the words it shares
+FOUNDING_STEMS = (
+    "found",
+    "start",
+    "launch",
+    "creat",
+    "establish",
+    "set up",
+    "began",
+    "form",
+    "announc",
 )
-# how a role word is written in the past ("led by")
+FOUNDING_VERB = "(?:" + "|".join(FOUNDING_STEMS) + ")"
+FOUNDING_HINT = "launched announced"  # searched along with such a question
+
+ROLE_WORDS = re.compile(
+    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge)"
+)
+# the words of leading a group or programme: "Who leads the X group?" is answered by "Y
+# continues as chair" ("run" is not one of them: models run on hardware)
+LEADING_TEXT = "lead led leader chair head direct director charge"
+LEADING = "(?:le(?:a)?d|chair|head|direct|in charge)"
+# how a role word is written in the past ("led by"), or by another word of its class
 ROLE_FORMS = {
-    "lead": "le(?:a)?d",
-    "founding": "(?:found|start|launch|creat|establish|set up|form|announc)",  # any such verb
+    "lead": LEADING,
+    "chair": LEADING,
+    "head": LEADING,
+    "director": LEADING,
+    "in charge": LEADING,
+    "founding": FOUNDING_VERB + r"(?!\w*-\w)",  # any verb of founding (a "start-up" is none)
 }
 
 # "who" is answered by a name or by a body of people ("a technical oversight committee")
@@ -183,7 +217,8 @@ DONE = re.compile(
 # ... is not answered by a plan or an aim
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
-    r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held)\b",
+    r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held|would"
+    r"|supposed to)\b",
     re.I,
 )
 
@@ -208,6 +243,20 @@ PLURAL_ORGS = re.compile(
 
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 
+# "What kinds of organisations are in the alliance?": the members' kinds
+KINDS_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\s+(?:members?\b|(?:organi[sz]ations?|orgs?"
+    r"|institutions?|entities|companies)\s+(?:are|were|have)\s+(?:in|part|members|among|joined)\b)",
+    re.I,
+)
+
+# what an answer of a type says in its words, added to the search for a question of that
+# type: "Why was X created?" is answered by "Its aim is to ...", which shares no word with it
+TYPE_HINTS = {"why": "aim purpose goal intended so that", "describe": "describes itself as"}
+# a sentence that says what something is ("X describes itself as an open community", "X is
+# a non-profit ...")
+DEFINITION = re.compile(r"\bdescribes? itself as\b|\b(?:is|was) (?:an?|the) ", re.I)
+
 PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
 
 PRONOUN = re.compile(
@@ -223,6 +272,12 @@ CHAT_WORDS = {
     "ur": "your", "abt": "about", "bc": "because", "cuz": "because", "y": "why",
     "R&D": "research and development", "orgs": "organisations", "org": "organisation",
     "govt": "government", "uni": "university", "unis": "universities",
+    **{
+        f"{word}n{q}t": f"{word} not"
+        for word in ("is", "are", "was", "were", "do", "does", "did", "has", "have", "had")
+        for q in "'’"
+    },
+    "can't": "can not", "can’t": "can not", "won't": "will not", "won’t": "will not",
 }  # fmt: skip
 CHAT_WORD = re.compile(
     r"(?<![\w&.])(?:" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w&]|\.\w)", re.I
@@ -230,7 +285,7 @@ CHAT_WORD = re.compile(
 
 # templates: {org} is the domain's words for the organisation ("(?:the\s+)?(?:ai\s+)?alliance")
 BELONGING_CUE = (
-    r"member|belong|part of|\bin (?:{org})|are there"
+    r"member|belong|part of|\bin (?:{org}|it\b)|are there"
     r"|\b(?:are|is)\s+(?:based|from|located)|\bjoined\b|^(?:list|name|count|how many)\b"
     r"|^which \w+(?: \w+)? are\b"
 )
@@ -288,7 +343,8 @@ EVERY = re.compile(r"^(?:are|were|is)\s+(?:all|every|each)\b", re.I)
 # questions answered with a list the materials give ("What are the objectives?", "How is the
 # alliance governed?", "What working groups does it have?", "list the focus areas")
 LIST_QUESTION = re.compile(
-    r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b|\b(?:list|name)\s+(?:the|all|its)\b"
+    r"^(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?:are|were)\b|^(?:list|name|enumerate)\b"
+    r"|\b(?:list|name)\s+(?:the|all|its)\b"
     r"|^what\s+(?:\w+\s+){1,3}(?:does|did|do|has|have)\b.*\b(?:have|has|had)\b"
     r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*",
     re.I,
@@ -329,7 +385,8 @@ YES_NO_AUX = re.compile(
 # words that frame who asks, not what is asked
 ASKER_WORDS_TEXT = (
     "you your yours i me my we our us someone anyone somebody anybody one anything something "
-    "going gonna put together actually really"
+    "going gonna put together actually really they them their it its he she him her so thing "
+    "things stuff this that these those about did does do"
 )
 # a question about an obligation is answered by a statement about one
 OBLIGATION = re.compile(
@@ -346,11 +403,10 @@ WORD_FORMS = {
     "gave": "give", "given": "give", "chose": "choose", "chosen": "choose", "met": "meet",
     "brought": "bring", "bought": "buy", "sold": "sell", "told": "tell", "wrote": "write",
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave",
+    "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"
-FOUNDER_QUESTION = re.compile(
-    r"^who\s+(?:\w+\s+)?(?:found|start|launch|creat|establish|set up|began|form|announc)\w*", re.I
-)
+FOUNDER_QUESTION = re.compile(rf"^who\s+(?:\w+\s+)?{FOUNDING_VERB}\w*", re.I)
 # "founding members" are members, not a founding
 FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
 # how many of what: the counted thing follows the number ("74 members", "41 teams")
@@ -360,7 +416,9 @@ HOW_MANY = re.compile(
     re.I,
 )
 # a role that has ended is not the role now
-ENDED = re.compile(r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until)\b", re.I)
+ENDED = re.compile(
+    r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until|had \w+ed)\b", re.I
+)
 # a sentence that gives the state at its own date, the earlier one only for comparison
 CURRENT = re.compile(r"\bas of\b|\bcurrently\b|\btoday\b|\bnow\b|\bup from\b|\bdown from\b", re.I)
 # the words for members as such (how many of them is the directory's or a stated total)

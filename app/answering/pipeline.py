@@ -17,20 +17,24 @@ from app.answering.directory_answer import (
     describe_answer,
     group_answer,
     joined_answer,
+    kinds_answer,
     membership_answer,
 )
 from app.answering.extractive import Candidate, ExtractiveAnswerer
 from app.answering.followup import carry_over
 from app.answering.generative import GenerativeAnswerer
-from app.answering.language import JOIN_QUESTION
+from app.answering.language import FOUNDING_HINT, JOIN_QUESTION, TYPE_HINTS
 from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
+from app.answering.subject import name_words, title_words
 from app.answering.text import content_words
 from app.answering.verdict import compare, predicate_verdict, slot_of
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
 
+MAX_NAMED_DOCUMENTS = 2  # documents a question names, read whole
+MAX_ADDED_CHUNKS = 12  # per such document
 WIDER = 3  # times top_k: how far a typed question looks when its best chunks state nothing
 
 
@@ -214,19 +218,54 @@ class Pipeline:
             return Evidence(a, direct=direct)
         q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
         k = k or self.top_k
-        hits = self.search.search(a.corrected, k, filters, vector=q_vec.tolist())
+        query = f"{a.corrected} {TYPE_HINTS[a.qtype]}" if a.qtype in TYPE_HINTS else a.corrected
+        if a.founding_asked:  # "started": the materials say "launched", "announced"
+            query = f"{query} {FOUNDING_HINT}"
+        hits = self.search.search(query, k, filters, vector=q_vec.tolist())
         listed = self._structured(a, hits, know)
         if listed is not None:
             return Evidence(a, direct=listed, hits=hits)
-        ranked = self.answerer.rank(a, q_vec, hits, know.directory)
-        if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
+        pool, ranks = self._whole_documents(a, hits, q_vec, know)
+        ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
+        if (a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked)) or (
+            a.focus.latest and a.qtype in ("count", "when", "who")
+        ):  # "How many members now?": the latest statement may rank below older ones
             # nothing in the best chunks states the date, place, number... asked for: look
             # further before giving up ("founded" ranks "founding members" chunks first)
-            wider = self.search.search(a.corrected, WIDER * k, filters, vector=q_vec.tolist())
-            ranked = self.answerer.rank(a, q_vec, wider, know.directory)
+            wider = self.search.search(query, WIDER * k, filters, vector=q_vec.tolist())
+            pool, ranks = self._whole_documents(a, wider, q_vec, know)
+            ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
             seen = {h.chunk_id for h in hits}
             hits = hits + [h for h in wider if h.chunk_id not in seen]
         return Evidence(a, hits=hits, ranked=ranked)
+
+    def _whole_documents(
+        self, a: Analysis, hits: list[Hit], q_vec: np.ndarray, know: Knowledge
+    ) -> tuple[list[Hit], dict[str, int]]:
+        """The retrieved chunks, plus the rest of the documents the question names (their
+        title carries every word of the names it asks about): "Who won the Harborlight
+        Hackathon?" is answered under "The winners" on the hackathon's page, a section that
+        shares no word with the question. An added chunk ranks as its document's best hit."""
+        ranks = {h.chunk_id: i for i, h in enumerate(hits)}
+        names, _ = name_words([h.text for h in hits], a.corrected)
+        names -= name_words([know.domain.organisation], know.domain.organisation)[0]
+        if not names:
+            return hits, ranks
+        extra: list[Hit] = []
+        done: set[str] = set()
+        for rank, hit in enumerate(hits[: self.top_k]):
+            source = str(hit.metadata.get("source", ""))
+            if source in done or not names <= title_words(str(hit.metadata.get("title", ""))):
+                continue
+            done.add(source)
+            got = self.search.index.all_chunks(where={"source": source})
+            missing = [cid for cid in got["ids"] if cid not in ranks][:MAX_ADDED_CHUNKS]
+            for added in self.search.index.get(missing, q_vec.tolist(), strict=False):
+                ranks[added.chunk_id] = rank
+                extra.append(added)
+            if len(done) >= MAX_NAMED_DOCUMENTS:
+                break
+        return hits + extra, ranks
 
     def _structured(
         self, a: Analysis, hits: list[Hit], know: Knowledge
@@ -259,6 +298,10 @@ class Pipeline:
             return None
         if a.group:
             return group_answer(a, directory, know.domain)
+        if a.kinds:
+            kinds = " ".join(know.domain.plural(k) for k in directory.kinds)
+            said = self.search.search(kinds, 5, {"doc_type": "announcement"})  # names them
+            return kinds_answer(a, directory, know.domain, said)
         if a.qtype == "membership" and a.subject:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
@@ -266,7 +309,7 @@ class Pipeline:
             return membership_answer(a, directory, announcements)
         if a.qtype == "yesno" and len(a.members) == 1 and (a.kind_named or a.country):
             return attribute_answer(a)
-        if a.qtype == "describe":
+        if a.qtype == "describe" and a.members and not a.about_org:
             return describe_answer(a)
         if a.qtype == "when" and len(a.members) == 1 and JOIN_QUESTION.search(a.corrected):
             return joined_answer(a, know.domain)

@@ -25,6 +25,19 @@ def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
     return ranked[0].score if typed in ranked[:3] else typed.score
 
 
+DOERS = {"who", "org"}  # asked who did it: what they did is asked
+
+
+def unsaid(a: Analysis, ranked: list[Candidate]) -> bool:
+    """A single fact asked about a thing the question names ("Who won the hackathon in
+    Nairobi?"): none of the best sentences stating such a value says what was asked about
+    it (they say where it will be held)."""
+    if a.qtype not in DOERS or a.members or not a.focus.anchors or not a.focus.asks:
+        return False
+    stating = [c for c in ranked if c.typed][:3]
+    return bool(stating) and not any(c.predicate > 0 for c in stating)
+
+
 @dataclass(frozen=True)
 class AbstainPolicy:
     """When the evidence is too weak to answer. Thresholds come from settings, chosen on the
@@ -40,10 +53,14 @@ class AbstainPolicy:
             return True
         if max(h.score for h in hits) < self.min_chunk_score:
             return True
+        if a.about_org and any(c.typed for c in ranked[:3]):
+            return False  # what the organisation is: a sentence saying so is the answer
         if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
             return True  # nothing states the date, number, place... asked for
         if answer_score(a, ranked) < self.min_sentence_score:
             return True
+        if unsaid(a, ranked):
+            return True  # the thing named, but not what was asked about it
         if plan_for_deed(a, ranked[0].text):
             return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from app.answering.analysis import Analysis
 from app.answering.citations import CitationBook
 from app.answering.language import LIST_QUESTION
+from app.answering.text import BULLET as BULLET_MARK
 from app.answering.text import EMPHASIS, content_words, split_sentences
 from app.core.types import Answer, Hit
 
-BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*\S)")
+BULLET = re.compile(BULLET_MARK.pattern + r"(.*\S)")
 NUMBERING = re.compile(r"^\s*\d+[.)]\s+")
 
 
@@ -93,13 +94,17 @@ def list_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Se
             content_words(section.heading) & others
         ):
             return None
-    if focus & content_words(doc.title) and len(doc.sections) >= 2:
-        sharing = [s for s in doc.sections if focus & content_words(s.heading)]
-        return doc.title, (sharing if len(sharing) >= 2 else doc.sections)
-    for section in doc.sections:
-        if focus & content_words(section.heading) and len(section.bullets) >= 2:
-            items = [Section(text, hit) for text, hit in section.bullets]
-            return section.heading, items
+    # a document whose title names most of what is asked: its sections are the items,
+    # those headed with what is asked when there are several ("... Working Group")
+    titled = 2 * len(focus & content_words(doc.title)) >= len(focus) and len(doc.sections) >= 2
+    sharing = [s for s in doc.sections if focus & content_words(s.heading)]
+    if titled and len(sharing) >= 2:
+        return doc.title, sharing
+    for section in sharing:  # else one section headed with what is asked lists it
+        if len(section.bullets) >= 2:
+            return section.heading, [Section(text, hit) for text, hit in section.bullets]
+    if titled:
+        return doc.title, doc.sections
     for section in [s for s in (doc.lead, *doc.sections) if s and len(s.bullets) >= 2]:
         if focus & content_words(section.intro):  # "The guild set itself four goals:"
             return section.intro, [Section(text, hit) for text, hit in section.bullets]

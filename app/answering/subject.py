@@ -23,11 +23,18 @@ from app.answering.language import (
     LATEST,
     ORDINALS,
     PAST_QUESTION,
+    ROLE_WORDS,
     TYPE_WORDS_TEXT,
+    WORD_FORMS,
 )
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in, reported_before
 
+REFERENCE = re.compile(
+    r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
+)
+ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
+AS_OF = re.compile(r"\bas of\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
@@ -54,6 +61,9 @@ class Focus:
     earliest: bool = False  # "first", "originally", "before", "previous"
     latest: bool = False  # "now", "currently", "still"
     at: str | None = None  # an ISO date the question asks about ("in April 2024")
+    holder: bool = False  # asks who does something now ("Who chairs ...?")
+    deed: bool = False  # asks what was done, not what was planned
+    asks: set[str] = field(default_factory=set)  # what it asks about the named thing (words)
 
 
 def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
@@ -84,6 +94,11 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
     return found, residual
 
 
+def title_words(title: str) -> set[str]:
+    """A title's words as ``name_words`` compares them."""
+    return {_word(w) for w in TOKEN.findall(title)}
+
+
 def _parts(run: list[str]) -> list[list[str]]:
     """Every run of consecutive words of a name, longest first."""
     n = len(run)
@@ -101,7 +116,9 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     """The anchor (the rarest of the question's words that the evidence writes as part of a
     name, not in ``skip``: the organisation's and named members' words), and the ordinal,
     years, tense and time the question gives."""
-    asked = [w for w in TOKEN.findall(question) if _word(w) in names]  # names: name_words()
+    # "before Tomasz Ferreira-Lund": a name that dates the question is not what it is about
+    refs = {_word(w) for m in REFERENCE.finditer(question) for w in TOKEN.findall(m.group(1))}
+    asked = [w for w in TOKEN.findall(question) if _word(w) in names - refs]
     words = content_words(" ".join(asked)) - skip - TYPE_WORDS
     rarest = max(idf.values(), default=1.0)
     ranked = sorted(words, key=lambda w: (-idf.get(w, rarest), w))
@@ -114,8 +131,15 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f.years = set(YEAR.findall(question))
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
+    # what happened ("Who won ...?", "How many people attended ...?"), not what was planned
+    f.deed = not f.future and not INTENT.search(question) and _past_verb(question)
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
     f.latest = bool(LATEST.search(question))
+    f.holder = (  # "Who chairs the group?": a role held now
+        question.lower().startswith("who")
+        and bool(ROLE_WORDS.search(question.lower()))
+        and not (f.past or f.future or f.earliest)
+    )
     stated = dates_in(question)
     month = re.search(rf"\b({_MONTHS})\s+((?:19|20)\d\d)\b", question, re.I)
     if stated:
@@ -123,6 +147,16 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     elif month:
         f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-31"
     return f
+
+
+def _past_verb(question: str) -> bool:
+    """The question's verb, right after its question word, is in the past ("Who won",
+    "How many people attended")."""
+    m = ASKED_VERB.match(question)
+    return bool(m) and (m.group(1).lower() in PAST_FORMS or m.group(1).lower().endswith("ed"))
+
+
+PAST_FORMS = set(WORD_FORMS) - {"get", "winner"}  # "won", "built", "held", ...
 
 
 def _series_ordinal(question: str, named: set[str]) -> str | None:
@@ -184,12 +218,15 @@ def about(focus: Focus, ctx: Context) -> bool:
             return False
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
+    ended = ENDED.search(ctx.sentence) and not CURRENT.search(ctx.sentence)
     if (
         focus.latest
-        and (ENDED.search(ctx.sentence) or FOUNDING.search(ctx.sentence))
+        and (ended or FOUNDING.search(ctx.sentence))
         and not CURRENT.search(ctx.sentence)
     ):
         return False  # "X stepped down", "started with 50 founding members": not the state now
+    if focus.holder and ended:
+        return False  # "Who chairs ...?" is not answered by who stepped down
     if focus.at and ctx.date > focus.at and not reported_before(ctx.sentence, focus.at):
         return False  # written after the moment asked about: not what held then
     return True
@@ -206,14 +243,20 @@ def planned(ctx: Context) -> bool:
 
 
 def when_stated(ctx: Context) -> str:
-    """The date a sentence's fact holds at: the document's date (a sentence's own dates
-    name other moments as often as its own)."""
+    """The date a sentence's fact holds at: the one it gives with "as of" ("as of 1 December
+    2024, ... 112 members"), else its document's date (a sentence's other dates name other
+    moments as often as its own)."""
+    for m in AS_OF.finditer(ctx.sentence):
+        found = dates_in(ctx.sentence[m.end() : m.end() + 30])
+        if found:
+            return found[0].isoformat()
     return ctx.date
 
 
 def timed(focus: Focus) -> bool:
-    """The question says which moment of a changing fact it wants."""
-    return bool(focus.at or focus.earliest or focus.latest)
+    """The question says which moment of a changing fact it wants ("Who chairs X?" in the
+    present tense: the holder now)."""
+    return bool(focus.at or focus.earliest or focus.latest or focus.holder)
 
 
 def in_force_at(focus: Focus, dated: list[tuple[str, object]]) -> object | None:

@@ -12,7 +12,9 @@ from rapidfuzz import fuzz, process
 from app.answering.language import FIXED_PHRASES, WORD_FORMS
 from vectorstore.tokenize import tokenize
 
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Ms|Dr|St|vs|U\.S|U\.K)\.$")
+_ABBREV = re.compile(
+    r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|No|U\.S|U\.K)\.$"
+)
 
 
 EMPHASIS = re.compile(r"(?:\*\*|__)(.+?)(?:\*\*|__)")
@@ -23,6 +25,16 @@ def split_sentences(text: str) -> list[str]:
     return [s for s, _ in sentences_in_lines(text)]
 
 
+# a list item's mark; a number is one of up to three digits (not a year: "2025. Dr. X had")
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+
+
+def list_items(text: str) -> set[str]:
+    """The list items of a chunk, as ``sentences_in_lines`` gives their lines."""
+    items = (raw.strip() for raw in text.splitlines())
+    return {EMPHASIS.sub(r"\1", BULLET.sub("", line)) for line in items if BULLET.match(line)}
+
+
 def sentences_in_lines(text: str) -> list[tuple[str, str]]:
     """(sentence, the line it stands in) for every sentence of a chunk."""
     out: list[tuple[str, str]] = []
@@ -30,7 +42,7 @@ def sentences_in_lines(text: str) -> list[tuple[str, str]]:
         line = raw_line.strip()
         if not line or line.startswith("#"):
             continue
-        line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)
+        line = BULLET.sub("", line)
         line = EMPHASIS.sub(r"\1", line)  # **bold** and _italic_ are Markdown, not text
         start = 0
         for match in re.finditer(r"[.!?](?=\s+[A-Z0-9\"'(])", line):

@@ -7,10 +7,9 @@ changed. They reach the index the way a user's would: copied into the corpus, th
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from helpers import DOCS
+from helpers import add_documents, corpus_with_seed_index
 
 from app.core.query import ask
 
@@ -84,20 +83,9 @@ founding members that launched it in December 2023.
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    from app.core.services import build_services
-    from app.core.settings import Settings
-
-    root = tmp_path_factory.mktemp("later")
-    corpus, data = root / "corpus", root / "data"
-    shutil.copytree(DOCS, corpus)
-    shutil.copytree(seed_index, data)
-    svc = build_services(Settings(corpus_dir=corpus, data_dir=data), model=model)
+    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later"), model, seed_index)
     before = ask("How many founding members does the AI Alliance have?", services=svc)
-    for name, text in LATER.items():
-        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-        (corpus / name).write_text(text)
-    stats = svc.indexing.sync()
-    assert stats.failed == [] and stats.added == len(LATER)
+    add_documents(svc, LATER)
     return svc, before
 
 

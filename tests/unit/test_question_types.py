@@ -15,7 +15,7 @@ import pytest
         ("What is Hugging Face best known for?", "describe"),
         ("What was Cerebras Systems' revenue in 2023?", "amount"),
         ("What is the headcount of Sakana AI?", "count"),
-        ("whats the AI Alliance for?", "what"),
+        ("whats the AI Alliance for?", "describe"),  # what the organisation is for
         ("Which city is Cornell in?", "where"),
         ("We are a start-up. What are the steps to apply?", "how"),
     ],
