@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from app.answering.analysis import Analysis
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
-from app.answering.language import MEMBERSHIP_WORDS, NEGATION
+from app.answering.language import MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
 from app.answering.text import content_words, split_sentences
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
@@ -218,9 +218,10 @@ def _joining_sentence(member: Member) -> str:
     """What the profile says about when the member joined (not as a founder)."""
     sentences = split_sentences(member.hit.text)
     for words in (("founding",), ("joined",)):
-        found = next((s for s in sentences if all(w in s.lower() for w in words)), None)
-        if found:
-            return found
+        at = next((i for i, s in enumerate(sentences) if all(w in s.lower() for w in words)), None)
+        if at is not None:  # "It joined ...": with the sentence that says what "it" is
+            lead = sentences[at - 1] if at and PRONOUN_START.match(sentences[at]) else ""
+            return f"{lead} {sentences[at]}".strip()
     when = f" on {member.joined}" if member.joined else " after the launch"
     return f"{member.label} is a member that joined{when}; it is not a founding member."
 
@@ -263,11 +264,13 @@ def describe_answer(a: Analysis) -> Iterator[str | Answer]:
     if sentences and content_words(fact) <= content_words(sentences[0]):
         fact = sentences[0]  # the profile says it already, and says more
     parts = [f"{fact} [{book.cite(member.hit, fact)}]"]
-    said = [fact]
+    # the profile's own sentences are compared with each other, not with the recorded kind
+    # and country: "a start-up based in Porto that builds ..." says what it does
+    said = [fact] if fact in sentences else []
     for sentence in sentences:
-        if len(said) >= 3 or MEMBERSHIP_WORDS.search(sentence):  # not what it does
+        if len(parts) >= 3 or MEMBERSHIP_WORDS.search(sentence):  # not what it does
             continue
-        if all(jaccard(sentence, s) < 0.5 for s in said):
+        if sentence != fact and all(jaccard(sentence, s) < 0.5 for s in said):
             said.append(sentence)
             parts.append(f"{sentence} [{book.cite(member.hit, sentence)}]")
     text = " ".join(parts)

@@ -108,9 +108,9 @@ joined: 2025-02-03
 
 # Andelic Labs
 
-Andelic Labs is a robotics software company based in Lima, Peru. It writes open-source
-navigation software for delivery robots. Andelic Labs joined the AI Alliance on 3 February
-2025; it was not one of the founding members.
+Andelic Labs is a robotics software company based in Lima, Peru, that writes open-source
+navigation software for delivery robots. It joined the AI Alliance on 3 February 2025 and is
+not one of the founding members.
 """,
 }
 
@@ -214,3 +214,10 @@ def test_regions_and_countries_nobody_is_from_have_exact_answers(later):
     assert chad.text.startswith("No. None of the"), chad.text
     europe = ask("european members?", services=later)
     assert "CERN" in europe.text and "based in Europe" in europe.text, europe.text
+
+
+def test_a_later_member_is_named_and_described_in_its_own_words(later):
+    founding = ask("Is Andelic Labs a founding member?", services=later)
+    assert founding.text.startswith("No. Andelic Labs is"), founding.text  # not "No. It ..."
+    what = ask("What does Andelic do?", services=later)
+    assert "navigation software" in what.text, what.text
