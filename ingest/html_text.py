@@ -21,12 +21,26 @@ class _Extractor(HTMLParser):
         self.skip = 0  # depth inside script/style/...
         self.in_title = False
         self.in_head = False
+        # a table row becomes a list item that names each cell by its column:
+        # "- Place: 2nd; Team: Mvua Collective; Prize: 10,000 US dollars"
+        self.columns: list[str] = []
+        self.row: list[tuple[str, bool]] | None = None  # (cell text, is a header cell)
+        self.cell: list[str] | None = None
+        self.cell_is_header = False
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
             self.parts.append("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.columns = []
+        if tag == "tr":
+            self.row = []
+            return
+        if tag in ("td", "th") and self.row is not None:
+            self.cell, self.cell_is_header = [], tag == "th"
+            return
         if tag in SKIP:
             self.skip += 1
         elif tag == "title":
@@ -47,6 +61,14 @@ class _Extractor(HTMLParser):
             self._newline()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None and self.row is not None:
+            self.row.append((" ".join("".join(self.cell).split()), self.cell_is_header))
+            self.cell = None
+            return
+        if tag == "tr" and self.row is not None:
+            self._end_row(self.row)
+            self.row = None
+            return
         if tag in SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag == "title":
@@ -58,8 +80,26 @@ class _Extractor(HTMLParser):
         elif tag in BLOCKS:
             self._newline()
 
+    def _end_row(self, row: list[tuple[str, bool]]) -> None:
+        cells = [text for text, _ in row]
+        if row and all(header for _, header in row) and not self.columns:
+            self.columns = cells  # the header row names the columns
+            return
+        if not any(cells):
+            return
+        named = [
+            f"{self.columns[i]}: {text}" if i < len(self.columns) and self.columns[i] else text
+            for i, text in enumerate(cells)
+            if text
+        ]
+        self._newline()
+        self.parts.append("- " + "; ".join(named) + "\n")
+
     def handle_data(self, data: str) -> None:
         if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
             return
         if self.in_title:
             self.title.append(data)

@@ -404,6 +404,7 @@ WORD_FORMS = {
     "brought": "bring", "bought": "buy", "sold": "sell", "told": "tell", "wrote": "write",
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
+    "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"
 FOUNDER_QUESTION = re.compile(rf"^who\s+(?:\w+\s+)?{FOUNDING_VERB}\w*", re.I)

@@ -122,6 +122,22 @@ def test_html_block_tags_break_lines_even_when_unclosed(tmp_path: Path):
     assert lines == ["Para", "line two", "unclosed p", "another & more", "deep"]
 
 
+def test_an_html_table_row_is_a_list_item_naming_its_columns(tmp_path: Path):
+    (doc,) = _load(
+        tmp_path,
+        "t.html",
+        "<table><tr><th>Place</th><th>Team</th><th>Prize</th></tr>"
+        "<tr><td>1st</td><td>Ibis</td><td>5,000 euros</td></tr>"
+        "<tr><td>2nd</td><td>Marlowe</td><td></td></tr></table><p>After.</p>",
+    )
+    lines = [line for line in doc.text.splitlines() if line]
+    assert lines == [
+        "- Place: 1st; Team: Ibis; Prize: 5,000 euros",  # not "1stIbis5,000 euros"
+        "- Place: 2nd; Team: Marlowe",
+        "After.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("rel", "data", "reason"),
     [
