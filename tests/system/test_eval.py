@@ -12,7 +12,7 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 687 (issue 13, round 2): .9171 / .9562 / .9215 / .9163 / .8589 / .9211
+FLOORS = {  # all 687 (issue 13, round 2): .9171 / .9562 / .9215 / .9164 / .8642 / .9211
     "recall_at_k": 0.91,
     "mrr": 0.95,
     "answer_hit_rate": 0.91,
@@ -33,7 +33,7 @@ SPLIT_FLOORS = {
     "later": (0.855, 0.905, 0.77, 0.93, 0.065),
     # held out for its second round, first measured at hit 0.7925, wrong 0.0755, abstention
     # recall 0.643 (a floor under what it has since, not a target)
-    "later2": (0.845, 0.845, 0.915, 0.70, 0.055),
+    "later2": (0.845, 0.845, 0.915, 0.70, 0.065),
 }
 
 
