@@ -56,7 +56,7 @@ TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 def plan_for_deed(a: Analysis, sentence: str) -> bool:
     """The question asks what has been done; the sentence only says what is intended."""
     q = a.corrected
-    done = bool(DONE.search(q)) or a.focus.deed  # "Who won ...?", "has X been held?"
+    done = bool(DONE.search(q))
     return done and not INTENT.search(q) and bool(INTENT.search(sentence))
 
 

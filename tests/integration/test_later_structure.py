@@ -221,3 +221,11 @@ def test_a_later_member_is_named_and_described_in_its_own_words(later):
     assert founding.text.startswith("No. Andelic Labs is"), founding.text  # not "No. It ..."
     what = ask("What does Andelic do?", services=later)
     assert "navigation software" in what.text, what.text
+
+
+def test_a_deed_asked_is_answered_by_the_deed_not_refused_for_a_nearby_plan(later):
+    # "launched" asks what was done; "... set out six objectives" beside it is no plan
+    answer = ask("Who launched the AI Alliance?", services=later)
+    assert "IBM" in answer.text and "Meta" in answer.text, answer.text
+    future = ask("Who won the Quorvex Robotics Cup in 2026?", services=later)
+    assert future.abstained, future.text
