@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -126,6 +127,8 @@ class Syncer:
         self.stored_ids = stored_ids  # the audit's fast view of the vector store's ids
         self._full = False  # this sync ends with after_change(full=True): skip on_written
         self._restamp: list[SourceRecord] = []  # unchanged files with a new stamp
+        self._fresh_check = False  # at the first write: are the stores empty?
+        self._opening: threading.Thread | None = None  # the vector store, opened ahead
         self.domain = domain
 
     def sync(
@@ -150,31 +153,16 @@ class Syncer:
         self.records.set_meta("sync_state", "running")  # cleared only when this sync finishes
         known = self.records.sources()
         parser = BoundedParser(self.limits, self.domain)
-        if not known:  # every file will be parsed: the worker starts while the stores open
+        if not known:  # every file will be parsed: the worker starts while the sync scans
             parser.start()
-        if not known and self.on_fresh is not None and not self.vector_store_factory().count():
-            self.on_fresh()  # nothing indexed: the keyword index follows every write from empty
-            self._full = False
+        self._fresh_check = not known and self.on_fresh is not None  # decided at the 1st write
         failures = self.records.failures()
-        batch: list[_Pending] = []
-        batch_chunks = 0
-        group: list[_Read] = []
-        total = len(files)
-        for done, (rel, path) in enumerate(files.items(), start=1):
-            read = self._read(rel, path, known, failures, stats)
-            if read is not None:
-                group.append(read)
-            if progress:
-                progress(done, total, rel)
-            if done == total or len(group) >= PARSE_GROUP or _bytes(group) >= PARSE_GROUP_BYTES:
-                for pending in self._parse_group(group, root, parser, known, failures, stats):
-                    batch.append(pending)
-                    batch_chunks += len(pending.chunks)
-                    if batch_chunks >= self.write_batch_size:  # (while the worker parses on)
-                        self._flush(batch, stats)
-                        batch, batch_chunks = [], 0
-                group = []
-        self._flush(batch, stats)
+        try:
+            self._read_and_write(root, files, known, failures, stats, parser, progress)
+        finally:
+            if self._opening is not None:
+                self._opening.join()
+                self._opening = None
         if self._restamp:
             self.records.put(self._restamp)
         if gone_failures := sorted(set(failures) - set(files)):
@@ -199,6 +187,52 @@ class Syncer:
             stats.seconds,
         )
         return stats
+
+    def _read_and_write(
+        self,
+        root: Path,
+        files: dict[str, str],
+        known: dict[str, SourceRecord],
+        failures: dict[str, Failure],
+        stats: SyncStats,
+        parser: BoundedParser,
+        progress: Progress | None,
+    ) -> None:
+        """Read what changed, parse and chunk it, and write it in batches."""
+        batch: list[_Pending] = []
+        batch_chunks = 0
+        group: list[_Read] = []
+        total = len(files)
+        for done, (rel, path) in enumerate(files.items(), start=1):
+            read = self._read(rel, path, known, failures, stats)
+            if read is not None:
+                group.append(read)
+                self._open_store_early()
+            if progress:
+                progress(done, total, rel)
+            if done == total or len(group) >= PARSE_GROUP or _bytes(group) >= PARSE_GROUP_BYTES:
+                for pending in self._parse_group(group, root, parser, known, failures, stats):
+                    batch.append(pending)
+                    batch_chunks += len(pending.chunks)
+                    if batch_chunks >= self.write_batch_size:  # (while the worker parses on)
+                        self._flush(batch, stats)
+                        batch, batch_chunks = [], 0
+                group = []
+        self._flush(batch, stats)
+
+    def _open_store_early(self) -> None:
+        """Something will be written: open the vector store in a thread while this one
+        reads, parses and chunks (a first build creates it, a large index loads)."""
+        if self._opening is None:
+            self._opening = threading.Thread(target=self._open_store, name="open-store",
+                                             daemon=True)  # fmt: skip
+            self._opening.start()
+
+    def _open_store(self) -> None:
+        try:
+            self.vector_store_factory()
+        except Exception as exc:  # noqa: BLE001 - the sync's own first use raises it again
+            log.debug("opening the vector store ahead failed: %s", exc)
 
     def remembered_failure(self, rel: str, digest: str, failures: dict[str, Failure]) -> str:
         """The reason ``rel`` failed before, if it is unchanged since (same hash, same
@@ -307,9 +341,14 @@ class Syncer:
                 texts.append(chunk.page_content)
                 metas.append(chunk.metadata)
                 tokens.append(getattr(chunk, "tokens", None))
+        collection = self.vector_store_factory()
+        if self._fresh_check:  # the first write of a sync that found nothing indexed
+            self._fresh_check = False
+            if not collection.count():  # the stores are empty: the keyword index follows
+                self.on_fresh()  # every write from empty, instead of a rebuild at the end
+                self._full = False
         known = self.records.known_keys(keys)
         new = [i for i, key in enumerate(keys) if key not in known]
-        collection = self.vector_store_factory()
         if new:
             vectors = self._encode([texts[i] for i in new], [tokens[i] for i in new])
             self._write_vectors(collection, [keys[i] for i in new], vectors,
