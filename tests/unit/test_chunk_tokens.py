@@ -75,3 +75,18 @@ def test_batches_from_word_pieces_equal_batches_from_texts(model):
     ids, mask = pieces.batch(texts)
     ids2, mask2 = pieces.pad([model.token_ids(t) for t in texts])
     assert np.array_equal(ids, ids2) and np.array_equal(mask, mask2)
+
+
+def test_chunk_keys_are_the_keys_langchain_gave_them():
+    """Indexes built through LangChain's ``index(..., key_encoder="sha256")`` keep their
+    chunk ids: a sync after this change re-embeds nothing that did not change."""
+    from langchain_core.documents import Document
+    from langchain_core.indexing.api import _get_document_with_hash
+
+    from ingest.sync import chunk_key
+
+    for text, meta in [("The AI Alliance was launched.", {"source": "a.md", "chunk": 0}),
+                       ("", {}), ("naïve café 東京", {"b": [1, 2], "a": None, "x": 1.5})]:  # fmt: skip
+        want = _get_document_with_hash(Document(page_content=text, metadata=meta),
+                                       key_encoder="sha256").id  # fmt: skip
+        assert chunk_key(text, meta) == want
