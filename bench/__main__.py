@@ -101,9 +101,8 @@ def warm_imports() -> None:
     in-process sections measure the work, section 5 measures processes that start cold."""
     import importlib
 
-    for name in ("chromadb", "chromadb.api.rust", "langchain_core.indexing",
-                 "langchain_classic.indexes", "langchain_chroma", "langchain_text_splitters",
-                 "app.core.query"):  # fmt: skip
+    for name in ("chromadb", "chromadb.api.rust", "langchain_core.documents",
+                 "langchain_text_splitters", "app.core.query"):  # fmt: skip
         importlib.import_module(name)
 
 

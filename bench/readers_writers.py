@@ -40,27 +40,38 @@ def _cli() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "app.interfaces.cli"]
 
 
+@contextmanager
+def holding_lock(data: Path, env: dict[str, str]):
+    """Another process holds ``data``'s writer lock (as a long sync would) until the block
+    ends."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(data)],
+                              env={**env, "PYTHONPATH": str(REPO)}, text=True,
+                              stdout=subprocess.PIPE)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def refusal_seconds(data: Path, corpus: Path, runs: int, lock_timeout: str | None) -> list[float]:
     """Wall seconds of each refused ``ingest`` (process start included)."""
+    from ingest.lock import REFUSED
+
     env = {**os.environ, "ALLIANCE_DATA_DIR": str(data), "ALLIANCE_CORPUS_DIR": str(corpus)}
     env["PYTHONPATH"] = str(REPO)
     if lock_timeout is not None:
         env["ALLIANCE_LOCK_TIMEOUT"] = lock_timeout
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(data)], env=env, text=True,
-                              stdout=subprocess.PIPE)  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with holding_lock(data, env):
         times = []
         for _ in range(runs):
             started = time.perf_counter()
             res = subprocess.run([*_cli(), "ingest"], env=env, capture_output=True, text=True)
             times.append(time.perf_counter() - started)
-            if res.returncode != 2 or "wait for it to finish" not in res.stderr:
+            if res.returncode != 2 or REFUSED not in res.stderr:
                 raise SystemExit(f"ingest was not refused: {res.returncode} {res.stderr}")
         return times
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def follow_ms(root: Path, corpus: Path, calls: int, url: str | None = None) -> tuple[float, float]:

@@ -2,11 +2,14 @@
 it runs past its time budget (a thread cannot be stopped; a parser can loop for minutes on a
 hostile file, such as a PDF whose pages share one huge stream).
 
-The worker is a plain ``python -c`` child, started on the first parse and
-kept for the life of this process (one per process, parses taken in turn), replaced only
-after it was stopped. Being a fresh interpreter, it never re-runs the caller's main script
-(as multiprocessing's spawn and forkserver do) and inherits no threads or locks (as fork
-would). Messages are pickles over a pair of pipes.
+The worker is a plain ``python -c`` child, started on the first parse (or when a sync
+knows it will parse, so that its start-up overlaps the sync's own) and kept for the life of
+this process (one per process, parses taken in turn), replaced only after it was stopped.
+Being a fresh interpreter, it never re-runs the caller's main script (as multiprocessing's
+spawn and forkserver do) and inherits no threads or locks (as fork would). Messages are
+pickles over a pair of pipes: the worker is sent a group of files at once and answers each
+as soon as it is parsed, so it parses the next file while the caller chunks the last one
+(and no file costs a round trip of its own).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -87,7 +91,7 @@ class _Worker:
 
 
 _worker: _Worker | None = None
-_worker_lock = threading.Lock()  # one parse at a time per process
+_worker_lock = threading.Lock()  # one group of parses at a time per process
 
 
 def _stop_worker() -> None:
@@ -97,25 +101,68 @@ def _stop_worker() -> None:
         _worker = None
 
 
+def _running_worker() -> _Worker:
+    """The worker, started (again) if there is none or it died. Hold ``_worker_lock``."""
+    global _worker
+    if _worker is None or _worker.proc.poll() is not None:
+        if _worker is not None:
+            _stop_worker()
+        _worker = _Worker()
+    return _worker
+
+
+def start_worker() -> None:
+    """Start the worker now, if it is not running: its interpreter starts while the caller
+    does other work, instead of when the first file is handed to it."""
+    with _worker_lock:
+        _running_worker()
+
+
 def parse_in_worker(job: tuple[Any, ...], budget: float) -> tuple[str, Any]:
     """Run ``job`` in the worker; ``("timeout", None)`` after ``budget`` seconds (the worker
     is then stopped), ``("crash", code)`` if it died."""
-    global _worker
+    return next(parse_many_in_worker([job], budget))
+
+
+def parse_many_in_worker(
+    jobs: Sequence[tuple[Any, ...]], budget: float
+) -> Iterator[tuple[str, Any]]:
+    """Each job's ``(status, value)`` in order, as ``parse_in_worker`` gives it. The jobs go
+    to the worker in one message; each has ``budget`` seconds from the moment the one before
+    it was answered (when the worker starts on it). After a timeout or a crash the worker is
+    replaced and sent the jobs that were still to come."""
     with _worker_lock:
-        if _worker is None or _worker.proc.poll() is not None:
-            if _worker is not None:
-                _stop_worker()
-            _worker = _Worker()
+        start = 0
         try:
-            _worker.send_conn.send(job)
-            if not _worker.recv_conn.poll(budget):
-                _stop_worker()
-                return "timeout", None
-            return _worker.recv_conn.recv()
-        except (EOFError, OSError):
-            code = _worker.proc.poll() if _worker is not None else None
-            _stop_worker()
-            return "crash", code
+            while start < len(jobs):
+                worker = _running_worker()
+                todo = list(jobs[start:])
+                try:
+                    worker.send_conn.send(todo)
+                except OSError:  # it died before it read them: the first one crashed it
+                    code = worker.proc.poll()
+                    _stop_worker()
+                    start += 1
+                    yield "crash", code
+                    continue
+                for _ in todo:
+                    try:
+                        if not worker.recv_conn.poll(budget):
+                            _stop_worker()
+                            result: tuple[str, Any] = ("timeout", None)
+                        else:
+                            result = worker.recv_conn.recv()
+                    except (EOFError, OSError):
+                        code = worker.proc.poll()
+                        _stop_worker()
+                        result = ("crash", code)
+                    start += 1
+                    yield result
+                    if result[0] in ("timeout", "crash"):
+                        break  # a new worker takes the rest
+        finally:
+            if start < len(jobs):  # the caller stopped early: the worker still has answers
+                _stop_worker()  # for it, which the next caller must not read as its own
 
 
 class BoundedParser:
@@ -132,22 +179,42 @@ class BoundedParser:
     def __exit__(self, *exc: object) -> None:
         pass
 
+    def start(self) -> None:
+        """Start the worker ahead of the first parse (a sync that will parse files)."""
+        if self.limits.parse_seconds is not None:
+            start_worker()
+
     def parse(self, data: bytes, path: Path, root: Path) -> list[SourceDocument]:
         """The file's documents, or ``LoadError`` with the reason (a timeout included)."""
-        self.parsed += 1
-        job = (data, str(path), str(root), self.limits, self.domain)
+        result = next(self.parse_many([(data, path)], root))
+        if isinstance(result, LoadError):
+            raise result
+        return result
+
+    def parse_many(
+        self, files: Sequence[tuple[bytes, Path]], root: Path
+    ) -> Iterator[list[SourceDocument] | LoadError]:
+        """Each file's documents, or the ``LoadError`` that says why not, in order and as
+        soon as each is parsed: every file has its own time budget."""
+        jobs = [(data, str(path), str(root), self.limits, self.domain) for data, path in files]
         budget = self.limits.parse_seconds
+        results = (
+            (_parse(job) for job in jobs) if budget is None else parse_many_in_worker(jobs, budget)
+        )
         started = time.monotonic()
-        status, value = _parse(job) if budget is None else parse_in_worker(job, budget)
-        log.debug("parsed path=%s status=%s seconds=%.3f", path, status,
-                  time.monotonic() - started)  # fmt: skip
-        if status == "ok":
-            return value
-        if status == "timeout":
-            raise LoadError(f"took longer than the {budget:g}-second parse budget per file")
-        if status == "crash":
-            raise LoadError(f"the parser stopped while reading this file (exit code {value})")
-        raise LoadError(value)
+        for (_, path), (status, value) in zip(files, results, strict=True):
+            self.parsed += 1
+            now = time.monotonic()
+            log.debug("parsed path=%s status=%s seconds=%.3f", path, status, now - started)
+            started = now
+            if status == "ok":
+                yield value
+            elif status == "timeout":
+                yield LoadError(f"took longer than the {budget:g}-second parse budget per file")
+            elif status == "crash":
+                yield LoadError(f"the parser stopped while reading this file (exit code {value})")
+            else:
+                yield LoadError(value)
 
 
 def serve(read_fd: int, write_fd: int) -> None:
@@ -157,7 +224,8 @@ def serve(read_fd: int, write_fd: int) -> None:
     recv, send = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     while True:
         try:
-            job = recv.recv()
+            jobs = recv.recv()
         except (EOFError, OSError):
             return
-        send.send(_parse(job))
+        for job in jobs:
+            send.send(_parse(job))

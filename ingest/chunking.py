@@ -1,19 +1,29 @@
 """SourceDocument -> chunks that fit the embedding model: Markdown headers first, then
-recursive splitting measured in the model's own word pieces. No chunk is ever truncated."""
+recursive splitting measured in the model's own word pieces. No chunk is ever truncated.
+A chunk keeps the word pieces it was measured in, so the encoder does not tokenize it
+again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ingest.loaders import LoadError, SourceDocument
 
-if TYPE_CHECKING:  # langchain is imported by the writers that chunk, not by every command
-    from langchain_core.documents import Document
-
 CONTEXT_TOKENS = 32  # budget kept for the "# Title > Section" line
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+
+
+@dataclass
+class Chunk:
+    """One chunk: its text and metadata (as a LangChain ``Document`` names them) and, when
+    the chunker measured it whole, its word pieces (without [CLS]/[SEP])."""
+
+    page_content: str
+    metadata: dict[str, Any]
+    tokens: list[int] | None = None
 
 
 class Chunker:
@@ -26,10 +36,14 @@ class Chunker:
         chunk_tokens: int,
         overlap_tokens: int,
         max_tokens: int,
+        token_ids: Callable[[str], list[int]] | None = None,
     ) -> None:
+        """``token_ids(text)``: the word pieces ``count_tokens`` counts; given, a chunk
+        keeps those it was measured in (``Chunk.tokens``)."""
         if chunk_tokens > max_tokens:
             raise ValueError(f"chunk_tokens={chunk_tokens} exceeds the model limit {max_tokens}")
         self.count_tokens = count_tokens
+        self.token_ids = token_ids
         self.max_tokens = max_tokens
         self.chunk_tokens, self.overlap_tokens = chunk_tokens, overlap_tokens
 
@@ -51,34 +65,64 @@ class Chunker:
             keep_separator="end",
         )
 
-    def split(self, doc: SourceDocument) -> list[Document]:
+    def split(self, doc: SourceDocument) -> list[Chunk]:
         """Chunks of one document. A chunk that does not open with its document's title gets
         a first line naming it (``# Title > Section``): the context a reader (and the
         embedding) needs, counted inside the token budget."""
-        from langchain_core.documents import Document
-
-        sections = self.headers.split_text(doc.text) or [Document(page_content=doc.text)]
+        sections = self.headers.split_text(doc.text) or [_Section(doc.text)]
         title = str(doc.metadata.get("title", "")).strip()
-        chunks: list[Document] = []
+        chunks: list[Chunk] = []
         for section in sections:
             path = [section.metadata[k] for k, _ in _keys() if k in section.metadata]
             heading = " > ".join(path)
-            for piece in self.splitter.split_text(section.page_content):
+            for piece, pieces in self._pieces(section.page_content):
                 text = piece.strip()
                 if not text:
                     continue
                 if not text.startswith("# "):
                     # a section that shows its own "## header" only needs the title
                     context = _context_line(title, [] if text.startswith("#") else path)
-                    text = f"{context}\n{text}" if context else text
-                for part in self._fit(text):
+                    if context:
+                        text = f"{context}\n{text}"
+                        pieces = None if pieces is None else self._line_pieces(context) + pieces
+                fitted = [(text, pieces)] if _fits(pieces, self.max_tokens) else self._fit(text)
+                for part, tokens in fitted:
                     meta = dict(doc.metadata, section=heading, chunk=len(chunks))
-                    chunks.append(Document(page_content=part, metadata=meta))
+                    chunks.append(Chunk(part, meta, tokens if self.token_ids else None))
         return chunks
+
+    def _measure(self, text: str) -> list[int] | int:
+        """The text's word pieces when ``token_ids`` was given, else their count."""
+        return self.token_ids(text) if self.token_ids else self.count_tokens(text)
+
+    def _pieces(self, text: str) -> list[tuple[str, Any]]:
+        """``splitter.split_text(text)``, each piece with its word pieces (or their count)
+        when known. A text that fits whole is not split: the splitter would count every
+        piece twice to find out. A text with a space or a line break is cut by the splitter
+        after whitespace, where word pieces never span, so its pieces' counts add up to the
+        whole text's count: under the chunk size, the splitter merges them all back into
+        the whole text, stripped (tests/unit/test_chunking.py compares both)."""
+        if " " in text or "\n" in text:
+            measured = self._measure(text)
+            if _size(measured) < self.splitter._chunk_size:
+                whole = text.strip()
+                return [(whole, measured)] if whole else []
+        return [(piece, None) for piece in self.splitter.split_text(text)]
+
+    def _line_pieces(self, line: str) -> Any:
+        """A context line's word pieces (or count), measured once per line. Joined to a text
+        by a line break, they come right before the text's own (word pieces end at
+        whitespace)."""
+        cache = self.__dict__.setdefault("_line_cache", {})
+        if line not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[line] = self._measure(line)
+        return cache[line]
 
     def split_all(
         self, docs: Iterable[SourceDocument], max_chunks: int | None = None
-    ) -> list[Document]:
+    ) -> list[Chunk]:
         """Chunks of a file's documents; past ``max_chunks`` the file is refused with a
         ``LoadError``, before splitting when even the fewest chunks its words can make are
         too many (every word is at least one word piece, a chunk holds ``max_tokens``)."""
@@ -91,7 +135,7 @@ class Chunker:
                     f"too long: at least {fewest} chunks, over the {max_chunks}-chunk limit "
                     "per document"
                 )
-        chunks: list[Document] = []
+        chunks: list[Chunk] = []
         for doc in docs:
             chunks += self.split(doc)
             if max_chunks is not None and len(chunks) > max_chunks:
@@ -101,10 +145,12 @@ class Chunker:
                 )
         return chunks
 
-    def _fit(self, text: str) -> list[str]:
-        """Guarantee the limit even for text without separators (one long token run)."""
-        if self.count_tokens(text) <= self.max_tokens:
-            return [text]
+    def _fit(self, text: str) -> list[tuple[str, list[int] | None]]:
+        """Guarantee the limit even for text without separators (one long token run); a
+        text that fits keeps the word pieces it was measured in."""
+        measured = self._measure(text)
+        if _size(measured) <= self.max_tokens:
+            return [(text, measured if isinstance(measured, list) else None)]
         words, parts, current = text.split(" "), [], ""
         for word in words:
             candidate = f"{current} {word}".strip()
@@ -124,7 +170,22 @@ class Chunker:
                 out.append(part[:cut])
                 part = part[cut:]
             out.append(part)
-        return [p for p in out if p.strip()]
+        return [(p, None) for p in out if p.strip()]
+
+
+class _Section:
+    """A document without Markdown headers, as the header splitter's sections look."""
+
+    def __init__(self, text: str) -> None:
+        self.page_content, self.metadata = text, {}
+
+
+def _size(measured: list[int] | int) -> int:
+    return len(measured) if isinstance(measured, list) else measured
+
+
+def _fits(measured: Any, limit: int) -> bool:
+    return measured is not None and _size(measured) <= limit
 
 
 def _context_line(title: str, path: list[str]) -> str:

@@ -1,14 +1,18 @@
-"""What has been indexed: LangChain's SQL record manager (chunk keys per source) plus a
-table of indexed files with their content hash, so an unchanged file costs one hash."""
+"""What has been indexed: the chunk keys of each source (the table LangChain's
+``SQLRecordManager`` keeps, read and written here with plain SQLite, each batch in one
+transaction) plus a table of indexed files with their content hash, so an unchanged file
+costs one hash."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
+import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 GENERATION = "generation"  # meta key: bumped by every sync that changed the index
 
@@ -31,6 +35,27 @@ CREATE TABLE IF NOT EXISTS failures (
     failed_at REAL NOT NULL
 );
 """
+# Chunk keys per source: the table and indexes ``langchain_classic``'s SQLRecordManager
+# creates (record DBs written by it before are read and written as they are).
+CHUNK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS upsertion_record (
+    uuid VARCHAR NOT NULL,
+    "key" VARCHAR,
+    namespace VARCHAR NOT NULL,
+    group_id VARCHAR,
+    updated_at FLOAT,
+    PRIMARY KEY (uuid),
+    CONSTRAINT uix_key_namespace UNIQUE ("key", namespace)
+);
+CREATE INDEX IF NOT EXISTS ix_upsertion_record_namespace ON upsertion_record (namespace);
+CREATE INDEX IF NOT EXISTS ix_upsertion_record_key ON upsertion_record ("key");
+CREATE INDEX IF NOT EXISTS ix_upsertion_record_group_id ON upsertion_record (group_id);
+CREATE INDEX IF NOT EXISTS ix_upsertion_record_updated_at ON upsertion_record (updated_at);
+CREATE INDEX IF NOT EXISTS ix_key_namespace ON upsertion_record ("key", namespace);
+CREATE INDEX IF NOT EXISTS ix_upsertion_record_uuid ON upsertion_record (uuid);
+"""
+NOW = "(julianday('now') - 2440587.5) * 86400.0"  # the record manager's clock (seconds)
+IN_BATCH = 500  # values per IN (...) list
 
 
 @dataclass(frozen=True)
@@ -59,26 +84,20 @@ class RecordStore:
 
     def __init__(self, db_path: Path, namespace: str) -> None:
         self.db_path, self.namespace = db_path, namespace
-        self._manager: Any = None
-
-    @property
-    def manager(self) -> Any:
-        """LangChain's ``SQLRecordManager`` used by ``langchain_core.indexing.index``."""
-        if self._manager is None:
-            from langchain_classic.indexes import SQLRecordManager
-
-            self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            self._manager = SQLRecordManager(self.namespace, db_url=f"sqlite:///{self.db_path}")
-            self._manager.create_schema()
-        return self._manager
+        self._schema_inode: int | None = None  # the file whose tables this store has made
 
     def _connect(self) -> sqlite3.Connection:
+        """A connection to the record DB, its tables made once per file (a sync opens a
+        dozen connections; the schema statements cost more than the connection)."""
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.db_path, timeout=30)
-        conn.executescript(SCHEMA)
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(sources)")}
-        if "stamp" not in columns:  # a record DB from before file stamps
-            conn.execute("ALTER TABLE sources ADD COLUMN stamp TEXT NOT NULL DEFAULT ''")
+        inode = os.stat(self.db_path).st_ino
+        if inode != self._schema_inode:
+            conn.executescript(f"BEGIN; {SCHEMA} {CHUNK_SCHEMA} COMMIT;")  # one transaction
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(sources)")}
+            if "stamp" not in columns:  # a record DB from before file stamps
+                conn.execute("ALTER TABLE sources ADD COLUMN stamp TEXT NOT NULL DEFAULT ''")
+            self._schema_inode = inode
         return conn
 
     def sources(self) -> dict[str, SourceRecord]:
@@ -106,7 +125,51 @@ class RecordStore:
             conn.executemany("DELETE FROM sources WHERE source = ?", [(s,) for s in sources])
 
     def chunk_keys(self, source: str) -> list[str]:
-        return list(self.manager.list_keys(group_ids=[source]))
+        return self.keys_of([source]).get(source, [])
+
+    def keys_of(self, sources: Sequence[str]) -> dict[str, list[str]]:
+        """The chunk keys recorded for each of ``sources`` (sources without any left out)."""
+        found: dict[str, list[str]] = {}
+        with closing(self._connect()) as conn:
+            for batch in _batches(list(sources)):
+                rows = conn.execute(
+                    "SELECT group_id, key FROM upsertion_record WHERE namespace = ? "
+                    f"AND group_id IN ({_marks(batch)})",
+                    (self.namespace, *batch),
+                )
+                for group, key in rows:
+                    found.setdefault(group, []).append(key)
+        return found
+
+    def known_keys(self, keys: Sequence[str]) -> set[str]:
+        """Those of ``keys`` already recorded (their chunks are in the vector store)."""
+        found: set[str] = set()
+        with closing(self._connect()) as conn:
+            for batch in _batches(list(keys)):
+                rows = conn.execute(
+                    "SELECT key FROM upsertion_record WHERE namespace = ? "
+                    f"AND key IN ({_marks(batch)})",
+                    (self.namespace, *batch),
+                )
+                found.update(key for (key,) in rows)
+        return found
+
+    def record_chunks(self, keys: Sequence[str], sources: Sequence[str]) -> None:
+        """Record (or refresh) chunk keys with their sources, in one transaction, as the
+        record manager's ``update`` did: new keys get a row, known ones a new time."""
+        if len(keys) != len(sources):
+            raise ValueError("one source per chunk key")
+        with closing(self._connect()) as conn, conn:
+            (now,) = conn.execute(f"SELECT {NOW}").fetchone()
+            conn.executemany(
+                "INSERT INTO upsertion_record (uuid, key, namespace, group_id, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key, namespace) DO UPDATE SET "
+                "updated_at = excluded.updated_at, group_id = excluded.group_id",
+                [
+                    (str(uuid.uuid4()), key, self.namespace, source, now)
+                    for key, source in zip(keys, sources, strict=True)
+                ],
+            )
 
     def keys_by_source(self) -> dict[str, list[str]]:
         """Every chunk key the record manager knows, grouped by source (one query; read
@@ -139,9 +202,14 @@ class RecordStore:
                 return 0
         return int(row[0])
 
-    def forget_chunks(self, keys: list[str]) -> None:
-        for start in range(0, len(keys), 500):
-            self.manager.delete_keys(keys[start : start + 500])
+    def forget_chunks(self, keys: Sequence[str]) -> None:
+        with closing(self._connect()) as conn, conn:
+            for batch in _batches(list(keys)):
+                conn.execute(
+                    "DELETE FROM upsertion_record WHERE namespace = ? "
+                    f"AND key IN ({_marks(batch)})",
+                    (self.namespace, *batch),
+                )
 
     def failures(self) -> dict[str, Failure]:
         with closing(self._connect()) as conn:
@@ -185,8 +253,17 @@ class RecordStore:
 
     def clear(self) -> None:
         """Forget everything (``--rebuild``)."""
-        self.forget_chunks(list(self.manager.list_keys()))
         with closing(self._connect()) as conn, conn:
+            conn.execute("DELETE FROM upsertion_record WHERE namespace = ?", (self.namespace,))
             conn.execute("DELETE FROM sources")
             conn.execute("DELETE FROM failures")
             conn.execute("DELETE FROM meta WHERE key != ?", (GENERATION,))  # readers compare it
+
+
+def _batches(items: list[str], size: int = IN_BATCH) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(batch: list[str]) -> str:
+    return ",".join("?" * len(batch))

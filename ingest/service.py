@@ -106,6 +106,7 @@ class IndexService:
     def chunker(self) -> Chunker:
         return Chunker(
             self.model.count_tokens,
+            token_ids=self.model.token_ids,  # the encoder reuses a chunk's word pieces
             chunk_tokens=self.ingest_settings.chunk_tokens,
             overlap_tokens=self.ingest_settings.chunk_overlap_tokens,
             max_tokens=self.model.max_tokens,
@@ -114,14 +115,16 @@ class IndexService:
     @cached_property
     def syncer(self) -> Syncer:
         return Syncer(
-            lambda: self.index.store,
+            lambda: self.index.collection,
             self.records,
             self.chunker,
             max_file_bytes=self.ingest_settings.max_file_bytes,
+            encode=lambda texts, tokens=None: self.model.encode(texts, token_ids=tokens),
             write_batch_size=self.index_settings.write_batch_size,
             on_reset=self.index.reset,
             after_change=self._keywords_after_sync,
             on_written=self._keywords_written,
+            on_fresh=self._keywords_fresh,
             domain=self.domain,
             stored_ids=self.index.ids,
             limits=self.limits,
@@ -149,15 +152,25 @@ class IndexService:
         self._keywords_stale = False
         self.records.set_meta(KEYWORD_GENERATION, str(generation))
 
-    def _keywords_written(self, sources: list[str]) -> None:
+    def _keywords_written(
+        self, sources: list[str], ids: list[str], texts: list[str], metas: list[dict[str, Any]]
+    ) -> None:
         """The sync wrote (or deleted) these sources' chunks: give the keyword index their
-        chunks as Chroma now holds them. A missing keyword index is rebuilt whole instead,
-        when the sync ends."""
+        chunks as Chroma now holds them (the ones just written: a chunk's id is a hash of
+        its text and metadata). A missing keyword index is rebuilt whole instead, when the
+        sync ends."""
         if self._keywords_stale or not self.bm25.exists():
             self._keywords_stale = True
             return
-        got = self.index.chunks_of(sources)
-        self.bm25.replace(sources, got["ids"], got["documents"], got["metadatas"])
+        self.bm25.replace(sources, ids, texts, metas)
+
+    def _keywords_fresh(self) -> None:
+        """A sync into empty stores: the keyword index starts empty and takes each batch of
+        chunks as it is written (no read-back of the whole collection at the end)."""
+        generation = self.generations.current()
+        self.bm25.rebuild([], [], [])
+        self._keywords_stale = False
+        self.records.set_meta(KEYWORD_GENERATION, str(generation))
 
     def _keywords_after_sync(self, full: bool) -> None:
         if full or self._keywords_stale or not self.bm25.exists():

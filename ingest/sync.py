@@ -1,12 +1,17 @@
 """Incremental sync: diff the corpus folder against the record DB by content hash, then add,
-replace or delete only what changed, through LangChain's indexing API."""
+replace or delete only what changed. A changed file's chunks are keyed by a hash of their
+text and metadata (the keys LangChain's indexing API gave them), so only the chunks that
+changed are embedded again."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,20 @@ from ingest.scan import CorpusError, file_sha256, file_stamp, removed_sources, s
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+PARSE_GROUP = 64  # files handed to the parse worker at once (each has its own budget)
+PARSE_GROUP_BYTES = 8 << 20  # ...or fewer, when they hold this many bytes
+# on_written(sources, ids, texts, metadatas): those sources' chunks as the vector store now
+# holds them (none for a deleted source)
+Written = Callable[[list[str], list[str], list[str], list[dict[str, Any]]], None]
+
+
+def chunk_key(text: str, metadata: dict[str, Any]) -> str:
+    """A chunk's id in the vector store and the record DB: what
+    ``langchain_core.indexing.index(..., key_encoder="sha256")`` gives it, so indexes built
+    through LangChain keep their ids."""
+    content = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    meta = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode("utf-8")).hexdigest()
+    return hashlib.sha256((content + meta).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -49,6 +68,17 @@ class SyncStats:
 
 
 @dataclass
+class _Read:
+    """A file that must be parsed: its bytes as read, with their hash."""
+
+    rel: str
+    path: str
+    stamp: str
+    digest: str
+    data: bytes
+
+
+@dataclass
 class _Pending:
     record: SourceRecord
     chunks: list[Any]
@@ -65,29 +95,40 @@ class Syncer:
         chunker: Chunker,
         *,
         max_file_bytes: int,
+        encode: Callable[..., Any] | None = None,
         write_batch_size: int = 1024,
         on_reset: Callable[[], None] | None = None,
         after_change: Callable[[bool], None] | None = None,
-        on_written: Callable[[list[str]], None] | None = None,
+        on_written: Written | None = None,
+        on_fresh: Callable[[], None] | None = None,
         domain: Domain | None = None,
         stored_ids: Callable[[], set[str]] | None = None,
         limits: Limits | None = None,
     ) -> None:
-        """``on_written(sources)`` follows every write of those sources' chunks (the keyword
-        index updates itself); ``after_change(full)`` ends a sync that changed something,
-        ``full`` when the stores were reset or repaired behind ``on_written``'s back."""
+        """``vector_store_factory()`` is the Chroma collection (``upsert``, ``delete``,
+        ``get``); ``encode(texts, tokens)`` their vectors (``tokens``: each text's word
+        pieces, where the chunker kept them, or None). ``on_written(sources, ids, texts,
+        metadatas)`` follows every write of those sources' chunks (the keyword index updates
+        itself from them); ``after_change(full)`` ends a sync that changed something,
+        ``full`` when the stores were reset or repaired behind ``on_written``'s back.
+        ``on_fresh()`` starts a sync into empty stores (a first build, a rebuild): the
+        keyword index starts empty too, and every chunk reaches it through ``on_written``."""
         self.vector_store_factory = vector_store_factory
         self.records = records
         self.chunker = chunker
+        self.encode = encode
         self.max_file_bytes = max_file_bytes
         self.limits = limits or Limits(max_bytes=max_file_bytes)
         self.write_batch_size = write_batch_size
         self.on_reset = on_reset
         self.after_change = after_change
         self.on_written = on_written
+        self.on_fresh = on_fresh
         self.stored_ids = stored_ids  # the audit's fast view of the vector store's ids
         self._full = False  # this sync ends with after_change(full=True): skip on_written
         self._restamp: list[SourceRecord] = []  # unchanged files with a new stamp
+        self._fresh_check = False  # at the first write: are the stores empty?
+        self._opening: threading.Thread | None = None  # the vector store, opened ahead
         self.domain = domain
 
     def sync(
@@ -111,20 +152,17 @@ class Syncer:
         self._restamp = []
         self.records.set_meta("sync_state", "running")  # cleared only when this sync finishes
         known = self.records.sources()
+        parser = BoundedParser(self.limits, self.domain)
+        if not known:  # every file will be parsed: the worker starts while the sync scans
+            parser.start()
+        self._fresh_check = not known and self.on_fresh is not None  # decided at the 1st write
         failures = self.records.failures()
-        batch: list[_Pending] = []
-        total = len(files)
-        with BoundedParser(self.limits, self.domain) as parser:
-            for done, (rel, path) in enumerate(files.items(), start=1):
-                pending = self._prepare(rel, path, root, known, failures, stats, parser)
-                if pending:
-                    batch.append(pending)
-                    if sum(len(p.chunks) for p in batch) >= self.write_batch_size:
-                        self._flush(batch, stats)
-                        batch = []
-                if progress:
-                    progress(done, total, rel)
-        self._flush(batch, stats)
+        try:
+            self._read_and_write(root, files, known, failures, stats, parser, progress)
+        finally:
+            if self._opening is not None:
+                self._opening.join()
+                self._opening = None
         if self._restamp:
             self.records.put(self._restamp)
         if gone_failures := sorted(set(failures) - set(files)):
@@ -132,7 +170,7 @@ class Syncer:
         gone = removed_sources(known, files, bad)
         self._delete(gone, stats)
         if (stats.changed or stats.recovered or rebuild) and self.after_change:
-            self.after_change(stats.recovered or rebuild)
+            self.after_change(self._full)
         self.records.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         self.records.set_meta("sync_state", "clean")
         stats.seconds = round(time.perf_counter() - started, 3)
@@ -150,6 +188,52 @@ class Syncer:
         )
         return stats
 
+    def _read_and_write(
+        self,
+        root: Path,
+        files: dict[str, str],
+        known: dict[str, SourceRecord],
+        failures: dict[str, Failure],
+        stats: SyncStats,
+        parser: BoundedParser,
+        progress: Progress | None,
+    ) -> None:
+        """Read what changed, parse and chunk it, and write it in batches."""
+        batch: list[_Pending] = []
+        batch_chunks = 0
+        group: list[_Read] = []
+        total = len(files)
+        for done, (rel, path) in enumerate(files.items(), start=1):
+            read = self._read(rel, path, known, failures, stats)
+            if read is not None:
+                group.append(read)
+                self._open_store_early()
+            if progress:
+                progress(done, total, rel)
+            if done == total or len(group) >= PARSE_GROUP or _bytes(group) >= PARSE_GROUP_BYTES:
+                for pending in self._parse_group(group, root, parser, known, failures, stats):
+                    batch.append(pending)
+                    batch_chunks += len(pending.chunks)
+                    if batch_chunks >= self.write_batch_size:  # (while the worker parses on)
+                        self._flush(batch, stats)
+                        batch, batch_chunks = [], 0
+                group = []
+        self._flush(batch, stats)
+
+    def _open_store_early(self) -> None:
+        """Something will be written: open the vector store in a thread while this one
+        reads, parses and chunks (a first build creates it, a large index loads)."""
+        if self._opening is None:
+            self._opening = threading.Thread(target=self._open_store, name="open-store",
+                                             daemon=True)  # fmt: skip
+            self._opening.start()
+
+    def _open_store(self) -> None:
+        try:
+            self.vector_store_factory()
+        except Exception as exc:  # noqa: BLE001 - the sync's own first use raises it again
+            log.debug("opening the vector store ahead failed: %s", exc)
+
     def remembered_failure(self, rel: str, digest: str, failures: dict[str, Failure]) -> str:
         """The reason ``rel`` failed before, if it is unchanged since (same hash, same
         limits); '' when it must be read."""
@@ -158,33 +242,17 @@ class Syncer:
             return failure.reason
         return ""
 
-    def load_chunks(
-        self, rel: str, path: Path, root: Path, parser: BoundedParser
-    ) -> tuple[str, list[Any], list[Any]]:
-        """Read, parse (within the time budget) and chunk (within the chunk limit) one file:
-        its hash, documents and chunks. A parse or chunk failure is a ``LoadError`` and is
-        recorded with the hash of the bytes that failed; a read failure (gone, denied, too
-        big: all cheap to find again) is not."""
-        data = read_file(path, self.limits.max_bytes)
-        digest = hashlib.sha256(data).hexdigest()
-        try:
-            docs = parser.parse(data, path, root)
-            chunks = self.chunker.split_all(docs, self.limits.max_chunks)
-        except LoadError as exc:
-            self.records.put_failure(Failure(rel, digest, self.limits.key(), str(exc)))
-            raise
-        return digest, docs, chunks
-
-    def _prepare(
+    def _read(
         self,
         rel: str,
         path: str,
-        root: Path,
         known: dict[str, SourceRecord],
         failures: dict[str, Failure],
         stats: SyncStats,
-        parser: BoundedParser,
-    ) -> _Pending | None:
+    ) -> _Read | None:
+        """The file's bytes when it must be parsed; None when it is unchanged (same stamp,
+        or same hash: then its new stamp is remembered), failed before with these very
+        bytes, or cannot be read (counted in ``stats``)."""
         try:
             stamp = file_stamp(path)
             if rel in known and stamp and known[rel].stamp == stamp:
@@ -201,7 +269,9 @@ class Syncer:
                 log.info("not parsing again path=%s (unchanged since it failed)", rel)
                 stats.failed.append({"path": rel, "reason": reason})
                 return None
-            digest, docs, chunks = self.load_chunks(rel, Path(path), root, parser)
+            data = read_file(Path(path), self.limits.max_bytes)  # bounded; the hash is of
+            digest = hashlib.sha256(data).hexdigest()  # these bytes, whatever came before
+            return _Read(rel, path, stamp, digest, data)
         except LoadError as exc:
             reason = str(exc)
         except PermissionError:
@@ -210,54 +280,142 @@ class Syncer:
             reason = "file disappeared while it was being read"
         except OSError as exc:
             reason = f"cannot read file: {exc.strerror or exc}"
-        else:
-            if rel in failures:
-                self.records.forget_failures([rel])
-            meta = docs[0].metadata
-            record = SourceRecord(
-                rel, digest, len(chunks), str(meta.get("title", "")), str(meta["doc_type"]), stamp
-            )
-            return _Pending(record, chunks, is_new=rel not in known)
         log.warning("cannot index path=%s reason=%s", rel, reason)
         stats.failed.append({"path": rel, "reason": reason})
         return None
 
+    def _parse_group(
+        self,
+        group: list[_Read],
+        root: Path,
+        parser: BoundedParser,
+        known: dict[str, SourceRecord],
+        failures: dict[str, Failure],
+        stats: SyncStats,
+    ) -> Iterator[_Pending]:
+        """Parse (each within the time budget, in the worker, which parses the next file
+        while this one is chunked) and chunk (within the chunk limit) a group of files. A
+        parse or chunk failure is recorded with the hash of the bytes that failed."""
+        if not group:
+            return
+        with closing(parser.parse_many([(r.data, Path(r.path)) for r in group], root)) as parsed:
+            for read, docs in zip(group, parsed, strict=True):
+                try:
+                    if isinstance(docs, LoadError):
+                        raise docs
+                    chunks = self.chunker.split_all(docs, self.limits.max_chunks)
+                except LoadError as exc:
+                    failure = Failure(read.rel, read.digest, self.limits.key(), str(exc))
+                    self.records.put_failure(failure)
+                    log.warning("cannot index path=%s reason=%s", read.rel, exc)
+                    stats.failed.append({"path": read.rel, "reason": str(exc)})
+                    continue
+                if read.rel in failures:
+                    self.records.forget_failures([read.rel])
+                meta = docs[0].metadata
+                record = SourceRecord(read.rel, read.digest, len(chunks),
+                                      str(meta.get("title", "")), str(meta["doc_type"]),
+                                      read.stamp)  # fmt: skip
+                yield _Pending(record, chunks, is_new=read.rel not in known)
+
     def _flush(self, batch: list[_Pending], stats: SyncStats) -> None:
+        """Write a batch of files' chunks: embed and store the new ones, record every key,
+        then drop the chunks their files no longer have. In this order, ``kill -9`` at any
+        point leaves what ``repair_stores`` mends (see ``ingest.audit``)."""
         if not batch:
             return
-        from langchain_core.indexing import index
-
-        result = index(
-            [c for p in batch for c in p.chunks],
-            self.records.manager,
-            self.vector_store_factory(),
-            cleanup="scoped_full",
-            source_id_key="source",
-            batch_size=self.write_batch_size,  # one encode call: sorted by length, less padding
-            key_encoder="sha256",
-        )
+        keys: list[str] = []
+        groups: list[str] = []
+        texts: list[str] = []
+        metas: list[dict[str, Any]] = []
+        tokens: list[list[int] | None] = []
+        seen: set[str] = set()
+        for pending in batch:
+            for chunk in pending.chunks:
+                key = chunk_key(chunk.page_content, chunk.metadata)
+                if key in seen:  # the same text and metadata twice: one chunk
+                    continue
+                seen.add(key)
+                keys.append(key)
+                groups.append(pending.record.source)
+                texts.append(chunk.page_content)
+                metas.append(chunk.metadata)
+                tokens.append(getattr(chunk, "tokens", None))
+        collection = self.vector_store_factory()
+        if self._fresh_check:  # the first write of a sync that found nothing indexed
+            self._fresh_check = False
+            if not collection.count():  # the stores are empty: the keyword index follows
+                self.on_fresh()  # every write from empty, instead of a rebuild at the end
+                self._full = False
+        known = self.records.known_keys(keys)
+        new = [i for i, key in enumerate(keys) if key not in known]
+        if new:
+            vectors = self._encode([texts[i] for i in new], [tokens[i] for i in new])
+            self._write_vectors(collection, [keys[i] for i in new], vectors,
+                                [texts[i] for i in new], [metas[i] for i in new])  # fmt: skip
+        self.records.record_chunks(keys, groups)
+        sources = [p.record.source for p in batch]
+        before = self.records.keys_of(sources)
+        stale = [k for s in sources for k in before.get(s, []) if k not in seen]
+        if stale:
+            self._delete_vectors(collection, stale)
+            self.records.forget_chunks(stale)
         self.records.put([p.record for p in batch])
-        self._written([p.record.source for p in batch])
-        stats.chunks_added += result["num_added"]
-        stats.chunks_deleted += result["num_deleted"]
+        self._written(sources, keys, texts, metas)
+        stats.chunks_added += len(new)
+        stats.chunks_deleted += len(stale)
         stats.added += sum(p.is_new for p in batch)
         stats.updated += sum(not p.is_new for p in batch)
+
+    def _encode(self, texts: list[str], tokens: list[list[int] | None]) -> Any:
+        if self.encode is None:
+            raise RuntimeError("this syncer was made without an encoder")
+        return self.encode(texts, tokens)
+
+    def _write_vectors(
+        self, collection: Any, ids: list[str], vectors: Any, texts: list[str], metas: list[dict]
+    ) -> None:
+        """Add (or overwrite) chunks in the vector store, in batches it accepts."""
+        size = _max_batch(collection)
+        for start in range(0, len(ids), size):
+            end = start + size
+            collection.upsert(ids=ids[start:end], embeddings=vectors[start:end],
+                              documents=texts[start:end], metadatas=metas[start:end])  # fmt: skip
+
+    def _delete_vectors(self, collection: Any, ids: list[str]) -> None:
+        for start in range(0, len(ids), 500):
+            collection.delete(ids=ids[start : start + 500])
 
     def _delete(self, gone: list[str], stats: SyncStats) -> None:
         if not gone:
             return
-        store = self.vector_store_factory()
+        collection = self.vector_store_factory()
+        recorded = self.records.keys_of(gone)
         for rel in gone:
-            keys = self.records.chunk_keys(rel)
+            keys = recorded.get(rel, [])
             if keys:
-                store.delete(ids=keys)
+                self._delete_vectors(collection, keys)
                 self.records.forget_chunks(keys)
             self.records.remove([rel])
             stats.deleted += 1
             stats.chunks_deleted += len(keys)
             log.info("deleted path=%s chunks=%d", rel, len(keys))
-        self._written(gone)
+        self._written(gone, [], [], [])
 
-    def _written(self, sources: list[str]) -> None:
+    def _written(
+        self, sources: list[str], ids: list[str], texts: list[str], metas: list[dict[str, Any]]
+    ) -> None:
         if self.on_written is not None and sources and not self._full:
-            self.on_written(sources)
+            self.on_written(sources, ids, texts, metas)
+
+
+def _bytes(group: list[_Read]) -> int:
+    return sum(len(r.data) for r in group)
+
+
+def _max_batch(collection: Any) -> int:
+    """Rows one Chroma write may hold (SQLite's variable limit sets it)."""
+    try:
+        return max(1, min(int(collection._client.get_max_batch_size()), 4096))
+    except Exception:  # noqa: BLE001 - a client that does not say
+        return 1000

@@ -78,7 +78,7 @@ class BM25Index:
         self.directory.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(SCHEMA)
+        conn.executescript(f"BEGIN; {SCHEMA} COMMIT;")  # one transaction, one sync to disk
         now = time.time_ns()  # generations never repeat, even for a re-created file
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', ?)", (now,))
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('epoch', ?)", (now,))

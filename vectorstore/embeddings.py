@@ -123,7 +123,8 @@ class EmbeddingModel:
 
         cache = self.cache_dir or Path(tempfile.gettempdir()) / "alliance-models"
         try:
-            return FastEncoder(ensure_export(self.path, cache, self.backend), self.threads)
+            folder = ensure_export(self.path, cache, self.backend)
+            return FastEncoder(folder, self.threads, self.__dict__.get("word_pieces"))
         except ExportError as exc:
             raise EmbeddingModelError(str(exc)) from exc
 
@@ -154,6 +155,11 @@ class EmbeddingModel:
 
     @cached_property
     def word_pieces(self) -> WordPieces:
+        """The model's tokenizer for counting (never the model itself). One copy per model:
+        a loaded fast encoder's is shared (tokenizer.json is loaded once per process)."""
+        shared = getattr(self.__dict__.get("client"), "tokenizer", None)
+        if isinstance(shared, WordPieces) and shared.max_length == self.max_tokens + 2:
+            return shared
         tokenizer = self.path / "tokenizer.json"
         if not tokenizer.is_file():
             raise EmbeddingModelError(f"{self.path} has no tokenizer.json (a fast tokenizer)")
@@ -162,11 +168,22 @@ class EmbeddingModel:
     def count_tokens(self, text: str) -> int:
         return self.word_pieces.count(text)
 
-    def encode(self, texts: list[str], batch_size: int | None = None) -> Any:
-        """Normalised float32 vectors (numpy array) for ``texts``."""
+    def token_ids(self, text: str) -> list[int]:
+        """The word pieces ``count_tokens`` counts (without [CLS]/[SEP], untruncated)."""
+        return self.word_pieces.ids(text)
+
+    def encode(
+        self,
+        texts: list[str],
+        batch_size: int | None = None,
+        token_ids: list[list[int] | None] | None = None,
+    ) -> Any:
+        """Normalised float32 vectors (numpy array) for ``texts``. ``token_ids``: their word
+        pieces (``token_ids()``) where already known; the fast backends then do not
+        tokenize those texts again (same vectors)."""
         batch_size = batch_size or self.batch_size
         if self.backend != "torch":
-            return self.client.encode(list(texts), batch_size=batch_size)
+            return self.client.encode(list(texts), batch_size=batch_size, token_ids=token_ids)
         return self.client.encode(
             texts,
             batch_size=batch_size,

@@ -64,22 +64,56 @@ def max_seq_length(folder: Path) -> int | None:
 class WordPieces:
     """The model's fast tokenizer (``tokenizers``, no torch): ``count`` as
     ``len(SentenceTransformer.tokenizer.tokenize(text))``; ``batch`` pads to the longest text
-    and truncates at ``max_length`` as sentence-transformers does."""
+    and truncates at ``max_length`` as sentence-transformers does; ``pad`` makes the same
+    batch from word pieces counted before (``ids``), so a text is tokenized once."""
 
     def __init__(self, tokenizer_json: Path, max_length: int) -> None:
         from tokenizers import Tokenizer
 
+        self.max_length = max_length
         self._plain = Tokenizer.from_file(str(tokenizer_json))
         self._plain.no_truncation()  # the shipped file may carry a fixed truncation/padding
         self._plain.no_padding()
         self._batch = Tokenizer.from_file(str(tokenizer_json))
         self._batch.enable_truncation(max_length=max_length)
         pad = "[PAD]" if self._batch.token_to_id("[PAD]") is not None else "<pad>"
-        self._batch.enable_padding(pad_id=self._batch.token_to_id(pad) or 0, pad_token=pad)
+        self.pad_id = self._batch.token_to_id(pad) or 0
+        self._batch.enable_padding(pad_id=self.pad_id, pad_token=pad)
+        self._around = _specials(self._plain)
+
+    def ids(self, text: str) -> list[int]:
+        """Word pieces of ``text`` without [CLS]/[SEP], untruncated."""
+        return self._plain.encode(text, add_special_tokens=False).ids
+
+    def ids_of(self, texts: list[str]) -> list[list[int]]:
+        """``ids`` of each text, in one call."""
+        return [e.ids for e in self._plain.encode_batch(texts, add_special_tokens=False)]
 
     def count(self, text: str) -> int:
         """Word pieces of ``text`` without [CLS]/[SEP], untruncated."""
-        return len(self._plain.encode(text, add_special_tokens=False).ids)
+        return len(self.ids(text))
+
+    @property
+    def pads(self) -> bool:
+        """``pad`` can stand in for ``batch`` (the special tokens only go around the text)."""
+        return self._around is not None
+
+    def pad(self, pieces: list[list[int]]) -> tuple[Any, Any]:
+        """What ``batch`` gives for texts whose ``ids`` these are: each truncated and put
+        between its special tokens, padded to the longest."""
+        import numpy as np
+
+        assert self._around is not None, "this tokenizer adds more than a prefix and a suffix"
+        before, after = self._around
+        room = self.max_length - len(before) - len(after)
+        rows = [before + p[:room] + after for p in pieces]
+        width = max(map(len, rows), default=0)
+        ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        return ids, mask
 
     def batch(self, texts: list[str]) -> tuple[Any, Any]:
         """(input ids, attention mask) as int64 arrays of one padded batch."""
@@ -89,3 +123,14 @@ class WordPieces:
         ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
         return ids, mask
+
+
+def _specials(tokenizer: Any) -> tuple[list[int], list[int]] | None:
+    """The special tokens the tokenizer puts before and after a text ([CLS], [SEP]), or None
+    when it adds anything else."""
+    bare = tokenizer.encode("a b c", add_special_tokens=False).ids
+    full = tokenizer.encode("a b c", add_special_tokens=True).ids
+    for start in range(len(full) - len(bare) + 1):
+        if full[start : start + len(bare)] == bare:
+            return full[:start], full[start + len(bare) :]
+    return None

@@ -41,6 +41,15 @@ def test_word_pieces_are_the_models_own(model, torch_model):
     assert counted == [len(torch_model.client.tokenizer.tokenize(t)) for t in texts]
 
 
+def test_word_pieces_kept_by_the_chunker_give_the_same_vectors(kb_services, model):
+    """A sync hands the encoder each chunk's word pieces (the chunker measured it in them):
+    the vectors are those of the texts, bit for bit."""
+    texts = kb_services.index.all_chunks()["documents"][:40] + ["a" * 3000, ""]
+    pieces = [model.token_ids(t) for t in texts]
+    pieces[1] = None  # some unknown: tokenized by the encoder as usual
+    assert np.array_equal(model.encode(texts), model.encode(texts, token_ids=pieces))
+
+
 def test_another_backend_is_refused_until_rebuild(tmp_path, model, torch_model):
     from app.core.services import build_services
     from app.core.settings import Settings

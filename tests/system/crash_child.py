@@ -14,9 +14,9 @@ from pathlib import Path
 
 # point -> (module, class, method, kill before or after the NTH call)
 POINTS = {
-    "after_vectors": ("langchain_chroma", "Chroma", "add_documents", "after"),
-    "after_chunk_keys": ("langchain_classic.indexes", "SQLRecordManager", "update", "after"),
-    "after_vector_delete": ("langchain_chroma", "Chroma", "delete", "after"),
+    "after_vectors": ("ingest.sync", "Syncer", "_write_vectors", "after"),
+    "after_chunk_keys": ("ingest.records", "RecordStore", "record_chunks", "after"),
+    "after_vector_delete": ("ingest.sync", "Syncer", "_delete_vectors", "after"),
     # the keyword index follows each write of changed documents (replace)
     "before_keyword_index": ("vectorstore.bm25", "BM25Index", "replace", "before"),
     "after_keyword_index": ("vectorstore.bm25", "BM25Index", "replace", "after"),

@@ -15,38 +15,35 @@ from typing import Any
 
 from app.core.types import Answer
 
+# The errors a user can fix, printed as one line (exit 2), by defining module and name: an
+# exception of one of these classes implies its module is loaded, so the check imports
+# nothing (a refused second writer exits without loading what it never used).
+USER_ERRORS = (
+    ("ingest.scan", "CorpusError"),
+    ("vectorstore.store", "ModelMismatchError"),
+    ("vectorstore.embeddings", "EmbeddingModelError"),
+    ("pydantic_core._pydantic_core", "ValidationError"),
+    ("builtins", "FileNotFoundError"),
+    ("app.interfaces.web.server", "ServeError"),
+    ("vectorstore.remote", "ChromaServerError"),
+    ("vectorstore.compaction", "CompactionError"),
+    ("ingest.lock", "IndexLockedError"),
+    ("ingest.domain", "DomainError"),
+    ("app.interfaces.cli.remote", "ServerRefused"),
+    ("app.interfaces.api.common", "KeyFileError"),
+    ("app.interfaces.api.passwords", "LoginError"),
+    ("app.core.questions", "QuestionError"),
+)
+
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    from pydantic import ValidationError
-
-    from app.core.questions import QuestionError
-    from app.interfaces.api.common import KeyFileError
-    from app.interfaces.api.passwords import LoginError
-    from app.interfaces.cli.remote import ServerRefused
-    from app.interfaces.web.server import ServeError
-    from ingest.domain import DomainError
-    from ingest.lock import IndexLockedError
-    from ingest.scan import CorpusError
-    from vectorstore.compaction import CompactionError
-    from vectorstore.embeddings import EmbeddingModelError
-    from vectorstore.remote import ChromaServerError
-    from vectorstore.store import ModelMismatchError
-
-    return (
-        CorpusError,
-        ModelMismatchError,
-        EmbeddingModelError,
-        ValidationError,
-        FileNotFoundError,
-        ServeError,
-        ChromaServerError,
-        CompactionError,
-        IndexLockedError,
-        DomainError,
-        ServerRefused,
-        KeyFileError,
-        LoginError,
-        QuestionError,
+    """The classes of ``USER_ERRORS`` whose modules are loaded (the only ones an exception
+    raised in this process can be an instance of)."""
+    loaded = (sys.modules.get(module) for module, _ in USER_ERRORS)
+    return tuple(
+        getattr(module, name)
+        for module, (_, name) in zip(loaded, USER_ERRORS, strict=True)
+        if module is not None
     )
 
 
@@ -85,10 +82,14 @@ def _writer_lock(args: argparse.Namespace) -> AbstractContextManager[Any]:
     re-entrant: the index service takes it again for its sync."""
     if args.command not in WRITERS and not (args.command == "check" and args.repair):
         return nullcontext()
+    from app.core.writer_env import writer_target
     from ingest.lock import WriterLock
 
-    settings = _settings(args)
-    return WriterLock(settings.data_dir, timeout=settings.ingest.lock_timeout)
+    target = writer_target(getattr(args, "data_dir", None))
+    if target is None:  # a spelling only Settings reads
+        settings = _settings(args)
+        target = settings.data_dir, settings.ingest.lock_timeout
+    return WriterLock(target[0], timeout=target[1])
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any] | None:
