@@ -12,13 +12,13 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 687 (issue 13, round 2): .9171 / .9562 / .9215 / .9164 / .8642 / .9211
+FLOORS = {  # all 781 (issue 13, round 2, later3 included): .9207 / .9504 / .8995 / .9169 / .8427 / .9146
     "recall_at_k": 0.91,
-    "mrr": 0.95,
-    "answer_hit_rate": 0.91,
+    "mrr": 0.94,
+    "answer_hit_rate": 0.89,
     "citation_precision": 0.905,
-    "abstention_precision": 0.845,
-    "abstention_recall": 0.91,
+    "abstention_precision": 0.83,
+    "abstention_recall": 0.905,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -34,6 +34,9 @@ SPLIT_FLOORS = {
     # held out for its second round, first measured at hit 0.7925, wrong 0.0755, abstention
     # recall 0.643 (a floor under what it has since, not a target)
     "later2": (0.845, 0.845, 0.915, 0.70, 0.065),
+    # held out until the end of that round, then measured once: its first measurement is this
+    # floor (hit 0.756, wrong 0.171, abstention recall 0.833); nothing has been tuned on it
+    "later3": (0.935, 0.745, 0.91, 0.82, 0.18),
 }
 
 
