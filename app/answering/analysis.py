@@ -30,6 +30,7 @@ from app.answering.language import (
     NOT_SUBJECTS,
     OPENERS,
     QUESTION_WORD,
+    TAG_QUESTION,
     THERE_IS,
     TYPE_PATTERNS,
     VERBLESS_MEMBERSHIP,
@@ -110,6 +111,7 @@ class QuestionAnalyzer:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
+        typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()

@@ -58,6 +58,14 @@ DESCRIBE = re.compile(
 
 # contractions typed without the apostrophe ("whats the point", "hows it governed")
 CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)['’]?s\b", re.I)
+# "Microsoft was part of the founding group, right?": a statement with a question tag asks
+# yes or no; it is read as the question ("Was Microsoft part of the founding group?")
+TAG_QUESTION = re.compile(
+    r"^(?P<subject>[^,?]{2,60}?)\s+(?P<aux>is|are|was|were|has|have|had|can|will|does|do|did)\s+"
+    r"(?P<rest>[^?]+?)\s*,\s*(?:right|correct|yes|no|true"
+    r"|(?:is|was|are|were|did|does|do|has|have)(?:n'?t| not) (?:it|they|he|she))\s*\?*\s*$",
+    re.I,
+)
 # "oracle a member??": a membership question without its verb
 VERBLESS_MEMBERSHIP = re.compile(
     r"^(?!(?:is|are|was|were|do|does|did|has|have|what|which|who|where|when|why|how)\b)"

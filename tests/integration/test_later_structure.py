@@ -229,3 +229,10 @@ def test_a_deed_asked_is_answered_by_the_deed_not_refused_for_a_nearby_plan(late
     assert "IBM" in answer.text and "Meta" in answer.text, answer.text
     future = ask("Who won the Quorvex Robotics Cup in 2026?", services=later)
     assert future.abstained, future.text
+
+
+def test_a_statement_with_a_question_tag_asks_yes_or_no(later):
+    answer = ask("Andelic Labs was a founding member, right?", services=later)
+    assert answer.text.startswith("No."), answer.text
+    other = ask("Andelic is a member, isn't it?", services=later)
+    assert other.text.startswith("Yes."), other.text
