@@ -16,9 +16,8 @@ from app.answering.language import (
     DESCRIBE,
     EVERY,
     FOUNDER_QUESTION,
+    FOUNDER_VERB,
     FOUNDING,
-    FOUNDING_STEMS,
-    FOUNDING_VERB,
     GROUP_CUE,
     JOINED_YEAR,
     KINDS_QUESTION,
@@ -35,7 +34,7 @@ from app.answering.language import (
     TYPE_PATTERNS,
     VERBLESS_MEMBERSHIP,
 )
-from app.answering.subject import ASKER_WORDS, Focus
+from app.answering.subject import ASKER_WORDS, FOUNDING_VERBS, Focus
 from app.answering.text import close_match, content_words
 from ingest.domain import Domain
 
@@ -266,8 +265,7 @@ DESCRIBE_WORDS = content_words(
 
 
 QUESTION_WORDS = content_words("why what who how when where which did does do was were is are")
-FOUNDER_VERB = re.compile(rf"\b{FOUNDING_VERB}", re.I)
-FOUNDING_WORDS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s)) | {"set", "up"}
+FOUNDING_WORDS = FOUNDING_VERBS | {"set", "up"}
 
 
 def _asks_attribute(question: str, member: Member, org_words: set[str]) -> bool:

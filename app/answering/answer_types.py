@@ -56,8 +56,7 @@ TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 def plan_for_deed(a: Analysis, sentence: str) -> bool:
     """The question asks what has been done; the sentence only says what is intended."""
     q = a.corrected
-    done = bool(DONE.search(q))
-    return done and not INTENT.search(q) and bool(INTENT.search(sentence))
+    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
 
 
 def main_clause(sentence: str) -> str:

@@ -24,7 +24,6 @@ from app.answering.answer_types import (
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
 from app.answering.language import (
-    FOUNDING_STEMS,
     HOW_MANY,
     LEADING_TEXT,
     PLURAL_ORGS,
@@ -35,6 +34,7 @@ from app.answering.safety import FAKE_MARKER, is_instruction
 from app.answering.structure import announced_list
 from app.answering.subject import (
     ASKER_WORDS,
+    FOUNDING_VERBS,
     TYPE_WORDS,
     Context,
     Focus,
@@ -57,9 +57,10 @@ from app.answering.text import (
 from app.core.types import Answer, Hit
 
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
-FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s))
-FOUNDING_MARK = "foundingverb"
 LEADING_WORDS = content_words(LEADING_TEXT)
+# a class of verbs that say the same thing: a question using one of them is matched by a
+# sentence using any, through a marker word that stands for the class on both sides
+FOUNDING_MARK = "foundingverb"
 LEADING_MARK = "leadingverb"
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
@@ -163,12 +164,13 @@ class ExtractiveAnswerer:
         named_stems = content_words(" ".join(subject.named))
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
         predicate = {w for w in predicate if not w.isdigit()}
-        founders = a.founding_asked
-        if founders:  # "who started / set up / created it": any verb of founding says so
-            predicate = (predicate - FOUNDING_VERBS) | {FOUNDING_MARK}
-        leading = bool(predicate & LEADING_WORDS)
-        if leading:  # "Who leads X?": "Y continues as chair" says so
-            predicate = (predicate - LEADING_WORDS) | {LEADING_MARK}
+        classes = []
+        if a.founding_asked:  # "who started / set up / created it": any verb of founding
+            classes.append((FOUNDING_VERBS, FOUNDING_MARK))
+        if predicate & LEADING_WORDS:  # "Who leads X?": "Y continues as chair" says so
+            classes.append((LEADING_WORDS, LEADING_MARK))
+        for verbs, mark in classes:
+            predicate = (predicate - verbs) | {mark}
         org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
@@ -206,10 +208,10 @@ class ExtractiveAnswerer:
                 else:
                     said = sentence
                 words = f"{foreign(said) if foreign else said} {titled_names}"
-                if founders and content_words(said) & FOUNDING_VERBS:
-                    words = f"{words} {FOUNDING_MARK}"
-                if leading and content_words(said) & LEADING_WORDS:
-                    words = f"{words} {LEADING_MARK}"
+                said_words = content_words(said) if classes else set()
+                for verbs, mark in classes:
+                    if said_words & verbs:
+                        words = f"{words} {mark}"
                 if not cand.item and PRONOUN_START.match(sentence) and previous:
                     words = f"{previous} {words}"  # "They do this to ...": what "they" and
                     cand.lead = previous  # "this" are counts too
@@ -372,10 +374,11 @@ class ExtractiveAnswerer:
             listed = announced_list(cand.hit, cand.text)
             if listed:  # "Each fellow receives:" is no answer without what follows
                 text += " " + "; ".join(listed)
-            part = f"{text} [{book.cite(cand.hit, cand.text)}]"
             follows = _follower(cand, chosen) if a.qtype == "describe" else None
             if follows:  # "X describes itself as ... Its aim is to ...": what it is, whole
                 part = f"{text} {follows} [{book.cite(cand.hit, f'{cand.text} {follows}')}]"
+            else:
+                part = f"{text} [{book.cite(cand.hit, cand.text)}]"
             yield (" " if parts else "") + part
             parts.append(part)
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
@@ -419,29 +422,31 @@ def _numbered(pairs: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
 def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
     """The sentence before ``cand`` in its chunk when ``cand`` opens with a pronoun and that
     sentence is not in the answer already: without it, "It relates to ..." names nothing."""
-    if cand.position <= 0 or not PRONOUN_START.match(cand.text):
+    if not PRONOUN_START.match(cand.text):
         return None
-    if any(c.hit.chunk_id == cand.hit.chunk_id and c.position == cand.position - 1 for c in chosen):
-        return None
-    sentences = split_sentences(cand.hit.text)
-    if cand.position > len(sentences):
-        return None
-    lead = FAKE_MARKER.sub("", sentences[cand.position - 1]).strip()
-    return None if not lead or is_instruction(lead) else lead
+    return _neighbour(cand, chosen, -1)
 
 
 def _follower(cand: Candidate, chosen: list[Candidate]) -> str | None:
     """The sentence after ``cand`` in its chunk when it opens with a pronoun (it goes on
     about the same thing) and is not in the answer already."""
-    if cand.item or any(
-        c.hit.chunk_id == cand.hit.chunk_id and c.position == cand.position + 1 for c in chosen
-    ):
+    if cand.item or cand.position < 0:  # a list item is whole; a title has no next
+        return None
+    after = _neighbour(cand, chosen, 1)
+    return after if after and PRONOUN_START.match(after) else None
+
+
+def _neighbour(cand: Candidate, chosen: list[Candidate], step: int) -> str | None:
+    """The sentence ``step`` places from ``cand`` in its chunk, unless the answer has it
+    already or it is an instruction."""
+    at = cand.position + step
+    if at < 0 or any(c.hit.chunk_id == cand.hit.chunk_id and c.position == at for c in chosen):
         return None
     sentences = split_sentences(cand.hit.text)
-    if not 0 <= cand.position < len(sentences) - 1:
+    if at >= len(sentences):
         return None
-    after = FAKE_MARKER.sub("", sentences[cand.position + 1]).strip()
-    return after if PRONOUN_START.match(after) and not is_instruction(after) else None
+    said = FAKE_MARKER.sub("", sentences[at]).strip()
+    return None if not said or is_instruction(said) else said
 
 
 def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:

@@ -416,6 +416,7 @@ WORD_FORMS = {
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"
 FOUNDER_QUESTION = re.compile(rf"^who\s+(?:\w+\s+)?{FOUNDING_VERB}\w*", re.I)
+FOUNDER_VERB = re.compile(rf"\b{FOUNDING_VERB}", re.I)  # any verb of founding, anywhere
 # "founding members" are members, not a founding
 FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
 # how many of what: the counted thing follows the number ("74 members", "41 teams")

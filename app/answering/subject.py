@@ -18,6 +18,7 @@ from app.answering.language import (
     EARLIEST,
     ENDED,
     FOUNDING,
+    FOUNDING_STEMS,
     FUTURE_QUESTION,
     INTENT,
     LATEST,
@@ -40,6 +41,8 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword inde
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
 ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
+# the founding verbs as words (a phrase such as "set up" is matched by ``FOUNDING_VERB``)
+FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s))
 # who did what a "what/how/why did X do" question asks about: X, when it is one word
 DOER = re.compile(
     r"^(?:what|how|why|when|where)\s+(?:did|does|do|will|would|has|have|had)\s+"
