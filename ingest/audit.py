@@ -24,7 +24,7 @@ from ingest.bounded import BoundedParser, Limits
 from ingest.loaders import LoadError, read_file
 from ingest.records import Failure, RecordStore
 from ingest.scan import file_sha256, file_stamp, removed_sources, scan_corpus
-from vectorstore.paging import get_all
+from vectorstore.paging import delete_ids, get_all
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +144,7 @@ def repair_stores(syncer: SyncerLike) -> int:
     redo = set(drift.stray_sources) | {s for s, keys in by_source.items() if missing & set(keys)}
     store = syncer.vector_store_factory()
     doomed = drift.orphan_chunks + [k for s in sorted(redo) for k in by_source.get(s, [])]
-    for start in range(0, len(doomed), 500):
-        store.delete(ids=doomed[start : start + 500])
+    delete_ids(store, doomed)
     syncer.records.forget_chunks([k for s in sorted(redo) for k in by_source.get(s, [])])
     syncer.records.remove(sorted(redo))
     log.info(

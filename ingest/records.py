@@ -130,29 +130,24 @@ class RecordStore:
     def keys_of(self, sources: Sequence[str]) -> dict[str, list[str]]:
         """The chunk keys recorded for each of ``sources`` (sources without any left out)."""
         found: dict[str, list[str]] = {}
-        with closing(self._connect()) as conn:
-            for batch in _batches(list(sources)):
-                rows = conn.execute(
-                    "SELECT group_id, key FROM upsertion_record WHERE namespace = ? "
-                    f"AND group_id IN ({_marks(batch)})",
-                    (self.namespace, *batch),
-                )
-                for group, key in rows:
-                    found.setdefault(group, []).append(key)
+        for group, key in self._records_where("group_id", sources):
+            found.setdefault(group, []).append(key)
         return found
 
     def known_keys(self, keys: Sequence[str]) -> set[str]:
         """Those of ``keys`` already recorded (their chunks are in the vector store)."""
-        found: set[str] = set()
+        return {key for _, key in self._records_where("key", keys)}
+
+    def _records_where(self, column: str, values: Sequence[str]) -> Iterator[tuple[str, str]]:
+        """(source, key) of the chunk records whose ``column`` is one of ``values``, asked
+        in batches that SQLite's variable limit allows."""
         with closing(self._connect()) as conn:
-            for batch in _batches(list(keys)):
-                rows = conn.execute(
-                    "SELECT key FROM upsertion_record WHERE namespace = ? "
-                    f"AND key IN ({_marks(batch)})",
+            for batch in _batches(list(values)):
+                yield from conn.execute(
+                    "SELECT group_id, key FROM upsertion_record WHERE namespace = ? "
+                    f"AND {column} IN ({_marks(batch)})",
                     (self.namespace, *batch),
                 )
-                found.update(key for (key,) in rows)
-        return found
 
     def record_chunks(self, keys: Sequence[str], sources: Sequence[str]) -> None:
         """Record (or refresh) chunk keys with their sources, in one transaction, as the

@@ -23,6 +23,7 @@ from ingest.domain import Domain
 from ingest.loaders import LoadError, read_file
 from ingest.records import Failure, RecordStore, SourceRecord
 from ingest.scan import CorpusError, file_sha256, file_stamp, removed_sources, scan_corpus
+from vectorstore.paging import delete_ids
 
 log = logging.getLogger(__name__)
 
@@ -372,6 +373,10 @@ class Syncer:
             raise RuntimeError("this syncer was made without an encoder")
         return self.encode(texts, tokens)
 
+    def _delete_vectors(self, collection: Any, ids: list[str]) -> None:
+        """Drop chunks from the vector store (one write step: the crash tests stop here)."""
+        delete_ids(collection, ids)
+
     def _write_vectors(
         self, collection: Any, ids: list[str], vectors: Any, texts: list[str], metas: list[dict]
     ) -> None:
@@ -381,10 +386,6 @@ class Syncer:
             end = start + size
             collection.upsert(ids=ids[start:end], embeddings=vectors[start:end],
                               documents=texts[start:end], metadatas=metas[start:end])  # fmt: skip
-
-    def _delete_vectors(self, collection: Any, ids: list[str]) -> None:
-        for start in range(0, len(ids), 500):
-            collection.delete(ids=ids[start : start + 500])
 
     def _delete(self, gone: list[str], stats: SyncStats) -> None:
         if not gone:

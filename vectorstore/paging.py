@@ -21,3 +21,10 @@ def get_all(
         if len(got["ids"]) < page:
             return out
         offset += page
+
+
+def delete_ids(collection: Any, ids: list[str], batch: int = 500) -> None:
+    """``collection.delete(ids=...)`` of every id, ``batch`` at a time (one call with too
+    many ids exceeds SQLite's variables)."""
+    for start in range(0, len(ids), batch):
+        collection.delete(ids=ids[start : start + batch])
