@@ -384,8 +384,9 @@ class Syncer:
         """Embed new chunks and add them to the vector store, ``WRITE_PIECE`` at a time as
         the encoder hands them back, while it computes the next ones (Chroma's write holds
         the GIL, the encoder's threads need none). The store ends with the same rows as one
-        write of them all; a crash between two pieces leaves orphan chunks, which
-        ``repair_stores`` removes as it does those of a crash right after one write."""
+        write of them all (fewer than ``WRITE_PIECE``: that very write); a crash between two
+        pieces leaves orphan chunks, which ``repair_stores`` removes as it does those of a
+        crash right after one write."""
         import numpy as np
 
         if self.encode is None:
@@ -414,6 +415,12 @@ class Syncer:
         texts: list[str],
         metas: list[dict[str, Any]],
     ) -> None:
+        """Write some of the new chunks, in the order the batch holds them (a batch written
+        in one piece is written as it was before the encoder handed back pieces)."""
+        import numpy as np
+
+        order = np.argsort(rows, kind="stable")
+        rows, vectors = rows[order], vectors[order]
         self._write_vectors(collection, [ids[i] for i in rows], vectors,
                             [texts[i] for i in rows], [metas[i] for i in rows])  # fmt: skip
 
