@@ -394,14 +394,19 @@ class Syncer:
         rows: list[Any] = []
         vectors: list[Any] = []
         held = 0
-        for piece_rows, piece_vectors in self.encode(texts, tokens):
-            rows.append(piece_rows)
-            vectors.append(piece_vectors)
-            held += len(piece_rows)
-            if held >= WRITE_PIECE:
-                self._write_rows(collection, np.concatenate(rows), np.concatenate(vectors),
-                                 ids, texts, metas)  # fmt: skip
-                rows, vectors, held = [], [], 0
+        pieces = self.encode(texts, tokens)
+        try:
+            for piece_rows, piece_vectors in pieces:
+                rows.append(piece_rows)
+                vectors.append(piece_vectors)
+                held += len(piece_rows)
+                if held >= WRITE_PIECE:
+                    self._write_rows(collection, np.concatenate(rows), np.concatenate(vectors),
+                                     ids, texts, metas)  # fmt: skip
+                    rows, vectors, held = [], [], 0
+        finally:  # a failed write: the encoder stops now, not when the traceback is freed
+            if close := getattr(pieces, "close", None):
+                close()
         if held:
             self._write_rows(collection, np.concatenate(rows), np.concatenate(vectors), ids,
                              texts, metas)  # fmt: skip

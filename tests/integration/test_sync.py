@@ -91,3 +91,30 @@ def test_writing_while_encoding_stores_what_one_write_after_encoding_stores(
                          strict=True), key=lambda row: row[0]) for g in got]  # fmt: skip
     assert [row[:3] for row in a] == [row[:3] for row in b]
     assert np.array_equal(np.array([row[3] for row in a]), np.array([row[3] for row in b]))
+
+
+def test_a_failed_write_stops_the_bulk_encode_at_once(make_services, tmp_path: Path, model):
+    """A write that fails mid-sync closes the encoder's pieces: its requests and its lock
+    are free for the next sync in this process, even while the error is still held."""
+    from ingest.sync import WRITE_PIECE
+
+    if model.backend != "openvino":
+        pytest.skip("only OpenVINO encodes in bulk")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(WRITE_PIECE + 10):
+        (corpus / f"m{n:03}.md").write_text(f"# Member {n}\n\nMember {n} builds item{n}.\n")
+    svc = make_services(corpus)
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    svc.indexing.syncer._write_vectors = fail
+    with pytest.raises(OSError, match="disk full") as held:
+        svc.indexing.sync()
+    assert held.value is not None  # the traceback, and the generator's frame, still alive
+    lock = model.client._bulk_lock
+    assert lock.acquire(timeout=10), "the bulk encoder was left locked"
+    lock.release()
+    del svc.indexing.syncer._write_vectors
+    assert svc.indexing.sync().chunks_added == WRITE_PIECE + 10
