@@ -80,6 +80,9 @@ def timed_sync(svc: Any, label: str, *, progress: bool = False) -> TimedSync:
     timer.try_wrap(syncer, "after_change", "bm25")
     timer.try_wrap(syncer, "on_written", "bm25")
     timer.try_wrap(lambda: svc.model, "encode", "encode")
+    # a sync writes each piece of vectors while the next are computed: its encode phase is
+    # the time it waits for them
+    timer.try_wrap(lambda: svc.model, "encode_pieces", "encode", iterator=True)
     timer.try_wrap(lambda: svc.indexing.chunker, "split_all", "chunking")
     timer.try_wrap(syncer, "_write_vectors", "store_add")
     timer.try_wrap(syncer, "_delete_vectors", "store_delete")

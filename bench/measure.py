@@ -140,7 +140,9 @@ class PhaseTimer:
         self._patched: list[tuple[Any, str, bool, Any]] = []
         self.missing: list[str] = []
 
-    def try_wrap(self, owner: Callable[[], Any], attr: str, phase: str) -> bool:
+    def try_wrap(
+        self, owner: Callable[[], Any], attr: str, phase: str, *, iterator: bool = False
+    ) -> bool:
         """``wrap`` when ``owner()`` has a callable ``attr``; otherwise note the phase as not
         measured (the application's internals may change under the benchmark)."""
         try:
@@ -150,12 +152,14 @@ class PhaseTimer:
             log.debug("cannot time %s.%s: %s", phase, attr, exc)
             ok = False
         if ok:
-            self.wrap(obj, attr, phase)
+            self.wrap(obj, attr, phase, iterator=iterator)
         elif phase not in self.missing:
             self.missing.append(phase)
         return ok
 
-    def wrap(self, obj: Any, attr: str, phase: str) -> None:
+    def wrap(self, obj: Any, attr: str, phase: str, *, iterator: bool = False) -> None:
+        """``iterator``: ``attr`` returns an iterator, and the phase is the time spent
+        waiting for its items (work done while the caller handles one item is not)."""
         original = getattr(obj, attr)
         had_own = attr in vars(obj)
         own_value = vars(obj).get(attr)
@@ -172,7 +176,20 @@ class PhaseTimer:
                 self._active -= 1
                 self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - started
 
-        setattr(obj, attr, timed)
+        def timed_items(*args: Any, **kwargs: Any) -> Any:
+            items = iter(timed(*args, **kwargs))
+            while True:
+                started = time.perf_counter()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+                finally:
+                    waited = time.perf_counter() - started
+                    self.seconds[phase] = self.seconds.get(phase, 0.0) + waited
+                yield item
+
+        setattr(obj, attr, timed_items if iterator else timed)
         self._patched.append((obj, attr, had_own, own_value))
 
     def reset(self) -> None:

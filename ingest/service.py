@@ -119,7 +119,7 @@ class IndexService:
             self.records,
             self.chunker,
             max_file_bytes=self.ingest_settings.max_file_bytes,
-            encode=lambda texts, tokens=None: self.model.encode(texts, token_ids=tokens),
+            encode=lambda texts, tokens=None: self.model.encode_pieces(texts, token_ids=tokens),
             write_batch_size=self.index_settings.write_batch_size,
             on_reset=self.index.reset,
             after_change=self._keywords_after_sync,

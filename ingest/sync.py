@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 PARSE_GROUP = 64  # files handed to the parse worker at once (each has its own budget)
 PARSE_GROUP_BYTES = 8 << 20  # ...or fewer, when they hold this many bytes
+# new chunks go to the vector store this many at a time, as the encoder hands them back
+# (one Chroma write of 1,000 rows costs 0.44 s of CPU, four of 256 0.49 s, 16 of 64 0.68 s)
+WRITE_PIECE = 256
 # on_written(sources, ids, texts, metadatas): those sources' chunks as the vector store now
 # holds them (none for a deleted source)
 Written = Callable[[list[str], list[str], list[str], list[dict[str, Any]]], None]
@@ -107,11 +110,14 @@ class Syncer:
         limits: Limits | None = None,
     ) -> None:
         """``vector_store_factory()`` is the Chroma collection (``upsert``, ``delete``,
-        ``get``); ``encode(texts, tokens)`` their vectors (``tokens``: each text's word
-        pieces, where the chunker kept them, or None). ``on_written(sources, ids, texts,
-        metadatas)`` follows every write of those sources' chunks (the keyword index updates
-        itself from them); ``after_change(full)`` ends a sync that changed something,
-        ``full`` when the stores were reset or repaired behind ``on_written``'s back.
+        ``get``); ``encode(texts, tokens)`` their vectors as ``(rows, vectors)`` pieces,
+        ``rows`` indexing ``texts``, every text in one piece (``tokens``: each text's word
+        pieces, where the chunker kept them, or None): each ``WRITE_PIECE`` rows are
+        written while the encoder computes the next (``EmbeddingModel.encode_pieces``).
+        ``on_written(sources, ids, texts, metadatas)`` follows every write of those
+        sources' chunks (the keyword index updates itself from them); ``after_change(full)``
+        ends a sync that changed something, ``full`` when the stores were reset or repaired
+        behind ``on_written``'s back.
         ``on_fresh()`` starts a sync into empty stores (a first build, a rebuild): the
         keyword index starts empty too, and every chunk reaches it through ``on_written``."""
         self.vector_store_factory = vector_store_factory
@@ -351,9 +357,8 @@ class Syncer:
         known = self.records.known_keys(keys)
         new = [i for i, key in enumerate(keys) if key not in known]
         if new:
-            vectors = self._encode([texts[i] for i in new], [tokens[i] for i in new])
-            self._write_vectors(collection, [keys[i] for i in new], vectors,
-                                [texts[i] for i in new], [metas[i] for i in new])  # fmt: skip
+            self._embed_and_write(collection, [keys[i] for i in new], [texts[i] for i in new],
+                                  [metas[i] for i in new], [tokens[i] for i in new])  # fmt: skip
         self.records.record_chunks(keys, groups)
         sources = [p.record.source for p in batch]
         before = self.records.keys_of(sources)
@@ -368,10 +373,61 @@ class Syncer:
         stats.added += sum(p.is_new for p in batch)
         stats.updated += sum(not p.is_new for p in batch)
 
-    def _encode(self, texts: list[str], tokens: list[list[int] | None]) -> Any:
+    def _embed_and_write(
+        self,
+        collection: Any,
+        ids: list[str],
+        texts: list[str],
+        metas: list[dict[str, Any]],
+        tokens: list[list[int] | None],
+    ) -> None:
+        """Embed new chunks and add them to the vector store, ``WRITE_PIECE`` at a time as
+        the encoder hands them back, while it computes the next ones (Chroma's write holds
+        the GIL, the encoder's threads need none). The store ends with the same rows as one
+        write of them all (fewer than ``WRITE_PIECE``: that very write); a crash between two
+        pieces leaves orphan chunks, which ``repair_stores`` removes as it does those of a
+        crash right after one write."""
+        import numpy as np
+
         if self.encode is None:
             raise RuntimeError("this syncer was made without an encoder")
-        return self.encode(texts, tokens)
+        rows: list[Any] = []
+        vectors: list[Any] = []
+        held = 0
+        pieces = self.encode(texts, tokens)
+        try:
+            for piece_rows, piece_vectors in pieces:
+                rows.append(piece_rows)
+                vectors.append(piece_vectors)
+                held += len(piece_rows)
+                if held >= WRITE_PIECE:
+                    self._write_rows(collection, np.concatenate(rows), np.concatenate(vectors),
+                                     ids, texts, metas)  # fmt: skip
+                    rows, vectors, held = [], [], 0
+        finally:  # a failed write: the encoder stops now, not when the traceback is freed
+            if close := getattr(pieces, "close", None):
+                close()
+        if held:
+            self._write_rows(collection, np.concatenate(rows), np.concatenate(vectors), ids,
+                             texts, metas)  # fmt: skip
+
+    def _write_rows(
+        self,
+        collection: Any,
+        rows: Any,
+        vectors: Any,
+        ids: list[str],
+        texts: list[str],
+        metas: list[dict[str, Any]],
+    ) -> None:
+        """Write some of the new chunks, in the order the batch holds them (a batch written
+        in one piece is written as it was before the encoder handed back pieces)."""
+        import numpy as np
+
+        order = np.argsort(rows, kind="stable")
+        rows, vectors = rows[order], vectors[order]
+        self._write_vectors(collection, [ids[i] for i in rows], vectors,
+                            [texts[i] for i in rows], [metas[i] for i in rows])  # fmt: skip
 
     def _delete_vectors(self, collection: Any, ids: list[str]) -> None:
         """Drop chunks from the vector store (one write step: the crash tests stop here)."""

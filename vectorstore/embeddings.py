@@ -8,6 +8,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -177,13 +178,21 @@ class EmbeddingModel:
         texts: list[str],
         batch_size: int | None = None,
         token_ids: list[list[int] | None] | None = None,
+        *,
+        bulk: bool = False,
     ) -> Any:
         """Normalised float32 vectors (numpy array) for ``texts``. ``token_ids``: their word
         pieces (``token_ids()``) where already known; the fast backends then do not
-        tokenize those texts again (same vectors)."""
+        tokenize those texts again (same vectors). ``bulk``: many texts, as a sync encodes
+        them (``encode_pieces``; the same vectors)."""
         batch_size = batch_size or self.batch_size
         if self.backend != "torch":
-            return self.client.encode(list(texts), batch_size=batch_size, token_ids=token_ids)
+            return self.client.encode(
+                list(texts), batch_size=batch_size, token_ids=token_ids, bulk=bulk
+            )
+        return self._torch_encode(texts, batch_size)
+
+    def _torch_encode(self, texts: list[str], batch_size: int) -> Any:
         return self.client.encode(
             texts,
             batch_size=batch_size,
@@ -191,6 +200,23 @@ class EmbeddingModel:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
+
+    def encode_pieces(
+        self,
+        texts: list[str],
+        batch_size: int | None = None,
+        token_ids: list[list[int] | None] | None = None,
+    ) -> Iterator[tuple[Any, Any]]:
+        """``encode(texts, bulk=True)`` piece by piece as it is computed: ``(rows,
+        vectors)`` with ``rows`` indexing ``texts``, every text once. The OpenVINO backend
+        computes the next batches while the caller handles a piece (see
+        ``FastEncoder.encode_pieces``); the others give one piece."""
+        batch_size = batch_size or self.batch_size
+        if self.backend != "torch":
+            return self.client.encode_pieces(list(texts), batch_size, token_ids, bulk=True)
+        import numpy as np
+
+        return iter([(np.arange(len(texts)), self._torch_encode(texts, batch_size))])
 
 
 def _langchain_adapter(model: EmbeddingModel) -> Any:

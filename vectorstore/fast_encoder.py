@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,10 @@ from vectorstore.onnx_export import MARKER
 from vectorstore.openvino_runtime import import_openvino
 
 log = logging.getLogger(__name__)
+
+BULK_MIN_BATCHES = 4  # fewer batches than this are encoded one at a time, on every core
+# (pooled rows, their attention mask) -> a batch's token vectors, in the order submitted
+RunMany = Callable[[Iterable[tuple[Any, dict[str, Any]]]], Iterator[tuple[Any, Any]]]
 
 
 class FastEncoder:
@@ -40,6 +48,8 @@ class FastEncoder:
             tokenizer = WordPieces(folder / "tokenizer.json", self.max_seq_length)
         self.tokenizer = tokenizer
         model_file = folder / self.meta["model_file"]
+        self._model_file, self._threads = model_file, threads
+        self._bulk_lock = threading.Lock()  # one bulk encode at a time (its own requests)
         if self.backend == "openvino":
             self._run, self._inputs, self.precision = _openvino(model_file, threads)
         else:
@@ -51,12 +61,51 @@ class FastEncoder:
         texts: list[str],
         batch_size: int = 64,
         token_ids: list[list[int] | None] | None = None,
+        *,
+        bulk: bool = False,
     ) -> Any:
         """``token_ids``: the texts' word pieces where the caller counted them already (the
-        chunker does): those texts are not tokenized again; the batches are the same."""
+        chunker does): those texts are not tokenized again; the batches are the same.
+        ``bulk``: see ``encode_pieces`` (the same vectors, bit for bit)."""
         import numpy as np
 
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for rows, vectors in self.encode_pieces(texts, batch_size, token_ids, bulk=bulk):
+            out[rows] = vectors
+        return out
+
+    def encode_pieces(
+        self,
+        texts: list[str],
+        batch_size: int = 64,
+        token_ids: list[list[int] | None] | None = None,
+        *,
+        bulk: bool = True,
+    ) -> Iterator[tuple[Any, Any]]:
+        """The vectors batch by batch, longest texts first: ``(rows, vectors)``, ``rows``
+        indexing ``texts``. With ``bulk`` and at least ``BULK_MIN_BATCHES`` batches
+        (OpenVINO), the batches run on one single-threaded stream per core, several
+        submitted ahead: they are computed while the caller handles the ones it got
+        (OpenVINO's threads need no GIL), so a caller that writes them somewhere overlaps
+        that with the encoding. The vectors are those of ``bulk=False`` bit for bit (the
+        same batches; a tested property of this CPU plugin)."""
+        batches = self._batches(texts, batch_size, token_ids)
+        run_many = self._bulk if bulk and len(batches) >= BULK_MIN_BATCHES else None
+        if run_many is None:
+            for rows, mask, feed in batches:
+                yield rows, _pool(self._run(feed), mask)
+            return
+        with self._bulk_lock:
+            jobs = (((rows, mask), feed) for rows, mask, feed in batches)
+            for (rows, mask), tokens in run_many(jobs):
+                yield rows, _pool(tokens, mask)
+
+    def _batches(
+        self, texts: list[str], batch_size: int, token_ids: list[list[int] | None] | None
+    ) -> list[tuple[Any, Any, dict[str, Any]]]:
+        """(rows, attention mask, model inputs) of each batch, longest texts first."""
+        import numpy as np
+
         if self.tokenizer.pads:  # word pieces first: sorted by them, padded in numpy
             pieces = list(token_ids) if token_ids is not None else [None] * len(texts)
             missing = [i for i, p in enumerate(pieces) if p is None]
@@ -66,6 +115,7 @@ class FastEncoder:
             order = np.argsort([-len(p) for p in pieces], kind="stable")
         else:  # a tokenizer that adds more than [CLS] and [SEP]: it pads its own batches
             order = np.argsort([-len(t) for t in texts], kind="stable")
+        batches = []
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]
             if self.tokenizer.pads:
@@ -75,12 +125,26 @@ class FastEncoder:
             feed = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in self._inputs:
                 feed["token_type_ids"] = np.zeros_like(ids)
-            tokens = np.asarray(self._run(feed), dtype=np.float32)
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-            out[rows] = pooled
-        return out
+            batches.append((rows, mask, feed))
+        return batches
+
+    @cached_property
+    def _bulk(self) -> RunMany | None:
+        """The bulk runner, compiled on first use (only OpenVINO has one)."""
+        if self.backend != "openvino":
+            return None
+        return _openvino_bulk(self._model_file, self._threads)
+
+
+def _pool(tokens: Any, mask: Any) -> Any:
+    """Mean pooling over the attention mask, then unit length (float32)."""
+    import numpy as np
+
+    tokens = np.asarray(tokens, dtype=np.float32)
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+    return pooled
 
 
 def _openvino(model_file: Path, threads: int | None) -> tuple[Any, set[str], str]:
@@ -102,6 +166,44 @@ def _openvino(model_file: Path, threads: int | None) -> tuple[Any, set[str], str
             return request.infer(feed)[output].copy()
 
     return run, inputs, precision
+
+
+def _openvino_bulk(model_file: Path, threads: int | None) -> RunMany:
+    """Batches on one single-threaded stream per core, two requests per stream kept busy:
+    no stream waits for another's thread (the one-stream model makes its two threads meet
+    after every layer, so a third busy thread, such as a Chroma write, stalls both)."""
+    ov = import_openvino()
+
+    streams = max(1, int(threads or os.cpu_count() or 1))
+    config = {"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": streams,
+              "INFERENCE_NUM_THREADS": streams}  # fmt: skip
+    compiled = ov.Core().compile_model(str(model_file), "CPU", config)
+    requests = [compiled.create_infer_request() for _ in range(2 * streams)]
+    log.info("bulk encoder ready streams=%d", streams)
+
+    def run_many(jobs: Iterable[tuple[Any, dict[str, Any]]]) -> Iterator[tuple[Any, Any]]:
+        todo, free = iter(jobs), deque(requests)
+        running: deque[tuple[Any, Any]] = deque()
+
+        def submit() -> None:
+            while free and (job := next(todo, None)) is not None:
+                request = free.popleft()
+                request.start_async(job[1])
+                running.append((job[0], request))
+
+        try:
+            submit()
+            while running:
+                key, request = running.popleft()
+                request.wait()
+                yield key, request.get_output_tensor(0).data  # read before it is reused
+                free.append(request)
+                submit()
+        finally:
+            for _, request in running:  # abandoned: let what runs finish before reuse
+                request.wait()
+
+    return run_many
 
 
 def _onnxruntime(model_file: Path, threads: int | None) -> tuple[Any, set[str], str]:

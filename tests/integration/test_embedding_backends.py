@@ -69,3 +69,25 @@ def test_another_backend_is_refused_until_rebuild(tmp_path, model, torch_model):
     assert svc.index.collection.metadata["embedding_backend"] == other
     assert svc.indexing.status()["backend"] == other
     assert svc.search.search("When was the AI Alliance launched?", 3)  # answers again
+
+
+def test_bulk_encoding_gives_the_same_vectors_piece_by_piece(kb_services, model):
+    """A sync encodes in bulk (OpenVINO: one single-threaded stream per core, batches
+    submitted ahead) and takes the vectors piece by piece, writing each while the next are
+    computed: every text once, and the vectors of a plain ``encode``, bit for bit."""
+    from vectorstore.fast_encoder import BULK_MIN_BATCHES
+
+    chunks = kb_services.index.all_chunks()["documents"]
+    texts = chunks + [t[:n] for n in (40, 160, 600) for t in chunks]  # batches of every width
+    assert len(texts) >= 64 * BULK_MIN_BATCHES
+    plain = model.encode(texts)
+    pieces = list(model.encode_pieces(texts))
+    rows = np.concatenate([r for r, _ in pieces])
+    assert sorted(rows.tolist()) == list(range(len(texts)))
+    got = np.zeros_like(plain)
+    for r, v in pieces:
+        got[r] = v
+    assert np.array_equal(got, plain)
+    assert np.array_equal(model.encode(texts, bulk=True), plain)
+    if model.backend == "openvino":
+        assert len(pieces) == -(-len(texts) // model.batch_size)  # one per batch, as computed

@@ -1,6 +1,6 @@
 """One sync in a child process that SIGKILLs itself at a named point (test_crash.py).
 
-Usage: python tests/system/crash_child.py DATA_DIR CORPUS_DIR POINT NTH
+Usage: python tests/system/crash_child.py DATA_DIR CORPUS_DIR POINT NTH [WRITE_BATCH_SIZE]
 Exits 3 if the sync finished without reaching the point.
 """
 
@@ -43,12 +43,13 @@ def arm(point: str, nth: int) -> None:
 
 def main() -> int:
     data_dir, corpus, point, nth = sys.argv[1:5]
+    batch = int(sys.argv[5]) if len(sys.argv) > 5 else 2
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from app.core.services import build_services
     from app.core.settings import Settings
 
     arm(point, int(nth))
-    settings = Settings(data_dir=Path(data_dir), corpus_dir=Path(corpus), write_batch_size=2)
+    settings = Settings(data_dir=Path(data_dir), corpus_dir=Path(corpus), write_batch_size=batch)
     build_services(settings).indexing.sync()
     return 3
 

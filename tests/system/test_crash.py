@@ -115,6 +115,37 @@ def test_kill_9_then_sync_equals_a_fresh_build(
     assert not svc.indexing.sync().changed  # and it stays put
 
 
+def test_kill_9_between_two_pieces_of_one_write_then_sync_equals_a_fresh_build(
+    tmp_path, make_services
+):
+    """A write batch's new chunks go to Chroma a piece at a time while the encoder computes
+    the next (``ingest.sync.WRITE_PIECE``): killed after the first piece, the next sync
+    repairs and ends where a fresh build does."""
+    from ingest.sync import WRITE_PIECE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(WRITE_PIECE + 40):
+        words = " ".join(f"topic{(n * k) % 89}" for k in range(1 + n % 50))
+        (corpus / f"m{n:03}.md").write_text(f"# Member {n}\n\nMember {n} works on {words}.\n")
+    data = tmp_path / "data"
+    child = subprocess.run(
+        [sys.executable, str(CHILD), str(data), str(corpus), "after_vectors", "1", "1024"],
+        env=cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert child.returncode == -9, f"the kill point was not reached: {child.stderr[-2000:]}"
+    svc = make_services(corpus, data_dir=data)
+    assert 0 < svc.index.collection.count() < WRITE_PIECE + 40  # the first piece only
+    assert svc.indexing.sync().recovered
+    fresh = make_services(corpus, data_dir=tmp_path / "fresh")
+    fresh.indexing.sync()
+    assert snapshot(svc) == snapshot(fresh)
+    assert svc.indexing.check().clean
+
+
 def _run_cli(args, env):
     return subprocess.run(
         [sys.executable, "-m", "app.interfaces.cli", *args], env=env, capture_output=True, text=True,
