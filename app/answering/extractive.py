@@ -18,6 +18,7 @@ from app.answering.answer_types import (
     FACT_TYPES,
     counted_thing,
     same_fact,
+    states_plan,
     type_check,
     values,
 )
@@ -302,6 +303,8 @@ class ExtractiveAnswerer:
         if counts is not None:  # "How many teams": the sentences that count teams
             stated = [c for c in stated if counts(c.text)] or stated
         stated = stated or ranked[:1]
+        if a.focus.deed:  # "When did the summit take place?": not when it was to
+            stated = [c for c in stated if not states_plan(c.text)] or stated
         most = max(c.predicate for c in stated)
         if most > 0 and a.focus.anchors:
             # "When was the Cedarline Fellowship launched?": a date of its launch, not of

@@ -226,9 +226,11 @@ DONE = re.compile(
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
     r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held|would"
-    r"|supposed to)\b",
+    r"|supposed to|agreed to|promised to|pledged to)\b",
     re.I,
 )
+# a deed said to follow a plan: ", as planned in the governance outline"
+AS_PLANNED = re.compile(r",?\s+as\s+(?:planned|promised|announced|agreed|intended)\b[^,;.]*", re.I)
 
 LEADING_CLAUSE = re.compile(
     r"^(?:when|whenever|after|before|while|since|as soon as|once|although|though|if|until"
@@ -436,3 +438,5 @@ MEMBER_NOUNS_TEXT = (
     "member members membership organisation organisations organization organizations orgs "
     "entries participants signatories collaborators"
 )
+# the words a count of people is given in ("How many people attended?": "160 participants")
+PEOPLE_NOUNS_TEXT = "people persons participants attendees delegates guests visitors individuals"

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from app.answering.analysis import Analysis, QuestionAnalyzer
-from app.answering.answer_types import TYPED_QUESTIONS
+from app.answering.answer_types import TYPED_QUESTIONS, counted_thing
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
@@ -227,9 +227,10 @@ class Pipeline:
             return Evidence(a, direct=listed, hits=hits)
         pool, ranks = self._whole_documents(a, hits, q_vec, know)
         ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
-        if (a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked)) or (
-            a.focus.latest and a.qtype in ("count", "when", "who")
-        ):  # "How many members now?": the latest statement may rank below older ones
+        counts = counted_thing(a) or (lambda s: True)
+        if (a.qtype in TYPED_QUESTIONS and not any(c.typed and counts(c.text) for c in ranked)) or (
+            (a.focus.latest or a.focus.at) and a.qtype in ("count", "when", "who")
+        ):  # "How many members now / in February?": that statement may rank below others
             # nothing in the best chunks states the date, place, number... asked for: look
             # further before giving up ("founded" ranks "founding members" chunks first)
             wider = self.search.search(query, WIDER * k, filters, vector=q_vec.tolist())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed
+from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed, states_plan
 from app.answering.extractive import Candidate
 from app.answering.language import INTENT
 from app.core.types import Hit
@@ -62,9 +62,11 @@ class AbstainPolicy:
             return True
         if unsaid(a, ranked):
             return True  # the thing named, but not what was asked about it
-        stating = next((c for c in ranked if c.typed), ranked[0])  # what the answer says
+        typed = [c for c in ranked if c.typed] or ranked[:1]
+        # what the answer says: for "When did X take place?", a deed before any plan
+        stating = next((c for c in typed if not states_plan(c.text)), typed[0])
         if plan_for_deed(a, ranked[0].text) or (
-            a.focus.deed and INTENT.search(stating.text) and not INTENT.search(a.corrected)
+            a.focus.deed and states_plan(stating.text) and not INTENT.search(a.corrected)
         ):  # "Who won the 2025 edition?": only its plan is known
             return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:

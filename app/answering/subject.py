@@ -35,6 +35,9 @@ REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
 )
 ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
+# "When was the guide published?", "Where did the summit take place?": when or where
+# something happened, which a plan for it does not say
+HAPPENED = re.compile(r"^(?:when|where)\s+(?:was|were|did)\b", re.I)
 AS_OF = re.compile(r"\bas of\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
@@ -135,7 +138,11 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
     # what happened ("Who won ...?", "How many people attended ...?"), not what was planned
-    f.deed = not f.future and not INTENT.search(question) and _past_verb(question)
+    f.deed = (
+        not f.future
+        and not INTENT.search(question)
+        and (_past_verb(question) or bool(HAPPENED.match(question)))
+    )
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
     f.latest = bool(LATEST.search(question))
     f.holder = (  # "Who chairs the group?": a role held now
