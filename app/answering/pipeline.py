@@ -28,7 +28,7 @@ from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
 from app.answering.subject import name_words, title_words
 from app.answering.text import content_words
-from app.answering.verdict import compare, predicate_verdict, slot_of
+from app.answering.verdict import UNSETTLED, compare, predicate_verdict, slot_of
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
@@ -196,7 +196,7 @@ class Pipeline:
             return
         said, cand = found
         yield from self._with_signals(
-            self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said), ev
+            self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
         )
 
     @staticmethod

@@ -5,6 +5,8 @@
   answer's value is compared with the named one: the same means yes, another means no.
 - Otherwise the best sentence about the subject must contain what is predicated (the
   question's words beyond its subject): then it affirms it, or denies it when it negates.
+- A sentence that holds only part of the predicate but is close in meaning is shown as
+  evidence, without a verdict: it does not affirm or deny what was asked.
 - When neither settles it, there is no verdict, and the assistant abstains."""
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ DATE_VALUE = re.compile(
     rf"|(?:\b(?:in|on)\s+)?\b(?:19|20)\d\d\b",
     re.I,
 )
+# a clause the question takes as given: "Did she leave the group after stepping down?"
+PRESUPPOSED = re.compile(r"\s+(?:after|before|while|since|when)\s+\w+ing\b[^,?]*", re.I)
 COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+# the lead of evidence that neither affirms nor denies what was asked
+UNSETTLED = "The materials do not state this outright; the closest they come is this"
 PREDICATE_COVERAGE = 0.6  # share of the predicate's words the affirming sentence must hold
 LOOSE_COVERAGE = 0.34  # ... or this much, when the sentence is also close in meaning:
 CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at least this
@@ -95,9 +101,10 @@ def predicate_verdict(
     question: str, subject_words: set[str], ranked: list[Candidate], idf: dict[str, float]
 ) -> tuple[str, Candidate] | None:
     """The best sentence about the subject that holds what is predicated: "Yes" when it
-    affirms it, "No" when it negates it (and the question does not). A predicate of one or
-    two words must be held whole."""
-    predicate = _words(question) - subject_words - ASKER_WORDS
+    affirms it, "No" when it negates it (and the question does not); "" (no verdict) when
+    it is only close to it. A predicate of one or two words must be held whole. What the
+    question presupposes ("... after stepping down?") is not part of what it asks."""
+    predicate = _words(PRESUPPOSED.sub("", question)) - subject_words - ASKER_WORDS
     if not predicate:
         return None
     needed = 1.0 if len(predicate) <= 2 else PREDICATE_COVERAGE
@@ -106,9 +113,11 @@ def predicate_verdict(
         if not cand.on_subject or (obliged and not OBLIGATION.search(cand.text)):
             continue  # "Do members have to ...?" is settled by what is required
         covered = _covered(predicate, _with_lead(cand), idf)
-        if covered >= needed - 1e-9 or (covered >= LOOSE_COVERAGE and cand.score >= CLOSE):
+        if covered >= needed - 1e-9:
             negated = bool(NEGATION.search(cand.text)) and not NEGATION.search(question)
             return ("No" if negated else "Yes"), cand
+        if covered >= LOOSE_COVERAGE and cand.score >= CLOSE:
+            return "", cand  # related evidence, which neither affirms nor denies it
     return None
 
 
