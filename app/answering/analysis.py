@@ -19,6 +19,7 @@ from app.answering.language import (
     FOUNDER_VERB,
     FOUNDING,
     GROUP_CUE,
+    GROUP_NOUNS,
     JOINED_YEAR,
     KINDS_QUESTION,
     LATER_FILLER,
@@ -33,6 +34,7 @@ from app.answering.language import (
     THERE_IS,
     TYPE_PATTERNS,
     VERBLESS_MEMBERSHIP,
+    WHO_RUNS,
 )
 from app.answering.subject import ASKER_WORDS, FOUNDING_VERBS, Focus
 from app.answering.text import close_match, content_words
@@ -111,6 +113,8 @@ class QuestionAnalyzer:
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
+        if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)
+            typed = WHO_RUNS.sub(lambda m: m.group(1) + ("leads" if m.group(2) else "led"), typed)
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
         low = corrected.lower()

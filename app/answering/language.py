@@ -177,6 +177,13 @@ ROLE_WORDS = re.compile(
 # the words of leading a group or programme: "Who leads the X group?" is answered by "Y
 # continues as chair" ("run" is not one of them: models run on hardware)
 LEADING_TEXT = "lead led leader chair head direct director charge"
+# ... but "Who runs the X group?" asks who leads it (a person runs a group or committee)
+GROUP_NOUNS = re.compile(r"\b(?:group|team|committee|board|council|panel)s?\b", re.I)
+WHO_RUNS = re.compile(
+    r"^(who\s+)(?:(runs|manages|oversees|is (?:running|managing|overseeing|responsible for))"
+    r"|ran|managed|oversaw|was (?:running|managing|overseeing|responsible for))\b",
+    re.I,
+)
 LEADING = "(?:le(?:a)?d|chair|head|direct|in charge)"
 # how a role word is written in the past ("led by"), or by another word of its class
 ROLE_FORMS = {
