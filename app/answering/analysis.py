@@ -15,6 +15,7 @@ from app.answering.language import (
     CONTRACTIONS,
     DESCRIBE,
     EVERY,
+    FILLERS,
     FOUNDER_QUESTION,
     FOUNDER_VERB,
     FOUNDING,
@@ -111,6 +112,7 @@ class QuestionAnalyzer:
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
+        typed = FILLERS.sub("", typed)
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
         if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)

@@ -29,6 +29,7 @@ from app.answering.language import (
     LEADING_TEXT,
     PLURAL_ORGS,
     PRONOUN_START,
+    PURPOSE_TO,
     TYPE_HINTS,
 )
 from app.answering.safety import FAKE_MARKER, is_instruction
@@ -57,6 +58,7 @@ from app.answering.text import (
 )
 from app.core.types import Answer, Hit
 
+PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 LEADING_WORDS = content_words(LEADING_TEXT)
 # a class of verbs that say the same thing: a question using one of them is matched by a
@@ -222,6 +224,9 @@ class ExtractiveAnswerer:
                 # how much of what is asked (beyond the names) the sentence says
                 cand.coverage = cand.predicate if predicate else overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
+                if a.qtype == "why" and not cand.typed and cand.predicate >= PREDICATE_HELD:
+                    # "Why did X step down?": "X is stepping down ... to lead ..."
+                    cand.typed = cand.mentions = bool(PURPOSE_TO.search(sentence))
                 if cand.typed and not about_member(a, hit, sentence):
                     cand.typed = False  # a fact about another organisation
                 if not cand.on_subject:  # about another thing, time or series member

@@ -74,6 +74,8 @@ VERBLESS_MEMBERSHIP = re.compile(
 )
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
 OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
+# idioms that stress a question without adding to it ("in the first place" is no ordinal)
+FILLERS = re.compile(r",?\s+\b(?:in the first place|at all|exactly|basically|anyway)\b", re.I)
 
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
@@ -132,6 +134,12 @@ ANSWER_TYPES = {
     ),
 }
 
+# a purpose stated as an infinitive after what was done: "is stepping down as chair to lead
+# the new laboratory" (not "to the alliance", "to 2025")
+PURPOSE_TO = re.compile(
+    r"\bto\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those|all|any|each|every|some"
+    r"|our|your|my|be|date)\b)[a-z]+\b"
+)
 # whole dates, so that "5 December 2023" and "6 December 2023" are two facts, not one
 DATES = re.compile(
     rf"\b\d{{1,2}}\s+(?:{MONTHS})(?:,?\s+(?:19|20)\d\d)?"
@@ -391,7 +399,7 @@ LATEST = re.compile(
 # words that name the kind of answer, not what it is about
 TYPE_WORDS_TEXT = (
     "year date day month time when country city town place where located location based "
-    "number many much who whom name names person people which what kind type sort called"
+    "number many much who whom name names person people which what kind type sort called why"
 )
 # sentences about belonging, not about what a member is or does
 MEMBERSHIP_WORDS = re.compile(r"\bfounding members?\b|\bjoined\b|\bmembers? of\b", re.I)
