@@ -21,6 +21,8 @@ from app.answering.language import (
     FOUNDING,
     GROUP_CUE,
     GROUP_NOUNS,
+    IDIOM,
+    IDIOMS,
     JOINED_YEAR,
     KINDS_QUESTION,
     LATER_FILLER,
@@ -112,7 +114,7 @@ class QuestionAnalyzer:
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
-        typed = FILLERS.sub("", typed)
+        typed = IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], FILLERS.sub("", typed))
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
         if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)

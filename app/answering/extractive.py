@@ -203,11 +203,12 @@ class ExtractiveAnswerer:
                     and not a.org_words <= content_words(sentence)
                 )  # what the alliance did is not what one of its members did
                 # "pool together" is not about Together AI: a name counts as its member
-                if line in items and line.strip() != sentence:
+                if line in items:
                     # a list item is one answer ("Third place: Quietwire. The team built
-                    # ..."), under its heading ("The winners")
-                    cand.item = FAKE_MARKER.sub("", line).strip()
-                    said = f"{section} {cand.item}"
+                    # ..."), under its heading ("The winners", "What fellows receive")
+                    if line.strip() != sentence:
+                        cand.item = FAKE_MARKER.sub("", line).strip()
+                    said = f"{section} {cand.item or sentence}"
                 else:
                     said = sentence
                 words = f"{foreign(said) if foreign else said} {titled_names}"

@@ -74,6 +74,9 @@ VERBLESS_MEMBERSHIP = re.compile(
 )
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
 OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
+# idioms for what the materials say in plain words ("What came out of the summit?")
+IDIOMS = {"came out of": "were the results of", "come out of": "are the results of"}
+IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.I)
 # idioms that stress a question without adding to it ("in the first place" is no ordinal)
 FILLERS = re.compile(r",?\s+\b(?:in the first place|at all|exactly|basically|anyway)\b", re.I)
 
@@ -429,6 +432,7 @@ WORD_FORMS = {
     "brought": "bring", "bought": "buy", "sold": "sell", "told": "tell", "wrote": "write",
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
+    "outcom": "result",  # what came out of an event: its outcomes, its results
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"
