@@ -181,6 +181,7 @@ FOUNDING_STEMS = (
 )
 FOUNDING_VERB = "(?:" + "|".join(FOUNDING_STEMS) + ")"
 FOUNDING_HINT = "launched announced"  # searched along with such a question
+FUTURE_HINT = "plans planned will"  # ... and with a question about what is to come
 
 ROLE_WORDS = re.compile(
     r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge)"
@@ -430,7 +431,7 @@ WORD_FORMS = {
     "began": "begin", "begun": "begin", "made": "make", "took": "take", "taken": "take",
     "gave": "give", "given": "give", "chose": "choose", "chosen": "choose", "met": "meet",
     "brought": "bring", "bought": "buy", "sold": "sell", "told": "tell", "wrote": "write",
-    "written": "write", "grew": "grow", "grown": "grow", "left": "leave",
+    "written": "write", "grew": "grow", "grown": "grow", "left": "leave", "came": "come",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
     "outcom": "result",  # what came out of an event: its outcomes, its results
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",

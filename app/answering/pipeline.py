@@ -23,7 +23,13 @@ from app.answering.directory_answer import (
 from app.answering.extractive import Candidate, ExtractiveAnswerer
 from app.answering.followup import carry_over
 from app.answering.generative import GenerativeAnswerer
-from app.answering.language import FOUNDING_HINT, JOIN_QUESTION, TYPE_HINTS
+from app.answering.language import (
+    FOUNDING_HINT,
+    FUTURE_HINT,
+    FUTURE_QUESTION,
+    JOIN_QUESTION,
+    TYPE_HINTS,
+)
 from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
 from app.answering.subject import name_words, title_words
@@ -221,6 +227,8 @@ class Pipeline:
         query = f"{a.corrected} {TYPE_HINTS[a.qtype]}" if a.qtype in TYPE_HINTS else a.corrected
         if a.founding_asked:  # "started": the materials say "launched", "announced"
             query = f"{query} {FOUNDING_HINT}"
+        if FUTURE_QUESTION.search(a.corrected):  # "the next summit": "plans to hold the second"
+            query = f"{query} {FUTURE_HINT}"
         hits = self.search.search(query, k, filters, vector=q_vec.tolist())
         listed = self._structured(a, hits, know)
         if listed is not None:
