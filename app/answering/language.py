@@ -245,7 +245,7 @@ DONE = re.compile(
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
     r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held|would"
-    r"|supposed to|agreed to|promised to|pledged to)\b",
+    r"|supposed to|agreed to|promised to|pledged to|expects? to)\b",
     re.I,
 )
 # a deed said to follow a plan: ", as planned in the governance outline"

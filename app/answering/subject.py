@@ -37,7 +37,9 @@ REFERENCE = re.compile(
 ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
 # "When was the guide published?", "Where did the summit take place?": when or where
 # something happened, which a plan for it does not say
-HAPPENED = re.compile(r"^(?:when|where)\s+(?:was|were|did)\b", re.I)
+HAPPENED = re.compile(
+    r"^(?:when|where|how many(?:\s+[\w-]+){1,3}?)\s+(?:was|were|did)\b(?!.*\b(?:now|today)\b)", re.I
+)
 AS_OF = re.compile(r"\bas of\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
