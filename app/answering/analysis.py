@@ -85,6 +85,8 @@ class Analysis:
     focus: Focus = field(default_factory=Focus)  # what a fact must be about (set by rank)
     members: list[Member] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
+    # capitalised words the materials never use: "the Quantum Computing Working Group"
+    unknown_names: list[str] = field(default_factory=list)
     content_words: list[str] = field(default_factory=list)
 
     @property
@@ -121,6 +123,12 @@ class QuestionAnalyzer:
             typed = WHO_RUNS.sub(lambda m: m.group(1) + ("leads" if m.group(2) else "led"), typed)
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
+        a.unknown_names = [
+            m.group(0)
+            for m in re.finditer(r"(?<=\s)[A-Z][A-Za-z0-9&*'-]{4,}", corrected)
+            if set(self.tokenize(m.group(0))) & set(unknown)
+            and not self.directory.geography.names_place(m.group(0))
+        ]  # not an abbreviation ("Univ", "UK")
         low = corrected.lower()
         asked = _last_question(low)  # "INSAIT is a member. Where is it located?": the last
         a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, asked)), "what")

@@ -54,6 +54,8 @@ class AbstainPolicy:
             return True
         if max(h.score for h in hits) < self.min_chunk_score:
             return True
+        if a.unknown_names:
+            return True  # the question names something the materials never mention
         if a.about_org and any(c.typed for c in ranked[:3]):
             return False  # what the organisation is: a sentence saying so is the answer
         if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
