@@ -1,7 +1,8 @@
 """Answers that follow a document's structure. "What are the objectives?", "How is the
 alliance governed?", "What working groups are there?" are answered with the list the
-materials give: the sections of the document whose title names what was asked, or the
-bullets of the section whose heading names it. Each item carries its own citation; the
+materials give: the subsections of the section whose heading names what was asked, the
+sections of the document whose title names it, or the bullets of the section whose heading
+names it. Each item carries its own citation; the
 sentence that only announces the list is not the answer."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Section:
     sentences: list[str] = field(default_factory=list)
     bullets: list[tuple[str, Hit]] = field(default_factory=list)
     intro: str = ""  # the sentence just before its first bullet ("... four goals:")
+    subsections: list[Section] = field(default_factory=list)  # its third-level headings
 
 
 @dataclass
@@ -58,6 +60,12 @@ def outline(chunks: list[Hit]) -> Outline | None:
                 section = by_heading[heading] = Section(heading, hit)
                 doc.sections.append(section)
         section.sentences += [s for s in split_sentences(hit.text) if s not in section.sentences]
+        if len(path) > 2 and heading:  # "The working groups > Lanternfish Working Group"
+            sub = next((x for x in section.subsections if x.heading == path[2]), None)
+            if sub is None:
+                sub = Section(path[2], hit)
+                section.subsections.append(sub)
+            sub.sentences += [s for s in split_sentences(hit.text) if s not in sub.sentences]
         before = ""
         for line in hit.text.splitlines():
             bullet = BULLET.match(line)
@@ -98,6 +106,9 @@ def list_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Se
     # those headed with what is asked when there are several ("... Working Group")
     titled = 2 * len(focus & content_words(doc.title)) >= len(focus) and len(doc.sections) >= 2
     sharing = [s for s in doc.sections if focus & content_words(s.heading)]
+    for section in sharing:  # a section headed with what is asked, made of one per item
+        if len(section.subsections) >= 2:
+            return section.heading, section.subsections
     if titled and len(sharing) >= 2:
         return doc.title, sharing
     for section in sharing:  # else one section headed with what is asked lists it
