@@ -184,19 +184,22 @@ FOUNDING_HINT = "launched announced"  # searched along with such a question
 FUTURE_HINT = "plans planned will"  # ... and with a question about what is to come
 
 ROLE_WORDS = re.compile(
-    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge)"
+    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge"
+    r"|conven|coordinat)"
 )
 # the words of leading a group or programme: "Who leads the X group?" is answered by "Y
 # continues as chair" ("run" is not one of them: models run on hardware)
-LEADING_TEXT = "lead led leader chair head direct director charge"
+LEADING_TEXT = "lead led leader chair head direct director charge convene convenor coordinate"
 # ... but "Who runs the X group?" asks who leads it (a person runs a group or committee)
-GROUP_NOUNS = re.compile(r"\b(?:group|team|committee|board|council|panel)s?\b", re.I)
+GROUP_NOUNS = re.compile(
+    r"\b(?:group|team|committee|board|council|panel|circle|club|network|task ?force)s?\b", re.I
+)
 WHO_RUNS = re.compile(
     r"^(who\s+)(?:(runs|manages|oversees|is (?:running|managing|overseeing|responsible for))"
     r"|ran|managed|oversaw|was (?:running|managing|overseeing|responsible for))\b",
     re.I,
 )
-LEADING = "(?:le(?:a)?d|chair|head|direct|in charge)"
+LEADING = "(?:le(?:a)?d|chair|head|direct|in charge|conven|coordinat)"
 # how a role word is written in the past ("led by"), or by another word of its class
 ROLE_FORMS = {
     "lead": LEADING,
@@ -204,6 +207,8 @@ ROLE_FORMS = {
     "head": LEADING,
     "director": LEADING,
     "in charge": LEADING,
+    "conven": LEADING,
+    "coordinat": LEADING,
     "founding": FOUNDING_VERB + r"(?!\w*-\w)",  # any verb of founding (a "start-up" is none)
 }
 
@@ -444,7 +449,8 @@ FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
 # how many of what: the counted thing follows the number ("74 members", "41 teams")
 HOW_MANY = re.compile(
     r"\bhow\s+many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|are|were|is|was|has"
-    r"|have|had|took|will|would|can|in|at|of|on|for|from|joined|signed)\b|\s*\?|$)",
+    r"|have|had|took|will|would|can|in|at|of|on|for|from|to|\w+ed|came|come|went|got|get|won"
+    r"|win|took|take|attend|join|sign|apply|work|live)\b|\s*\?|$)",
     re.I,
 )
 # a role that has ended is not the role now

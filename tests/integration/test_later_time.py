@@ -1,0 +1,158 @@
+"""The mechanisms issue 13's third round added, on documents written for this test only (none
+of them from an eval split): counts of the thing asked at a date, a deed chosen over the
+plan for it, a reason given as a purpose, yes/no that does not take a presupposition for
+what is asked, follow-ups that lean on the name the question before gave, a list made of a
+section's subsections, and a name the materials never mention. The documents reach the
+index the way a user's would: copied into the corpus, then a sync."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import add_documents, corpus_with_seed_index
+
+from app.core.query import ask
+
+LATER = {
+    "announcements/2025-03-03-study-circles.md": """---
+doc_type: announcement
+title: "AI Alliance starts its first study circles"
+date: 2025-03-03
+---
+
+# AI Alliance starts its first study circles
+
+**3 March 2025**: Thirteen weeks after the new year, the AI Alliance has formed its first
+member-run study circles, as planned in last year's programme. Each circle meets monthly.
+
+## The study circles
+
+### Pellucid Optimisation Circle
+
+The Pellucid Optimisation Circle studies how to make open models cheaper to serve. Its
+convenor is Dr. Marguerite Olufsen-Baptiste of Tromsø.
+
+### Wrenfield Retrieval Circle
+
+The Wrenfield Retrieval Circle compares search methods for long documents. Its convenor is
+Dr. Casimir Adeyemi-Holt of Accra.
+
+## Membership
+
+With these circles under way, the alliance now counts 71 members.
+""",
+    "news/2025-05-20-halloran-forum-recap.md": """---
+doc_type: news
+title: "The Halloran Forum: a recap"
+date: 2025-05-20
+---
+
+# The Halloran Forum: a recap
+
+The first Halloran Forum took place on 16 and 17 May 2025 in Tartu, Estonia. It brought
+together 230 participants from 40 member organisations.
+
+## Results
+
+- The Tallowmere Atlas, a map of open evaluation datasets, was presented in draft.
+- Nineteen members signed the Quillon pledge on open model cards.
+
+## What comes next
+
+The second Halloran Forum will be hosted by the Wrenfield Retrieval Circle in Accra in 2026.
+""",
+    "news/2025-04-02-atlas-plan.md": """---
+doc_type: news
+title: "An atlas of evaluation datasets"
+date: 2025-04-02
+---
+
+# An atlas of evaluation datasets
+
+The Pellucid Optimisation Circle will publish the Tallowmere Atlas in June 2025, and it
+agreed to keep the atlas under an open licence.
+""",
+    "news/2025-07-04-atlas-published.md": """---
+doc_type: news
+title: "The Tallowmere Atlas is out"
+date: 2025-07-04
+---
+
+# The Tallowmere Atlas is out
+
+The Pellucid Optimisation Circle published the Tallowmere Atlas on 3 July 2025. It lists
+412 open evaluation datasets.
+
+Dr. Marguerite Olufsen-Baptiste is stepping down as convenor of the Pellucid Optimisation
+Circle to lead a new serving laboratory in Tromsø. She will remain a member of the circle.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def later(tmp_path_factory, model, seed_index):
+    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-time"), model, seed_index)
+    add_documents(svc, LATER)
+    return svc
+
+
+def _sources(answer) -> set[str]:
+    return {c.source for c in answer.citations}
+
+
+def test_a_count_is_of_the_thing_asked(later):
+    # "Thirteen weeks" is a number in the sentence that ranks first; it counts no members
+    members = ask("How many members did the alliance have in March 2025?", services=later)
+    assert members.abstained or "71" in members.text, members.text
+    assert "Thirteen" not in members.text, members.text
+    people = ask("How many people came to the Halloran Forum?", services=later)
+    assert "230" in people.text, people.text  # people are counted as participants
+
+
+def test_a_deed_asked_is_answered_by_the_deed_not_by_its_plan(later):
+    answer = ask("When was the Tallowmere Atlas published?", services=later)
+    assert "3 July 2025" in answer.text and "June" not in answer.text, answer.text
+    assert _sources(answer) == {"news/2025-07-04-atlas-published.md"}
+
+
+def test_why_is_answered_by_the_purpose_a_sentence_gives(later):
+    answer = ask("Why did Marguerite Olufsen-Baptiste step down as convenor?", services=later)
+    assert "serving laboratory" in answer.text, answer.text
+
+
+def test_yes_no_does_not_take_what_the_question_presupposes_for_what_it_asks(later):
+    # the sentence says she is stepping down (presupposed), not that she left the circle
+    answer = ask(
+        "Did Olufsen-Baptiste leave the Pellucid circle altogether after stepping down?",
+        services=later,
+    )
+    assert not answer.text.startswith("Yes"), answer.text
+
+
+def test_a_follow_up_leans_on_the_name_the_question_before_gave(later):
+    history = [("When was the Halloran Forum held?", "")]
+    where = ask("and who's hosting the next one?", history=history, services=later)
+    assert "Wrenfield" in where.text, where.text
+    came = ask("and how many people came?", history=history, services=later)
+    assert "230" in came.text, came.text
+
+
+def test_what_came_out_of_an_event_is_its_results(later):
+    answer = ask("What came out of the Halloran Forum?", services=later)
+    assert "Tallowmere" in answer.text and "Quillon" in answer.text, answer.text
+
+
+def test_a_section_of_subsections_is_the_list(later):
+    answer = ask("What study circles does the alliance have?", services=later)
+    assert "Pellucid Optimisation Circle" in answer.text, answer.text
+    assert "Wrenfield Retrieval Circle" in answer.text, answer.text
+    assert "Membership" not in answer.text, answer.text
+
+
+def test_who_runs_a_group_is_who_leads_it(later):
+    answer = ask("who runs the wrenfield retrieval circle", services=later)
+    assert "Adeyemi-Holt" in answer.text, answer.text
+
+
+def test_a_name_the_materials_never_mention_is_not_answered_with_another(later):
+    answer = ask("Who convenes the Zentrophic Reasoning Circle?", services=later)
+    assert answer.abstained, answer.text
