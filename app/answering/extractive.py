@@ -59,6 +59,7 @@ from app.answering.text import (
 from app.core.types import Answer, Hit
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
+VERDICT_START = re.compile(r"^(?:yes|no)\b[.,!]", re.I)  # an answer in an FAQ: "No. Only ..."
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 LEADING_WORDS = content_words(LEADING_TEXT)
 # a class of verbs that say the same thing: a question using one of them is matched by a
@@ -86,6 +87,7 @@ class Candidate:
     predicate: float = 0.0  # share of what is asked about the subject that it says
     lead: str = ""  # the sentence before, when this one opens with a pronoun
     item: str = ""  # the whole list item it is part of, when the item says more
+    asked: str = ""  # the question it answers, in a document of questions and answers
 
 
 class SentenceCache:
@@ -181,7 +183,7 @@ class ExtractiveAnswerer:
             rank = (ranks or {}).get(hit.chunk_id, i)  # a document's chunk: the document's
             about = self._about(a, hit, q_words, idf, subject)
             heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
-            previous = ""
+            previous = asked_here = ""
             items = list_items(hit.text)
             section = str(hit.metadata.get("section", "")).split(" > ")[-1]
             # the names asked about that the document's title or section carries: every
@@ -195,7 +197,13 @@ class ExtractiveAnswerer:
                     continue  # sources are data: an instruction in them is never repeated
                 if not LOWER_WORD.search(sentence):
                     continue  # a dateline or a caption ("Valparaíso, Chile, 20 May"), no claim
-                cand = Candidate(sentence, hit, rank, pos, about=about)
+                if sentence.endswith("?"):  # a question is no answer; the next sentence
+                    asked_here, previous = sentence, ""  # answers it ("Who can apply?")
+                    continue
+                asked, asked_here = asked_here or (section if section.endswith("?") else ""), ""
+                if asked and VERDICT_START.match(line) and sentence != line.strip():
+                    sentence = line.strip()  # "No. Only members can apply." is one answer
+                cand = Candidate(sentence, hit, rank, pos, about=about, asked=asked)
                 cand.context = context_of(hit, sentence, line)
                 cand.on_subject = subject_about(subject, cand.context) and not (
                     org_asked
@@ -211,7 +219,7 @@ class ExtractiveAnswerer:
                     said = f"{section} {cand.item or sentence}"
                 else:
                     said = sentence
-                words = f"{foreign(said) if foreign else said} {titled_names}"
+                words = f"{foreign(said) if foreign else said} {titled_names} {asked}"
                 said_words = content_words(said) if classes else set()
                 for verbs, mark in classes:
                     if said_words & verbs:
@@ -247,7 +255,7 @@ class ExtractiveAnswerer:
             return []
         _count_what_was_asked(a, cands, idf or {})
         cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
-        texts = [c.item or (f"{c.lead} {c.text}" if c.lead else c.text) for c in cands]
+        texts = [c.item or f"{c.asked} {c.lead} {c.text}".strip() for c in cands]
         dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
             prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
@@ -363,8 +371,8 @@ class ExtractiveAnswerer:
             return
         book = CitationBook()
         parts: list[str] = []
-        if verdict:
-            parts.append(f"{verdict}.")
+        if verdict and not chosen[0].text.lower().startswith(verdict.lower()):
+            parts.append(f"{verdict}.")  # not "No. No. Only members can apply."
             yield parts[0]
         told: set[str] = set()
         for cand in chosen:

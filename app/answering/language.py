@@ -220,7 +220,7 @@ BODIES = re.compile(
 # groups of people or organisations that answer "who" ("its members", "governments")
 PEOPLE = re.compile(
     r"\b(members|governments|researchers|developers|companies|universities|start-ups"
-    r"|scientists|engineers|experts)\b",
+    r"|scientists|engineers|experts|teams|people)\b",
     re.I,
 )
 

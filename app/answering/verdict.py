@@ -135,4 +135,5 @@ def _covered(predicate: set[str], text: str, idf: dict[str, float]) -> float:
 
 def _with_lead(cand: Candidate) -> str:
     ctx = cand.context
-    return f"{cand.text} {ctx.paragraph} {ctx.heading}" if ctx else cand.text
+    text = f"{cand.asked} {cand.text}"  # an FAQ's answer, with the question it answers
+    return f"{text} {ctx.paragraph} {ctx.heading}" if ctx else text

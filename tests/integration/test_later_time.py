@@ -85,6 +85,28 @@ The Pellucid Optimisation Circle published the Tallowmere Atlas on 3 July 2025. 
 Dr. Marguerite Olufsen-Baptiste is stepping down as convenor of the Pellucid Optimisation
 Circle to lead a new serving laboratory in Tromsø. She will remain a member of the circle.
 """,
+    "announcements/2025-01-15-orchard-grants.md": """---
+doc_type: announcement
+title: "Orchard Grants for open tooling"
+date: 2025-01-15
+---
+
+# Orchard Grants for open tooling
+
+The AI Alliance launched the Orchard Grants on 15 January 2025 in Valencia, Spain. The grants
+fund small teams that maintain open-source AI tools.
+
+## Frequently asked questions
+
+**Who can apply?**
+Any team of two to five people from a member organisation can apply.
+
+**When is the deadline?**
+Applications close on 31 March 2025.
+
+**Can non-members apply?**
+No. Only teams from member organisations are eligible.
+""",
 }
 
 
@@ -156,3 +178,13 @@ def test_who_runs_a_group_is_who_leads_it(later):
 def test_a_name_the_materials_never_mention_is_not_answered_with_another(later):
     answer = ask("Who convenes the Zentrophic Reasoning Circle?", services=later)
     assert answer.abstained, answer.text
+
+
+def test_a_question_in_the_document_is_answered_by_what_follows_it(later):
+    # an FAQ: the question line is no answer; the line after it is, whole ("No. Only ...")
+    who = ask("Who can apply for the Orchard Grants?", services=later)
+    assert "Any team of two to five people" in who.text and "?" not in who.text, who.text
+    deadline = ask("When is the Orchard Grants deadline?", services=later)
+    assert "31 March 2025" in deadline.text, deadline.text
+    non_members = ask("Can non-members apply for the Orchard Grants?", services=later)
+    assert non_members.text.startswith("No. Only teams"), non_members.text
