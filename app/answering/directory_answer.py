@@ -152,8 +152,14 @@ def membership_answer(
     member = a.subject_member
     if member is not None:
         later = a.founding and member.founding is False
-        sentence = _joining_sentence(member) if later else _member_sentence(member)
-        text = f"{'No' if later else 'Yes'}. {sentence} [{book.cite(member.hit, sentence)}]"
+        if later and _long_date(member.joined):  # said from the profile's fields, with
+            # the profile's own sentence on it cited ("It joined ..." names nobody alone)
+            n = book.cite(member.hit, _joining_sentence(member))
+            when = _long_date(member.joined)
+            text = f"No. {member.label} joined on {when}; it is not a founding member. [{n}]"
+        else:
+            sentence = _joining_sentence(member) if later else _member_sentence(member)
+            text = f"{'No' if later else 'Yes'}. {sentence} [{book.cite(member.hit, sentence)}]"
     elif a.after_launch:  # not a member in the materials; whether it joined later is unknown
         yield Answer.abstain(
             a.question,
