@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from app.answering.analysis import Analysis, QuestionAnalyzer
-from app.answering.answer_types import TYPED_QUESTIONS, counted_thing
+from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_plan
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
@@ -34,7 +34,14 @@ from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
 from app.answering.subject import name_words, title_words
 from app.answering.text import content_words
-from app.answering.verdict import UNSETTLED, compare, predicate_verdict, slot_of
+from app.answering.verdict import (
+    HAPPENED_YET,
+    ONLY_PLANNED,
+    UNSETTLED,
+    compare,
+    predicate_verdict,
+    slot_of,
+)
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
@@ -196,6 +203,13 @@ class Pipeline:
                     return
             yield Answer.abstain(a.question, signals=ev.signals)  # the named value: unsettled
             return
+        if HAPPENED_YET.search(a.corrected):  # "Has the second summit taken place yet?"
+            top = next((c for c in ev.ranked[:3] if c.on_subject), None)
+            if top is not None and states_plan(top.text):  # only its plan is known
+                yield from self._with_signals(
+                    self.answerer.stream(a, ev.ranked, chosen=[top], verdict=ONLY_PLANNED), ev
+                )
+                return
         found = predicate_verdict(a.corrected, subject, ev.ranked, self.knowledge().idf)
         if found is None:
             yield Answer.abstain(a.question, signals=ev.signals)

@@ -9,6 +9,7 @@ from app.answering.analysis import Analysis
 from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed, states_plan
 from app.answering.extractive import Candidate
 from app.answering.language import INTENT
+from app.answering.verdict import HAPPENED_YET
 from app.core.types import Hit
 
 
@@ -67,8 +68,10 @@ class AbstainPolicy:
         typed = [c for c in ranked if c.typed] or ranked[:1]
         # what the answer says: for "When did X take place?", a deed before any plan
         stating = next((c for c in typed if not states_plan(c.text)), typed[0])
-        if plan_for_deed(a, ranked[0].text) or (
-            a.focus.deed and states_plan(stating.text) and not INTENT.search(a.corrected)
+        happened = a.qtype == "yesno" and HAPPENED_YET.search(a.corrected)  # then: "No"
+        if not happened and (
+            plan_for_deed(a, ranked[0].text)
+            or (a.focus.deed and states_plan(stating.text) and not INTENT.search(a.corrected))
         ):  # "Who won the 2025 edition?": only its plan is known
             return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:

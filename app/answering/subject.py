@@ -46,6 +46,8 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword inde
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
 ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
+# "Where will the next summit be?": "next" picks one of a series, it does nothing
+SERIES_WORDS = content_words(" ".join([*ORDINALS, "next", "last", "upcoming", "previous"]))
 # the founding verbs as words (a phrase such as "set up" is matched by ``FOUNDING_VERB``)
 FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s))
 # who did what a "what/how/why did X do" question asks about: X, when it is one word
@@ -133,7 +135,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f = Focus(anchors=[w for w in ranked if not w.isdigit()][:1], named=words)
     doer = DOER.search(question)  # "What did critics say ...?": about critics
     if doer:
-        said = content_words(doer.group(1)) - skip - TYPE_WORDS - ASKER_WORDS
+        said = content_words(doer.group(1)) - skip - TYPE_WORDS - ASKER_WORDS - SERIES_WORDS
         f.anchors += sorted(said - set(f.anchors))
     f.ordinal = _series_ordinal(question, words)
     f.years = set(YEAR.findall(question))

@@ -31,6 +31,13 @@ PRESUPPOSED = re.compile(r"\s+(?:after|before|while|since|when)\s+\w+ing\b[^,?]*
 COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 # the lead of evidence that neither affirms nor denies what was asked
 UNSETTLED = "The materials do not state this outright; the closest they come is this"
+# "Has the second summit taken place yet?" when the materials give only its plan
+HAPPENED_YET = re.compile(
+    r"^(?:has|have|did|was|were)\b.*\b(?:happened|taken place|take place|been held|held"
+    r"|occurred|happen)\b",
+    re.I,
+)
+ONLY_PLANNED = "No; the materials only say it is planned"
 PREDICATE_COVERAGE = 0.6  # share of the predicate's words the affirming sentence must hold
 LOOSE_COVERAGE = 0.34  # ... or this much, when the sentence is also close in meaning:
 CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at least this

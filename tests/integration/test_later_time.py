@@ -188,3 +188,10 @@ def test_a_question_in_the_document_is_answered_by_what_follows_it(later):
     assert "31 March 2025" in deadline.text, deadline.text
     non_members = ask("Can non-members apply for the Orchard Grants?", services=later)
     assert non_members.text.startswith("No. Only teams"), non_members.text
+
+
+def test_the_next_of_a_series_is_its_plan_and_has_not_happened(later):
+    where = ask("Where will the next Halloran Forum be held?", services=later)
+    assert "Accra" in where.text and "Tartu" not in where.text, where.text
+    happened = ask("Has the second Halloran Forum taken place yet?", services=later)
+    assert happened.text.startswith("No") and "Accra" in happened.text, happened.text
