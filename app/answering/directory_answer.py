@@ -66,7 +66,10 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
         return
     book = CitationBook()
     listed = [f"{_listed(m, a)} [{book.cite(m.hit, _member_sentence(m))}]" for m in chosen]
-    text = f"{verdict}{n} of the {total} {named} {clause}: {_join(listed)}."
+    if clause:
+        text = f"{verdict}{n} of the {total} {named} {clause}: {_join(listed)}."
+    else:  # "Which organisations joined after the launch?": all of those that did
+        text = f"{verdict}{named[0].upper()}{named[1:]} ({n}): {_join(listed)}."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
 

@@ -70,7 +70,8 @@ def outline(chunks: list[Hit]) -> Outline | None:
         for line in hit.text.splitlines():
             bullet = BULLET.match(line)
             text = EMPHASIS.sub(r"\1", bullet.group(1)) if bullet else ""
-            if text and not section.bullets and before.endswith(":"):
+            if text and not section.bullets and before:  # "... four goals:", or the
+                # sentence before a table ("The alliance now runs four working groups.")
                 section.intro = (split_sentences(before) or [before])[-1]
             if text and text not in [b for b, _ in section.bullets]:
                 section.bullets.append((text, hit))

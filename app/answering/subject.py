@@ -41,6 +41,7 @@ HAPPENED = re.compile(
     r"^(?:when|where|how many(?:\s+[\w-]+){1,3}?)\s+(?:was|were|did)\b(?!.*\b(?:now|today)\b)", re.I
 )
 AS_OF = re.compile(r"\bas of\b", re.I)
+UNTIL = re.compile(r"\b(?:until|till|through)\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
@@ -241,9 +242,23 @@ def about(focus: Focus, ctx: Context) -> bool:
         return False  # "X stepped down", "started with 50 founding members": not the state now
     if focus.holder and ended:
         return False  # "Who chairs ...?" is not answered by who stepped down
-    if focus.at and ctx.date > focus.at and not reported_before(ctx.sentence, focus.at):
+    if (
+        focus.at
+        and ctx.date > focus.at
+        and not reported_before(ctx.sentence, focus.at)
+        and not held_until(ctx.sentence, focus.at)
+    ):
         return False  # written after the moment asked about: not what held then
     return True
+
+
+def held_until(sentence: str, date: str) -> bool:
+    """ "X chaired the group until 31 August 2024": what held up to a date after ``date``."""
+    return any(
+        d.isoformat() >= date
+        for m in UNTIL.finditer(sentence)
+        for d in dates_in(sentence[m.end() : m.end() + 30])
+    )
 
 
 def planned(ctx: Context) -> bool:

@@ -107,6 +107,20 @@ Applications close on 31 March 2025.
 **Can non-members apply?**
 No. Only teams from member organisations are eligible.
 """,
+    "news/2025-10-01-circle-conveners.html": """<html><head><title>Study circles and their
+conveners</title></head><body>
+<h1>Study circles and their conveners</h1>
+<p>Published 1 October 2025. The alliance now runs three study circles.</p>
+<table>
+<tr><th>Study circle</th><th>Topic</th><th>Convenor</th></tr>
+<tr><td>Pellucid Optimisation</td><td>serving cost</td><td>Dr. Ilka Brandvold</td></tr>
+<tr><td>Wrenfield Retrieval</td><td>search</td><td>Dr. Casimir Adeyemi-Holt</td></tr>
+<tr><td>Marram Speech</td><td>speech data</td><td>Noor Achterberg</td></tr>
+</table>
+<h2>Change of convenor</h2>
+<p>Dr. Marguerite Olufsen-Baptiste convened the Pellucid Optimisation Circle until 31 August
+2025. Dr. Ilka Brandvold took over as convenor on 1 September 2025.</p>
+</body></html>""",
 }
 
 
@@ -164,7 +178,9 @@ def test_what_came_out_of_an_event_is_its_results(later):
 
 
 def test_a_section_of_subsections_is_the_list(later):
-    answer = ask("What study circles does the alliance have?", services=later)
+    # the announcement's "The study circles" has one subsection per circle; its other
+    # sections ("Membership") are no circles
+    answer = ask("Which study circles were formed in March 2025?", services=later)
     assert "Pellucid Optimisation Circle" in answer.text, answer.text
     assert "Wrenfield Retrieval Circle" in answer.text, answer.text
     assert "Membership" not in answer.text, answer.text
@@ -195,3 +211,14 @@ def test_the_next_of_a_series_is_its_plan_and_has_not_happened(later):
     assert "Accra" in where.text and "Tartu" not in where.text, where.text
     happened = ask("Has the second Halloran Forum taken place yet?", services=later)
     assert happened.text.startswith("No") and "Accra" in happened.text, happened.text
+
+
+def test_a_table_after_its_sentence_is_the_list(later):
+    answer = ask("list the study circles", services=later)
+    for circle in ("Pellucid Optimisation", "Wrenfield Retrieval", "Marram Speech"):
+        assert circle in answer.text, answer.text
+
+
+def test_who_held_a_role_at_a_date_is_who_held_it_until_later(later):
+    answer = ask("who convened the pellucid optimisation circle in july 2025?", services=later)
+    assert "Olufsen-Baptiste" in answer.text and "Brandvold" not in answer.text, answer.text
