@@ -48,6 +48,10 @@ def _expand(m: re.Match[str]) -> str:
     return f"{m.group(1)} is"
 
 
+WORD_CUTOFF = 0.84  # how close a slip must be to a corpus word to be read as it
+NAME_CUTOFF = 0.9  # ... and a capitalised one (a name)
+
+
 def _last_question(text: str) -> str:
     """The sentence that asks, when a message says something first."""
     parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
@@ -249,7 +253,11 @@ class QuestionAnalyzer:
             if self.directory.geography.names_place(word):
                 return word  # "Finnish", "Vietnamese": a place, not a slip for "finish"
             if len(word) >= 5 and word.isalpha():
-                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
+                # a capitalised word is a name, corrected only when very close ("Sakanna"):
+                # "Apple" is no slip for "applications"
+                named = match.start() > 0 and word[0].isupper()
+                cutoff = NAME_CUTOFF if named else WORD_CUTOFF
+                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), cutoff)
                 if close:  # a stem: given the word's own ending ("aliance" -> "alliance")
                     low = word.lower()
                     return close + low[len(tokens[0]) :] if low.startswith(tokens[0]) else close

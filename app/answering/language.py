@@ -75,7 +75,13 @@ VERBLESS_MEMBERSHIP = re.compile(
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
 OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
 # idioms for what the materials say in plain words ("What came out of the summit?")
-IDIOMS = {"came out of": "were the results of", "come out of": "are the results of"}
+IDIOMS = {
+    "came out of": "were the results of",
+    "come out of": "are the results of",
+    "is behind": "launched",  # "Who's behind the alliance?": who launched it
+    "are behind": "launched",
+    "was behind": "launched",
+}
 IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.I)
 # idioms that stress a question without adding to it ("in the first place" is no ordinal)
 FILLERS = re.compile(r",?\s+\b(?:in the first place|at all|exactly|basically|anyway)\b", re.I)
@@ -439,6 +445,7 @@ WORD_FORMS = {
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave", "came": "come",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
     "outcom": "result",  # what came out of an event: its outcomes, its results
+    "goal": "object", "aim": "object",  # what it set out to do: its objectives
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"

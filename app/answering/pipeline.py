@@ -33,7 +33,7 @@ from app.answering.language import (
 from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
 from app.answering.subject import name_words, title_words
-from app.answering.text import content_words
+from app.answering.text import content_words, other_forms
 from app.answering.verdict import (
     HAPPENED_YET,
     ONLY_PLANNED,
@@ -243,6 +243,7 @@ class Pipeline:
             query = f"{query} {FOUNDING_HINT}"
         if FUTURE_QUESTION.search(a.corrected):  # "the next summit": "plans to hold the second"
             query = f"{query} {FUTURE_HINT}"
+        query = f"{query} {' '.join(other_forms(a.corrected))}".strip()  # goals: objectives
         hits = self.search.search(query, k, filters, vector=q_vec.tolist())
         listed = self._structured(a, hits, know)
         if listed is not None:

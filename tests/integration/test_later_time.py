@@ -222,3 +222,14 @@ def test_a_table_after_its_sentence_is_the_list(later):
 def test_who_held_a_role_at_a_date_is_who_held_it_until_later(later):
     answer = ask("who convened the pellucid optimisation circle in july 2025?", services=later)
     assert "Olufsen-Baptiste" in answer.text and "Brandvold" not in answer.text, answer.text
+
+
+def test_other_words_for_what_the_materials_say(later):
+    # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
+    # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")
+    goals = ask("what are the alliance's goals?", services=later)
+    assert goals.text.startswith("The six objectives"), goals.text
+    behind = ask("who's behind the ai alliance?", services=later)
+    assert "IBM" in behind.text and "Meta" in behind.text, behind.text
+    apple = ask("is Apple in the alliance", services=later)
+    assert apple.text.startswith("No. Apple is not among"), apple.text
