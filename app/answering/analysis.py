@@ -13,6 +13,7 @@ from app.answering.language import (
     CHAT_WORD,
     CHAT_WORDS,
     CONTRACTIONS,
+    COUNTRIES_QUESTION,
     DESCRIBE,
     EVERY,
     FILLERS,
@@ -48,6 +49,7 @@ def _expand(m: re.Match[str]) -> str:
     return f"{m.group(1)} is"
 
 
+MEMBERS_ASKED = re.compile(r"\b(?:members?|membership|organi[sz]ations|alliance|it)\b", re.I)
 WORD_CUTOFF = 0.84  # how close a slip must be to a corpus word to be read as it
 NAME_CUTOFF = 0.9  # ... and a capitalised one (a name)
 
@@ -80,6 +82,7 @@ class Analysis:
     founding: bool | None = None  # True: founding members; False: those who joined later
     joined_year: str | None = None  # "Which organisations joined in 2024?"
     kinds: bool = False  # asks what kinds of members there are
+    countries: bool = False  # asks which countries the members come from
     about_org: bool = False  # asks what the organisation is, or what it was set up for
     founding_asked: bool = False  # who founded it, or when it was founded: any such verb
     every: bool = False  # "Are all the founding members American?"
@@ -157,6 +160,12 @@ class QuestionAnalyzer:
         a.joined_year = year.group(1) if year else None
         a.every = bool(EVERY.search(corrected))
         a.kinds = bool(KINDS_QUESTION.search(corrected)) and not a.members and a.kind is None
+        a.countries = (  # "How many countries are the members from?" (not one member's)
+            bool(COUNTRIES_QUESTION.search(corrected))
+            and bool(MEMBERS_ASKED.search(corrected))  # not "participants came from ..."
+            and not a.members
+            and not a.country
+        )
         filtered = a.kind or a.country or a.region or a.joined_year or a.founding is False
         a.group = bool(
             filtered

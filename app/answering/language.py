@@ -284,6 +284,11 @@ PLURAL_ORGS = re.compile(
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 
 # "What kinds of organisations are in the alliance?": the members' kinds
+# "How many countries are the members from?", "Which countries do members come from?"
+COUNTRIES_QUESTION = re.compile(
+    r"\b(?:how many|which|what)\s+(?:different\s+)?countries\b(?!.*\b(?:does|did|is|was)\b)",
+    re.I,
+)
 KINDS_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\s+(?:members?\b|(?:organi[sz]ations?|orgs?"
     r"|institutions?|entities|companies)\s+(?:are|were|have)\s+(?:in|part|members|among|joined)\b)",

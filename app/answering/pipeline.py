@@ -14,6 +14,7 @@ from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_pl
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
+    countries_answer,
     describe_answer,
     group_answer,
     joined_answer,
@@ -326,6 +327,8 @@ class Pipeline:
             kinds = " ".join(know.domain.plural(k) for k in directory.kinds)
             said = self.search.search(kinds, 5, {"doc_type": "announcement"})  # names them
             return kinds_answer(a, directory, know.domain, said)
+        if a.countries:
+            return countries_answer(a, directory)
         if a.qtype == "membership" and a.subject:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}

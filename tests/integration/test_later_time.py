@@ -233,3 +233,11 @@ def test_other_words_for_what_the_materials_say(later):
     assert "IBM" in behind.text and "Meta" in behind.text, behind.text
     apple = ask("is Apple in the alliance", services=later)
     assert apple.text.startswith("No. Apple is not among"), apple.text
+
+
+def test_the_members_countries_come_from_the_directory(later):
+    answer = ask("how many countries are the members from?", services=later)
+    members = later.knowledge().directory.members
+    countries = {m.country for m in members if m.country}
+    assert f"based in {len(countries)} countries" in answer.text, answer.text
+    assert len(answer.citations) == len(countries), answer.text  # one member shown each
