@@ -3,6 +3,7 @@ or an honest abstention. Composed from the swappable parts that ``Services`` bui
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,7 @@ from vectorstore.retriever import HybridSearch
 
 MAX_NAMED_DOCUMENTS = 2  # documents a question names, read whole
 MAX_ADDED_CHUNKS = 12  # per such document
+PLAN_WORD = re.compile(r"\bplan", re.I)  # a question that asks about plans names them
 WIDER = 3  # times top_k: how far a typed question looks when its best chunks state nothing
 
 
@@ -242,7 +244,8 @@ class Pipeline:
         query = f"{a.corrected} {TYPE_HINTS[a.qtype]}" if a.qtype in TYPE_HINTS else a.corrected
         if a.founding_asked:  # "started": the materials say "launched", "announced"
             query = f"{query} {FOUNDING_HINT}"
-        if FUTURE_QUESTION.search(a.corrected):  # "the next summit": "plans to hold the second"
+        if FUTURE_QUESTION.search(a.corrected) and not PLAN_WORD.search(a.corrected):
+            # "the next summit": "plans to hold the second" (a question of plans has its own)
             query = f"{query} {FUTURE_HINT}"
         query = f"{query} {' '.join(other_forms(a.corrected))}".strip()  # goals: objectives
         hits = self.search.search(query, k, filters, vector=q_vec.tolist())
