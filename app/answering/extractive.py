@@ -167,7 +167,10 @@ class ExtractiveAnswerer:
         )
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
         named_stems = content_words(" ".join(subject.named))
+        series = content_words(subject.ordinal or "")  # "the first summit": which one is
+        # named, not what is asked about it ("came second" asks a rank)
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
+        predicate -= series
         predicate = {w for w in predicate if not w.isdigit()}
         classes = []
         if a.founding_asked:  # "who started / set up / created it": any verb of founding
