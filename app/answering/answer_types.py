@@ -49,10 +49,10 @@ MEMBER_NOUNS = set(words(MEMBER_NOUNS_TEXT))
 PEOPLE_NOUNS = set(words(PEOPLE_NOUNS_TEXT))
 
 # the values a single-fact answer states, compared across documents
-VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
+VALUES = {"when": DATES, **{t: ANSWER_TYPES[t] for t in ("count", "amount", "duration")}}
 MONTH_NAMES = set(MONTHS.split("|"))
 # a single fact: answered by one sentence, cited from one document
-FACT_TYPES = {"when", "where", "count", "amount", "who", "org"}
+FACT_TYPES = {"when", "where", "count", "amount", "duration", "who", "org"}
 TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 
 

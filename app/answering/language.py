@@ -90,6 +90,7 @@ TYPE_PATTERNS = [
     ("why", r"^why\b"),
     ("count", r"\bhow many\b|\bheadcount\b|\bnumber of (?:employees|staff|people|members)\b"),
     ("amount", r"\bhow much\b"),
+    ("duration", r"^how long\b|^for how many (?:days|weeks|months|years)\b"),
     (
         "amount",  # "What was Cerebras Systems' revenue in 2023?": a sum of money
         r"^(?:what|which)\b[^?]*\b(?:revenues?|budgets?|funding|fees?|prices?|costs?"
@@ -128,6 +129,13 @@ ANSWER_TYPES = {
         rf"\b(?!(?:19|20)\d\d\b)\d+\b(?!\s+(?:{MONTHS}))"
         r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen"
         r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|hundreds?)\b",
+        re.I,
+    ),
+    # how long: a span of time ("12 months", "two years", "a 12-month fellowship")
+    "duration": re.compile(
+        r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a|an)"
+        r"[\s-]+(?:days?|weeks?|months?|years?)(?:[\s-]+long)?\b|\b(?:year|month|week)-long\b"
+        rf"|\b\d{{1,2}}\s*(?:and|to|–|-)\s*\d{{1,2}}\s+(?:{MONTHS})\b",  # "on 14 and 15 May"
         re.I,
     ),
     "amount": re.compile(

@@ -9,6 +9,7 @@ from app.answering.analysis import Analysis
 from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed, states_plan
 from app.answering.extractive import Candidate
 from app.answering.language import INTENT
+from app.answering.text import content_words
 from app.answering.verdict import HAPPENED_YET
 from app.core.types import Hit
 
@@ -28,14 +29,18 @@ def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
 
 
 DOERS = {"who", "org"}  # asked who did it: what they did is asked
+# what any date of an event answers: "When was the summit held / did it take place?"
+EVENT_WORDS = content_words("hold held take took place happen occur last start end begin")
 
 
 def unsaid(a: Analysis, ranked: list[Candidate]) -> bool:
     """A single fact asked about a thing the question names ("Who won the hackathon in
     Nairobi?"): none of the best sentences stating such a value says what was asked about
     it (they say where it will be held)."""
-    if a.qtype not in DOERS or a.members or not a.focus.anchors or not a.focus.asks:
+    if a.members or not a.focus.anchors or not a.focus.asks:
         return False
+    if a.qtype not in DOERS and not (a.qtype == "when" and a.focus.asks - EVENT_WORDS):
+        return False  # "When was X founded?": a date of something else is no answer
     stating = [c for c in ranked if c.typed][:3]
     return bool(stating) and not any(c.predicate > 0 for c in stating)
 

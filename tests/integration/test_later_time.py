@@ -241,3 +241,14 @@ def test_the_members_countries_come_from_the_directory(later):
     countries = {m.country for m in members if m.country}
     assert f"based in {len(countries)} countries" in answer.text, answer.text
     assert len(answer.citations) == len(countries), answer.text  # one member shown each
+
+
+def test_how_long_asks_for_a_span_and_a_date_of_something_else_is_no_answer(later):
+    lasted = ask("How long did the Halloran Forum last?", services=later)
+    assert "16 and 17 May 2025" in lasted.text, lasted.text
+    unstated = ask("How long does an Orchard grant run?", services=later)
+    assert unstated.abstained, unstated.text  # no span is given for the grants
+    renamed = ask("When was the Wrenfield Retrieval Circle renamed?", services=later)
+    assert renamed.abstained, renamed.text  # its dates say when it was formed, not renamed
+    hosted = ask("Who hosted the first Halloran Forum?", services=later)
+    assert hosted.abstained, hosted.text  # "took place in Tartu" names no host
