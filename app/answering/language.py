@@ -101,7 +101,11 @@ TYPE_PATTERNS = [
         r"^(?:when|what (?:day|date|year|month))\b|\bwhat date\b|\bwhich (?:day|date|year)\b"
         r"|^(?:in |on )?(?:what|which)\b[^?]*\b(?:date|day|year|month)\b",
     ),
-    ("where", r"^where\b|\b(?:which|what) (?:country|city|town)\b|\bbased\b.*\?$"),
+    (  # "Sony is based where?"; "Is Sony based in Japan?" asks yes or no
+        "where",
+        r"^where\b|\b(?:which|what) (?:country|city|town)\b"
+        r"|^(?!(?:is|are|was|were|do|does|did)\b).*\bbased\b.*\?$",
+    ),
     (
         "org",
         r"^(?:which|what)\s+(?:(?!(?:types?|kinds?|sorts?|does|do|did|is|are|was|were|has|have"

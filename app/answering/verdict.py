@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from app.answering.extractive import Candidate
-from app.answering.language import NEGATION, OBLIGATION, YES_NO_AUX
+from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in
@@ -28,6 +28,18 @@ DATE_VALUE = re.compile(
 )
 # a clause the question takes as given: "Did she leave the group after stepping down?"
 PRESUPPOSED = re.compile(r"\s+(?:after|before|while|since|when)\s+\w+ing\b[^,?]*", re.I)
+# a person named in a question: two or more capitalised words after the verb, with a title
+PERSON = re.compile(
+    r"(?<=\s)(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)"
+)
+ROLE = re.compile(rf"\b{LEADING}", re.I)  # the role a person holds
+COPULAR = re.compile(  # "Is the AI Alliance a company?" (not "Is it going to put together a list")
+    r"^(?:is|are|was|were)\s+((?:[\w&'-]+\s+){0,3}?[\w&'-]+)\s+(?:a|an)\s+(?!\w+\s+to\b)[\w-]+"
+    r"(?:\s+[\w-]+){0,2}\s*\??$",
+    re.I,
+)
+NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+COPULA = re.compile(r"\b(?:is|are|was|were)\b", re.I)
 COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 # the lead of evidence that neither affirms nor denies what was asked
 UNSETTLED = "The materials do not state this outright; the closest they come is this"
@@ -47,7 +59,7 @@ CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at leas
 class Slot:
     """A value the yes/no question names, and the question asked without it."""
 
-    qtype: str  # "when" or "where"
+    qtype: str  # "when", "where" or "who"
     value: str
     question: str
 
@@ -57,6 +69,10 @@ def slot_of(question: str, subject_words: set[str]) -> Slot | None:
     aux = YES_NO_AUX.match(question)
     if not aux:
         return None
+    person = PERSON.search(question)
+    if person and ROLE.search(question):  # "Is Dr. X still the chair of Y?": who chairs Y
+        rest = _without(question, person.group(0))
+        return Slot("who", person.group(1), f"Who {rest}")
     date = DATE_VALUE.search(question)
     if date:
         rest = _without(question, date.group(0))
@@ -80,6 +96,12 @@ def compare(slot: Slot, answer_text: str) -> str | None:
         if not asked or not said:
             return None
         return "Yes" if asked & said else "No"
+    if slot.qtype == "who":  # the person named, or another in the role
+        surname = slot.value.split()[-1].lower()
+        if surname in answer_text.lower():
+            return "Yes"
+        others = PERSON.findall(f" {answer_text}")
+        return "No" if others else None
     named = slot.value.lower()
     if named in answer_text.lower():
         return "Yes"
@@ -116,9 +138,19 @@ def predicate_verdict(
         return None
     needed = 1.0 if len(predicate) <= 2 else PREDICATE_COVERAGE
     obliged = bool(OBLIGATION.search(question))
+    copular = COPULAR.match(question)  # "Is the AI Alliance a company?"
+    numbers = set(NUMBER.findall(question))  # "more than 100 members": 100 is asked
     for cand in ranked[:3]:
         if not cand.on_subject or (obliged and not OBLIGATION.search(cand.text)):
             continue  # "Do members have to ...?" is settled by what is required
+        ctx = cand.context
+        said = _words(f"{cand.asked} {cand.text} {ctx.heading} {ctx.title}" if ctx else cand.text)
+        if subject_words and not subject_words & said:
+            continue  # about someone else ("Y took over as chair" for "Is X still chair?")
+        if numbers - set(NUMBER.findall(cand.text)):
+            continue  # "more than 50 founding members" does not say "more than 100"
+        if copular and not _words(copular.group(1)) <= _words(COPULA.split(cand.text)[0]):
+            continue  # "Aitomatic is a company" says nothing of what the alliance is
         covered = _covered(predicate, _with_lead(cand), idf)
         if covered >= needed - 1e-9:
             negated = bool(NEGATION.search(cand.text)) and not NEGATION.search(question)

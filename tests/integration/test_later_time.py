@@ -252,3 +252,16 @@ def test_how_long_asks_for_a_span_and_a_date_of_something_else_is_no_answer(late
     assert renamed.abstained, renamed.text  # its dates say when it was formed, not renamed
     hosted = ask("Who hosted the first Halloran Forum?", services=later)
     assert hosted.abstained, hosted.text  # "took place in Tartu" names no host
+
+
+def test_yes_needs_a_sentence_about_the_subject_and_the_numbers_asked(later):
+    still = ask(
+        "Is Marguerite Olufsen-Baptiste still the convenor of the Pellucid circle?", services=later
+    )
+    assert not still.text.startswith("Yes"), still.text  # "Brandvold took over": someone else
+    company = ask("Is the AI Alliance a company?", services=later)
+    assert not company.text.startswith("Yes"), company.text  # "Aitomatic is a company"
+    hundred = ask("Does the alliance have more than 100 members?", services=later)
+    assert not hundred.text.startswith("Yes"), hundred.text  # "more than 50" is not 100
+    france = ask("Is Hugging Face based in France?", services=later)
+    assert france.text.startswith("No. Hugging Face"), france.text  # from its profile
