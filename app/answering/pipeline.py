@@ -175,10 +175,14 @@ class Pipeline:
         k: int | None,
         policy: AbstainPolicy,
     ) -> Iterator[str | Answer]:
-        if policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
-            yield Answer.abstain(ev.analysis.question, signals=ev.signals)
+        a = ev.analysis
+        slot = slot_of(a.corrected, self._named(a)) if a.qtype == "yesno" else None
+        # "Was the summit held in Lisbon?" is decided by where it was held (the slot
+        # question passes the policy): not refused for a place the materials never name
+        if slot is None and policy.should_abstain(a, ev.hits, ev.ranked):
+            yield Answer.abstain(a.question, signals=ev.signals)
             return
-        if ev.analysis.qtype == "yesno":
+        if a.qtype == "yesno":
             yield from self._yes_no(ev, filters, k, policy)
             return
         yield from self._with_signals(self.answerer.stream(ev.analysis, ev.ranked), ev)
@@ -189,9 +193,7 @@ class Pipeline:
         """Yes or no only when a sentence about the subject affirms or denies the asked
         proposition (``verdict.py``); otherwise an honest abstention."""
         a = ev.analysis
-        named = a.org_words
-        if a.members:
-            named = named | content_words(f"{a.members[0].name} {a.members[0].short_name}")
+        named = self._named(a)
         slot = slot_of(a.corrected, named)
         subject = named | set(a.focus.anchors)
         if slot is not None:
@@ -221,6 +223,13 @@ class Pipeline:
         yield from self._with_signals(
             self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
         )
+
+    @staticmethod
+    def _named(a: Analysis) -> set[str]:
+        """The words of what a yes/no question is about: the organisation, its member."""
+        if not a.members:
+            return a.org_words
+        return a.org_words | content_words(f"{a.members[0].name} {a.members[0].short_name}")
 
     @staticmethod
     def _with_signals(pieces: Iterator[str | Answer], ev: Evidence) -> Iterator[str | Answer]:

@@ -265,3 +265,11 @@ def test_yes_needs_a_sentence_about_the_subject_and_the_numbers_asked(later):
     assert not hundred.text.startswith("Yes"), hundred.text  # "more than 50" is not 100
     france = ask("Is Hugging Face based in France?", services=later)
     assert france.text.startswith("No. Hugging Face"), france.text  # from its profile
+
+
+def test_a_named_value_is_checked_even_when_the_materials_never_name_it(later):
+    # "Lisbon" and "2022" appear nowhere: the question is decided by where and when
+    lisbon = ask("Was the first Halloran Forum held in Lisbon?", services=later)
+    assert lisbon.text.startswith("No.") and "Tartu" in lisbon.text, lisbon.text
+    year = ask("Was the AI Alliance launched in 2022?", services=later)
+    assert year.text.startswith("No.") and "2023" in year.text, year.text
