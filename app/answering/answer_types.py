@@ -166,6 +166,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     """A name the question does not already contain, or a body of people; a role asked
     about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
     asked = asked_words(a)
+    org = a.org_words if a.names_org else set()
     roles = set(ROLE_WORDS.findall(a.corrected.lower()))
     if FOUNDER_QUESTION.search(a.corrected) and a.names_org and not a.members:
         roles = (roles - {"founde"}) | {"founding"}  # named with any verb of founding
@@ -177,8 +178,10 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         clause) says in what role: "..., said Dr. X, who leads the programme"."""
         if seats and not all(_head(b) in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about ("the group" is one)
-        named = any(  # a name, not a month ("as of 30 June 2024" names nobody)
-            w.lower() not in asked and w not in MONTH_NAMES for w in CAPITALISED.findall(s, 1)
+        named = any(  # a name, not a month ("as of 30 June 2024" names nobody), nor the
+            # organisation asked about ("who founded the alliance": not "AI")
+            w.lower() not in asked and w not in MONTH_NAMES and not content_words(w) & org
+            for w in CAPITALISED.findall(s, 1)
         )
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"

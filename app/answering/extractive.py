@@ -177,8 +177,10 @@ class ExtractiveAnswerer:
             classes.append((FOUNDING_VERBS, FOUNDING_MARK))
         if predicate & LEADING_WORDS:  # "Who leads X?": "Y continues as chair" says so
             classes.append((LEADING_WORDS, LEADING_MARK))
-        for verbs, mark in classes:
+        for verbs, mark in classes:  # "started" is said by "launched" as well
             predicate = (predicate - verbs) | {mark}
+            if q_words & verbs:
+                q_words = (q_words - verbs) | {mark}
         org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
