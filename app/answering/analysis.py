@@ -22,6 +22,7 @@ from app.answering.language import (
     FOUNDING,
     GROUP_CUE,
     GROUP_NOUNS,
+    HOW_RUN,
     IDIOM,
     IDIOMS,
     JOINED_YEAR,
@@ -124,6 +125,7 @@ class QuestionAnalyzer:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
         typed = IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], FILLERS.sub("", typed))
+        typed = HOW_RUN.sub(r"\1governed", typed)
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
         if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)

@@ -83,6 +83,8 @@ IDIOMS = {
     "was behind": "launched",
 }
 IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.I)
+# "How is the alliance run?": how it is governed
+HOW_RUN = re.compile(r"^(how\s+(?:is|was)\s+.+?\s+)(?:run|managed)\b", re.I)
 # idioms that stress a question without adding to it ("in the first place" is no ordinal)
 FILLERS = re.compile(r",?\s+\b(?:in the first place|at all|exactly|basically|anyway)\b", re.I)
 
@@ -403,7 +405,8 @@ LIST_QUESTION = re.compile(
     r"^(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?:are|were)\b|^(?:list|name|enumerate)\b"
     r"|\b(?:list|name)\s+(?:the|all|its)\b"
     r"|^what\s+(?:\w+\s+){1,3}(?:does|did|do|has|have)\b.*\b(?:have|has|had)\b"
-    r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*",
+    r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*"
+    r"|^tell\s+me\s+about\s+(?:the|its)\b",  # "tell me about the governance": its parts
     re.I,
 )
 

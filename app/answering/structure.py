@@ -88,7 +88,9 @@ def focus_words(a: Analysis, organisation_words: set[str]) -> set[str]:
     return {w for w in words if not w.isdigit() and w not in NUMBER_WORDS}
 
 
-ASKING = content_words("list name tell give show please pls supposed planned plan have has had")
+ASKING = content_words(
+    "list name tell me about give show please pls supposed planned plan have has had"
+)
 NUMBER_WORDS = content_words("two three four five six seven eight nine ten twelve several")
 
 

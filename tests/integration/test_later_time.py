@@ -274,3 +274,12 @@ def test_a_named_value_is_checked_even_when_the_materials_never_name_it(later):
     assert lisbon.text.startswith("No.") and "Tartu" in lisbon.text, lisbon.text
     year = ask("Was the AI Alliance launched in 2022?", services=later)
     assert year.text.startswith("No.") and "2023" in year.text, year.text
+
+
+def test_how_it_is_run_and_tell_me_about_the_parts_are_its_lists(later):
+    for question in ("how is the alliance run?", "tell me abt the governance"):
+        answer = ask(question, services=later)
+        assert "Governing board" in answer.text, (question, answer.text)
+        assert "Technical oversight committee" in answer.text, (question, answer.text)
+    objectives = ask("tell me about the objectives", services=later)
+    assert objectives.text.startswith("The six objectives"), objectives.text
