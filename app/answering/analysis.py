@@ -37,6 +37,7 @@ from app.answering.language import (
     QUESTION_WORD,
     TAG_QUESTION,
     THERE_IS,
+    TRYING_TO,
     TYPE_PATTERNS,
     VERBLESS_MEMBERSHIP,
     WHO_RUNS,
@@ -125,7 +126,7 @@ class QuestionAnalyzer:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
         typed = IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], FILLERS.sub("", typed))
-        typed = HOW_RUN.sub(r"\1governed", typed)
+        typed = TRYING_TO.sub(r"what are the objectives of \1", HOW_RUN.sub(r"\1governed", typed))
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
         if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)

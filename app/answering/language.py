@@ -83,6 +83,12 @@ IDIOMS = {
     "was behind": "launched",
 }
 IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.I)
+# "What is the alliance trying to achieve?": what its objectives are
+TRYING_TO = re.compile(
+    r"^what\s+(?:is|are|does|do|did|was|were)\s+(.+?)\s+(?:trying|want|wants|wanted|hoping|hope"
+    r"|aiming|setting out|set out|meant)\s+to\s+(?:do|achieve|accomplish)\b",
+    re.I,
+)
 # "How is the alliance run?": how it is governed
 HOW_RUN = re.compile(r"^(how\s+(?:is|was)\s+.+?\s+)(?:run|managed)\b", re.I)
 # idioms that stress a question without adding to it ("in the first place" is no ordinal)

@@ -281,5 +281,6 @@ def test_how_it_is_run_and_tell_me_about_the_parts_are_its_lists(later):
         answer = ask(question, services=later)
         assert "Governing board" in answer.text, (question, answer.text)
         assert "Technical oversight committee" in answer.text, (question, answer.text)
-    objectives = ask("tell me about the objectives", services=later)
-    assert objectives.text.startswith("The six objectives"), objectives.text
+    for question in ("tell me about the objectives", "What is the alliance trying to achieve?"):
+        objectives = ask(question, services=later)
+        assert objectives.text.startswith("The six objectives"), (question, objectives.text)
