@@ -356,7 +356,7 @@ class ExtractiveAnswerer:
             return None
         by_date: dict[str, Candidate] = {}
         for cand in stated:  # ranked order: the best sentence of each date
-            date = when_stated(cand.context) if cand.context else ""
+            date = when_stated(cand.context, a.focus.at) if cand.context else ""
             by_date.setdefault(date, cand)
         return in_force_at(a.focus, list(by_date.items()))  # type: ignore[return-value]
 

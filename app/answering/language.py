@@ -495,7 +495,7 @@ CURRENT = re.compile(r"\bas of\b|\bcurrently\b|\btoday\b|\bnow\b|\bup from\b|\bd
 # the words for members as such (how many of them is the directory's or a stated total)
 MEMBER_NOUNS_TEXT = (
     "member members membership organisation organisations organization organizations orgs "
-    "entries participants signatories collaborators"
+    "entries signatories collaborators"
 )
 # the words a count of people is given in ("How many people attended?": "160 participants")
 PEOPLE_NOUNS_TEXT = "people persons participants attendees delegates guests visitors individuals"

@@ -333,7 +333,8 @@ class Pipeline:
         doc_type = (filters or {}).get("doc_type")
         if not len(directory) or doc_type not in (None, "", "member_profile"):
             return None
-        if a.group:
+        if a.group and not (a.joined_year and not directory.select(joined_year=a.joined_year)):
+            # "Which members joined in 2024?" when no profile says so: what the text says
             return group_answer(a, directory, know.domain)
         if a.kinds:
             kinds = " ".join(know.domain.plural(k) for k in directory.kinds)

@@ -245,7 +245,7 @@ def about(focus: Focus, ctx: Context) -> bool:
     if (
         focus.at
         and ctx.date > focus.at
-        and not reported_before(ctx.sentence, focus.at)
+        and not reported_before(ctx.sentence, focus.at, ctx.date)
         and not held_until(ctx.sentence, focus.at)
     ):
         return False  # written after the moment asked about: not what held then
@@ -271,14 +271,17 @@ def planned(ctx: Context) -> bool:
     return not reported_before(ctx.sentence, ctx.date)
 
 
-def when_stated(ctx: Context) -> str:
+def when_stated(ctx: Context, at: str | None = None) -> str:
     """The date a sentence's fact holds at: the one it gives with "as of" ("as of 1 December
     2024, ... 112 members"), else its document's date (a sentence's other dates name other
-    moments as often as its own)."""
+    moments as often as its own), unless it dates itself to the moment ``at`` asked about
+    ("joined in August", in a September bulletin)."""
     for m in AS_OF.finditer(ctx.sentence):
         found = dates_in(ctx.sentence[m.end() : m.end() + 30])
         if found:
             return found[0].isoformat()
+    if at and ctx.date > at and reported_before(ctx.sentence, at, ctx.date):
+        return at
     return ctx.date
 
 

@@ -121,6 +121,11 @@ conveners</title></head><body>
 <p>Dr. Marguerite Olufsen-Baptiste convened the Pellucid Optimisation Circle until 31 August
 2025. Dr. Ilka Brandvold took over as convenor on 1 September 2025.</p>
 </body></html>""",
+    "news/2025-09-20-bulletin.txt": """ALLIANCE BULLETIN -- 20 September 2025
+
+Two new members joined in August: Brackwater Labs (Austria) and Sedgefield AI
+(Malaysia). The alliance now runs 11 study projects, up from 7 in June.
+""",
 }
 
 
@@ -284,3 +289,11 @@ def test_how_it_is_run_and_tell_me_about_the_parts_are_its_lists(later):
     for question in ("tell me about the objectives", "What is the alliance trying to achieve?"):
         objectives = ask(question, services=later)
         assert objectives.text.startswith("The six objectives"), (question, objectives.text)
+
+
+def test_a_month_without_its_year_is_the_last_one_before_the_document(later):
+    # the bulletin of 20 September 2025 says "in August" and "in June": of 2025
+    joined = ask("how many members joined in august 2025?", services=later)
+    assert "Two new members" in joined.text, joined.text  # no profile says so: the text
+    june = ask("How many study projects were there in June 2025?", services=later)
+    assert "7 in June" in june.text, june.text
