@@ -59,6 +59,7 @@ from app.answering.text import (
 from app.core.types import Answer, Hit
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
+DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
 VERDICT_START = re.compile(r"^(?:yes|no)\b[.,!]", re.I)  # an answer in an FAQ: "No. Only ..."
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 LEADING_WORDS = content_words(LEADING_TEXT)
@@ -200,8 +201,9 @@ class ExtractiveAnswerer:
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
                     continue  # sources are data: an instruction in them is never repeated
-                if not LOWER_WORD.search(sentence):
-                    continue  # a dateline or a caption ("Valparaíso, Chile, 20 May"), no claim
+                if not LOWER_WORD.search(sentence) or DOT_LEADER.search(sentence):
+                    continue  # a dateline, a caption ("Valparaíso, Chile, 20 May") or a line
+                    # of a table of contents ("Working groups ........ 5"): no claim
                 if sentence.endswith("?"):  # a question is no answer; the next sentence
                     asked_here, previous = sentence, ""  # answers it ("Who can apply?")
                     continue

@@ -62,7 +62,7 @@ CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)['’]?s\b", re.I)
 # yes or no; it is read as the question ("Was Microsoft part of the founding group?")
 TAG_QUESTION = re.compile(
     r"^(?P<subject>[^,?]{2,60}?)\s+(?P<aux>is|are|was|were|has|have|had|can|will|does|do|did)\s+"
-    r"(?P<rest>[^?]+?)\s*,\s*(?:right|correct|yes|no|true"
+    r"(?P<rest>[^?]+?)\s*(?:,\s*|\s+(?=right\b|correct\b))(?:right|correct|yes|no|true"
     r"|(?:is|was|are|were|did|does|do|has|have)(?:n'?t| not) (?:it|they|he|she))\s*\?*\s*$",
     re.I,
 )
@@ -101,7 +101,7 @@ TYPE_PATTERNS = [
     ("duration", r"^how long\b|^for how many (?:days|weeks|months|years)\b"),
     (
         "amount",  # "What was Cerebras Systems' revenue in 2023?": a sum of money
-        r"^(?:what|which)\b[^?]*\b(?:revenues?|budgets?|funding|fees?|prices?|costs?"
+        r"^(?:what|which)\b[^?]*\b(?:revenues?|budgets?|funding|fees?|prices?|prizes?|costs?"
         r"|salar(?:y|ies)|valuations?|turnover|spending|income|profits?)\b",
     ),
     (
@@ -356,7 +356,7 @@ BELONGING_CUE = (
 )
 MEMBERSHIP_TAIL = (
     r"member|founding|founder|^join|^sign|^belong|^become"
-    r"|^(?:{org})(?:\W*$|\s+(?:when|at|since|from|in|before|after|by|yet|now)\b)"
+    r"|^(?:{org}|it)(?:\W*$|\s+(?:when|at|since|from|in|before|after|by|yet|now)\b)"
 )
 # joining the organisation (its own name is the domain's: ``Analysis.names_org``)
 JOINING = re.compile(r"\b(?:join|joined|joining|member|members|membership)\b", re.I)

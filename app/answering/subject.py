@@ -37,6 +37,7 @@ REFERENCE = re.compile(
 ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
 # "When was the guide published?", "Where did the summit take place?": when or where
 # something happened, which a plan for it does not say
+PRESENT_COUNT = re.compile(r"^how many\s+[\w\s-]+?\s+(?:does|do|is|are|has|have)\b", re.I)
 HAPPENED = re.compile(
     r"^(?:when|where|how many(?:\s+[\w-]+){1,3}?)\s+(?:was|were|did)\b(?!.*\b(?:now|today)\b)", re.I
 )
@@ -149,7 +150,8 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
         and (_past_verb(question) or bool(HAPPENED.match(question)))
     )
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
-    f.latest = bool(LATEST.search(question))
+    # "How many projects does the alliance host?": how many now, in the present tense
+    f.latest = bool(LATEST.search(question)) or bool(PRESENT_COUNT.match(question))
     f.holder = (  # "Who chairs the group?": a role held now
         question.lower().startswith("who")
         and bool(ROLE_WORDS.search(question.lower()))

@@ -297,3 +297,17 @@ def test_a_month_without_its_year_is_the_last_one_before_the_document(later):
     assert "Two new members" in joined.text, joined.text  # no profile says so: the text
     june = ask("How many study projects were there in June 2025?", services=later)
     assert "7 in June" in june.text, june.text
+
+
+def test_casual_forms_of_membership_and_counts(later):
+    tag = ask("nvidia was a founding member right?", services=later)  # a tag without a comma
+    assert tag.text.startswith("No."), tag.text
+    launch = ask("was amazon part of it at launch", services=later)  # "it": the alliance
+    assert launch.text.startswith("No."), launch.text
+    prize = ask("what was the prize for the Halloran Forum best paper?", services=later)
+    assert prize.abstained, prize.text  # a prize is a sum of money; none is given
+
+
+def test_a_present_count_is_the_latest(later):
+    answer = ask("how many study projects does the alliance run", services=later)
+    assert "11 study projects" in answer.text, answer.text
