@@ -117,6 +117,10 @@ class QuestionAnalyzer:
         self.membership_tail = re.compile(MEMBERSHIP_TAIL.format(org=org), re.I)
         self.vocabulary = vocabulary
         self.tokenize = tokenize
+        # the words of the members' names: a capitalised slip may be corrected into one
+        self._name_words = {
+            t for m in directory.members for t in tokenize(f"{m.name} {m.short_name}")
+        }
         self._by_initial: dict[str, list[str]] = {}
         for word in vocabulary:
             if len(word) >= 4 and word.isalpha():
@@ -265,11 +269,13 @@ class QuestionAnalyzer:
             if self.directory.geography.names_place(word):
                 return word  # "Finnish", "Vietnamese": a place, not a slip for "finish"
             if len(word) >= 5 and word.isalpha():
-                # a capitalised word is a name, corrected only when very close ("Sakanna"):
-                # "Apple" is no slip for "applications"
+                # a capitalised word is a name: corrected into a member's name word, or
+                # into another word only when very close ("Sakanna")
                 named = match.start() > 0 and word[0].isupper()
-                cutoff = NAME_CUTOFF if named else WORD_CUTOFF
-                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), cutoff)
+                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), WORD_CUTOFF)
+                if named and close and close not in self._name_words:
+                    # "Stabilty" is Stability AI's; "Apple" is no slip for "applications"
+                    close = close_match(tokens[0], [close], NAME_CUTOFF)
                 if close:  # a stem: given the word's own ending ("aliance" -> "alliance")
                     low = word.lower()
                     return close + low[len(tokens[0]) :] if low.startswith(tokens[0]) else close
