@@ -75,16 +75,24 @@ def document_date(meta: dict, text: str, path: Path) -> tuple[str, str]:
 
 MONTH_YEAR = re.compile(rf"\b({MONTHS}|{_ABBR})\.?\s+((?:19|20)\d\d)\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a month named without its year or day ("in August", "up from 9 in September")
+BARE_MONTH = re.compile(rf"\b(?:in|since|from|until|by)\s+({MONTHS})\b(?![\s.]*\d)")
 
 
-def reported_before(text: str, date: str) -> bool:
+def reported_before(text: str, date: str, written: str = "") -> bool:
     """``text`` dates what it says to no later than ``date`` (ISO): a full date on or
-    before it, a month up to its month, or a year before its year."""
+    before it, a month up to its month, or a year before its year. A month without its
+    year ("joined in August") is the last such month up to ``written``, the date of the
+    document it is in."""
     if not date:
         return False
     if any(d.isoformat() <= date for d in dates_in(text)):
         return True
     months = {f"{y}-{_month(m):02d}" for m, y in MONTH_YEAR.findall(text)}
+    if written[:4].isdigit():
+        for m in BARE_MONTH.findall(text):
+            year = int(written[:4]) - (_month(m) > int(written[5:7] or 12))
+            months.add(f"{year}-{_month(m):02d}")
     if any(m <= date[:7] for m in months):
         return True
     return any(y < date[:4] for y in YEAR.findall(text))

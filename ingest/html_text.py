@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 
 SKIP = {"script", "style", "noscript", "template"}
+WHITESPACE = re.compile(r"\s+")
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 BLOCKS = {"p", "li", "div", "tr", "br", "table", "ul", "ol", "section", "article"}
 
@@ -27,6 +28,7 @@ class _Extractor(HTMLParser):
         self.row: list[tuple[str, bool]] | None = None  # (cell text, is a header cell)
         self.cell: list[str] | None = None
         self.cell_is_header = False
+        self.pre = 0  # depth inside <pre>, whose line breaks are kept
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -41,6 +43,8 @@ class _Extractor(HTMLParser):
         if tag in ("td", "th") and self.row is not None:
             self.cell, self.cell_is_header = [], tag == "th"
             return
+        if tag == "pre":
+            self.pre += 1
         if tag in SKIP:
             self.skip += 1
         elif tag == "title":
@@ -61,6 +65,8 @@ class _Extractor(HTMLParser):
             self._newline()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "pre" and self.pre:
+            self.pre -= 1
         if tag in ("td", "th") and self.cell is not None and self.row is not None:
             self.row.append((" ".join("".join(self.cell).split()), self.cell_is_header))
             self.cell = None
@@ -98,6 +104,8 @@ class _Extractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
+        if not self.pre:  # HTML text wraps anywhere: a line break in a paragraph is a space
+            data = WHITESPACE.sub(" ", data)
         if self.cell is not None:
             self.cell.append(data)
             return

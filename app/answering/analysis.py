@@ -13,12 +13,18 @@ from app.answering.language import (
     CHAT_WORD,
     CHAT_WORDS,
     CONTRACTIONS,
+    COUNTRIES_QUESTION,
     DESCRIBE,
     EVERY,
+    FILLERS,
     FOUNDER_QUESTION,
     FOUNDER_VERB,
     FOUNDING,
     GROUP_CUE,
+    GROUP_NOUNS,
+    HOW_RUN,
+    IDIOM,
+    IDIOMS,
     JOINED_YEAR,
     KINDS_QUESTION,
     LATER_FILLER,
@@ -31,8 +37,10 @@ from app.answering.language import (
     QUESTION_WORD,
     TAG_QUESTION,
     THERE_IS,
+    TRYING_TO,
     TYPE_PATTERNS,
     VERBLESS_MEMBERSHIP,
+    WHO_RUNS,
 )
 from app.answering.subject import ASKER_WORDS, FOUNDING_VERBS, Focus
 from app.answering.text import close_match, content_words
@@ -41,6 +49,11 @@ from ingest.domain import Domain
 
 def _expand(m: re.Match[str]) -> str:
     return f"{m.group(1)} is"
+
+
+MEMBERS_ASKED = re.compile(r"\b(?:members?|membership|organi[sz]ations|alliance|it)\b", re.I)
+WORD_CUTOFF = 0.84  # how close a slip must be to a corpus word to be read as it
+NAME_CUTOFF = 0.9  # ... and a capitalised one (a name)
 
 
 def _last_question(text: str) -> str:
@@ -71,6 +84,7 @@ class Analysis:
     founding: bool | None = None  # True: founding members; False: those who joined later
     joined_year: str | None = None  # "Which organisations joined in 2024?"
     kinds: bool = False  # asks what kinds of members there are
+    countries: bool = False  # asks which countries the members come from
     about_org: bool = False  # asks what the organisation is, or what it was set up for
     founding_asked: bool = False  # who founded it, or when it was founded: any such verb
     every: bool = False  # "Are all the founding members American?"
@@ -80,6 +94,8 @@ class Analysis:
     focus: Focus = field(default_factory=Focus)  # what a fact must be about (set by rank)
     members: list[Member] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
+    # capitalised words the materials never use: "the Quantum Computing Working Group"
+    unknown_names: list[str] = field(default_factory=list)
     content_words: list[str] = field(default_factory=list)
 
     @property
@@ -101,6 +117,10 @@ class QuestionAnalyzer:
         self.membership_tail = re.compile(MEMBERSHIP_TAIL.format(org=org), re.I)
         self.vocabulary = vocabulary
         self.tokenize = tokenize
+        # the words of the members' names: a capitalised slip may be corrected into one
+        self._name_words = {
+            t for m in directory.members for t in tokenize(f"{m.name} {m.short_name}")
+        }
         self._by_initial: dict[str, list[str]] = {}
         for word in vocabulary:
             if len(word) >= 4 and word.isalpha():
@@ -109,10 +129,20 @@ class QuestionAnalyzer:
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
+        typed = IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], FILLERS.sub("", typed))
+        typed = TRYING_TO.sub(r"what are the objectives of \1", HOW_RUN.sub(r"\1governed", typed))
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
+        if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)
+            typed = WHO_RUNS.sub(lambda m: m.group(1) + ("leads" if m.group(2) else "led"), typed)
         corrected, unknown, content = self._correct(typed)
         a = Analysis(question=q, corrected=corrected, unknown_words=unknown, content_words=content)
+        a.unknown_names = [
+            m.group(0)
+            for m in re.finditer(r"(?<=\s)[A-Z][A-Za-z0-9&*'-]{4,}", corrected)
+            if set(self.tokenize(m.group(0))) & set(unknown)
+            and not self.directory.geography.names_place(m.group(0))
+        ]  # not an abbreviation ("Univ", "UK")
         low = corrected.lower()
         asked = _last_question(low)  # "INSAIT is a member. Where is it located?": the last
         a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, asked)), "what")
@@ -137,6 +167,12 @@ class QuestionAnalyzer:
         a.joined_year = year.group(1) if year else None
         a.every = bool(EVERY.search(corrected))
         a.kinds = bool(KINDS_QUESTION.search(corrected)) and not a.members and a.kind is None
+        a.countries = (  # "How many countries are the members from?" (not one member's)
+            bool(COUNTRIES_QUESTION.search(corrected))
+            and bool(MEMBERS_ASKED.search(corrected))  # not "participants came from ..."
+            and not a.members
+            and not a.country
+        )
         filtered = a.kind or a.country or a.region or a.joined_year or a.founding is False
         a.group = bool(
             filtered
@@ -233,7 +269,13 @@ class QuestionAnalyzer:
             if self.directory.geography.names_place(word):
                 return word  # "Finnish", "Vietnamese": a place, not a slip for "finish"
             if len(word) >= 5 and word.isalpha():
-                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), 0.84)
+                # a capitalised word is a name: corrected into a member's name word, or
+                # into another word only when very close ("Sakanna")
+                named = match.start() > 0 and word[0].isupper()
+                close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), WORD_CUTOFF)
+                if named and close and close not in self._name_words:
+                    # "Stabilty" is Stability AI's; "Apple" is no slip for "applications"
+                    close = close_match(tokens[0], [close], NAME_CUTOFF)
                 if close:  # a stem: given the word's own ending ("aliance" -> "alliance")
                     low = word.lower()
                     return close + low[len(tokens[0]) :] if low.startswith(tokens[0]) else close

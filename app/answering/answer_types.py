@@ -17,6 +17,7 @@ from app.answering.analysis import Analysis
 from app.answering.directory import MemberDirectory
 from app.answering.language import (
     ANSWER_TYPES,
+    AS_PLANNED,
     BODIES,
     CAPITALISED,
     CITY,
@@ -32,6 +33,7 @@ from app.answering.language import (
     MONTHS,
     NOT_MEMBERS,
     PEOPLE,
+    PEOPLE_NOUNS_TEXT,
     PLACE,
     PROCEDURE,
     ROLE_FORMS,
@@ -44,12 +46,13 @@ from app.answering.text import content_words, words
 from vectorstore.tokenize import tokenize
 
 MEMBER_NOUNS = set(words(MEMBER_NOUNS_TEXT))
+PEOPLE_NOUNS = set(words(PEOPLE_NOUNS_TEXT))
 
 # the values a single-fact answer states, compared across documents
-VALUES = {"when": DATES, "count": ANSWER_TYPES["count"], "amount": ANSWER_TYPES["amount"]}
+VALUES = {"when": DATES, **{t: ANSWER_TYPES[t] for t in ("count", "amount", "duration")}}
 MONTH_NAMES = set(MONTHS.split("|"))
 # a single fact: answered by one sentence, cited from one document
-FACT_TYPES = {"when", "where", "count", "amount", "who", "org"}
+FACT_TYPES = {"when", "where", "count", "amount", "duration", "who", "org"}
 TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 
 
@@ -57,6 +60,12 @@ def plan_for_deed(a: Analysis, sentence: str) -> bool:
     """The question asks what has been done; the sentence only says what is intended."""
     q = a.corrected
     return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
+
+
+def states_plan(sentence: str) -> bool:
+    """The sentence's main clause says what is intended ("will take place", "agreed to
+    publish"), not what was done ("has set up its working groups, as planned")."""
+    return bool(INTENT.search(main_clause(AS_PLANNED.sub("", sentence))))
 
 
 def main_clause(sentence: str) -> str:
@@ -85,6 +94,14 @@ def type_check(
             return mentions, mentions and who(main_clause(s), s)
 
         return named
+
+    counts = counted_thing(a)
+    if counts is not None:  # "38 tasks" states the count wherever it stands in a sentence
+
+        def counted(s: str) -> tuple[bool, bool]:
+            return check(s), bool(counts(s))
+
+        return counted
 
     def both(s: str) -> tuple[bool, bool]:
         mentions = check(s)
@@ -120,26 +137,28 @@ def _value_check(
 
 
 def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
-    """For "How many teams ...?": whether a sentence counts teams (``_count_of``). Not for
-    members ("How many organisations signed up?"): the materials count them in many words
-    ("50 founding members and collaborators", "57 entries")."""
+    """For "How many teams ...?": whether a sentence counts teams (``_count_of``). Members
+    are counted in many words ("50 founding members and collaborators", "57 entries"): any
+    of them will do, but a number of something else ("eleven weeks") does not."""
     counted = HOW_MANY.search(a.corrected) if a.qtype == "count" else None
-    if not counted or set(words(counted.group(1).split()[-1])) & MEMBER_NOUNS:
+    if not counted:
         return None
-    return _count_of(counted.group(1))
+    head = set(words(counted.group(1).split()[-1]))
+    if head & MEMBER_NOUNS:
+        return _count_of(MEMBER_NOUNS)  # "57 entries", "64 members", not "eleven weeks"
+    if head & PEOPLE_NOUNS:
+        return _count_of(PEOPLE_NOUNS)  # "How many people came?": "160 participants"
+    head = tokenize(counted.group(1).split()[-1])
+    return _count_of({head[0]}) if head else None
 
 
-def _count_of(thing: str) -> Callable[[str], bool]:
+def _count_of(heads: set[str]) -> Callable[[str], bool]:
     """ "How many teams ...?": a number followed, within three words, by the thing counted
     ("41 teams", "forty-one teams", "96 member organisations", not "three member-driven
     groups")."""
-    head = tokenize(thing.split()[-1])
-    if not head:
-        return ANSWER_TYPES["count"].search
     number = ANSWER_TYPES["count"].pattern
-    counted = re.compile(
-        rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(head[0][:5])}\w*\b(?!-)", re.I
-    )
+    alternatives = "|".join(sorted({re.escape(h[:5]) for h in heads}))
+    counted = re.compile(rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternatives})\w*\b(?!-)", re.I)
     return counted.search
 
 
@@ -147,6 +166,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     """A name the question does not already contain, or a body of people; a role asked
     about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
     asked = asked_words(a)
+    org = a.org_words if a.names_org else set()
     roles = set(ROLE_WORDS.findall(a.corrected.lower()))
     if FOUNDER_QUESTION.search(a.corrected) and a.names_org and not a.members:
         roles = (roles - {"founde"}) | {"founding"}  # named with any verb of founding
@@ -158,8 +178,10 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         clause) says in what role: "..., said Dr. X, who leads the programme"."""
         if seats and not all(_head(b) in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about ("the group" is one)
-        named = any(  # a name, not a month ("as of 30 June 2024" names nobody)
-            w.lower() not in asked and w not in MONTH_NAMES for w in CAPITALISED.findall(s, 1)
+        named = any(  # a name, not a month ("as of 30 June 2024" names nobody), nor the
+            # organisation asked about ("who founded the alliance": not "AI")
+            w.lower() not in asked and w not in MONTH_NAMES and not content_words(w) & org
+            for w in CAPITALISED.findall(s, 1)
         )
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"

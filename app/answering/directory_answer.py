@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from app.answering.analysis import Analysis
 from app.answering.citations import CitationBook
@@ -66,7 +66,10 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
         return
     book = CitationBook()
     listed = [f"{_listed(m, a)} [{book.cite(m.hit, _member_sentence(m))}]" for m in chosen]
-    text = f"{verdict}{n} of the {total} {named} {clause}: {_join(listed)}."
+    if clause:
+        text = f"{verdict}{n} of the {total} {named} {clause}: {_join(listed)}."
+    else:  # "Which organisations joined after the launch?": all of those that did
+        text = f"{verdict}{named[0].upper()}{named[1:]} ({n}): {_join(listed)}."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
 
@@ -93,19 +96,48 @@ def kinds_answer(
         if said:
             lead = f"{said} [{book.cite(hit, said)}] "
             break
-    by_kind: dict[str, list[Member]] = {}
-    for m in population:
-        by_kind.setdefault(m.kind or "other organisation", []).append(m)
-    parts = []
-    for kind, members in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        noun = domain.plural(kind) if len(members) > 1 else kind
-        first = members[0]  # one of them, cited: the profiles are what the count is from
-        shown = f"{first.label} [{book.cite(first.hit, _member_sentence(first))}]"
-        such = "such as " if len(members) > 1 else ""
-        parts.append(f"{len(members)} {noun} ({such}{shown})")
-    text = f"{lead}The {len(population)} {named} are of {len(by_kind)} kinds: {_join(parts)}."
+    groups = _breakdown(population, lambda m: m.kind or "other organisation", book)
+    parts = [
+        f"{len(g)} {domain.plural(kind) if len(g) > 1 else kind} ({_such(g)}{shown})"
+        for kind, g, shown in groups
+    ]
+    text = f"{lead}The {len(population)} {named} are of {len(groups)} kinds: {_join(parts)}."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def countries_answer(a: Analysis, directory: MemberDirectory) -> Iterator[str | Answer]:
+    """ "How many countries are the members from?": the members' countries, most members
+    first, each counted and shown by one of its members, cited."""
+    population, named = _population(a, directory)
+    book = CitationBook()
+    known = [m for m in population if m.country]
+    groups = _breakdown(known, lambda m: m.country, book)
+    parts = [f"{country}: {len(g)} ({_such(g)}{shown})" for country, g, shown in groups]
+    text = f"The {len(known)} {named} are based in {len(groups)} countries: {_join(parts)}."
+    if len(known) < len(population):  # a profile that names no country is not counted
+        text = f"{text[:-1]}; {len(population) - len(known)} more name no country."
+    yield text
+    yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def _breakdown(
+    members: list[Member], key: Callable[[Member], str], book: CitationBook
+) -> list[tuple[str, list[Member], str]]:
+    """The members grouped by ``key``, largest group first, each with one of its members
+    shown and cited (the profiles are what the count is from)."""
+    groups: dict[str, list[Member]] = {}
+    for m in members:
+        groups.setdefault(key(m), []).append(m)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [
+        (value, g, f"{g[0].label} [{book.cite(g[0].hit, _member_sentence(g[0]))}]")
+        for value, g in ordered
+    ]
+
+
+def _such(group: list[Member]) -> str:
+    return "such as " if len(group) > 1 else ""
 
 
 def _listed(member: Member, a: Analysis) -> str:
@@ -152,8 +184,14 @@ def membership_answer(
     member = a.subject_member
     if member is not None:
         later = a.founding and member.founding is False
-        sentence = _joining_sentence(member) if later else _member_sentence(member)
-        text = f"{'No' if later else 'Yes'}. {sentence} [{book.cite(member.hit, sentence)}]"
+        if later and _long_date(member.joined):  # said from the profile's fields, with
+            # the profile's own sentence on it cited ("It joined ..." names nobody alone)
+            n = book.cite(member.hit, _joining_sentence(member))
+            when = _long_date(member.joined)
+            text = f"No. {member.label} joined on {when}; it is not a founding member. [{n}]"
+        else:
+            sentence = _joining_sentence(member) if later else _member_sentence(member)
+            text = f"{'No' if later else 'Yes'}. {sentence} [{book.cite(member.hit, sentence)}]"
     elif a.after_launch:  # not a member in the materials; whether it joined later is unknown
         yield Answer.abstain(
             a.question,

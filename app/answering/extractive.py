@@ -18,6 +18,7 @@ from app.answering.answer_types import (
     FACT_TYPES,
     counted_thing,
     same_fact,
+    states_plan,
     type_check,
     values,
 )
@@ -28,6 +29,7 @@ from app.answering.language import (
     LEADING_TEXT,
     PLURAL_ORGS,
     PRONOUN_START,
+    PURPOSE_TO,
     TYPE_HINTS,
 )
 from app.answering.safety import FAKE_MARKER, is_instruction
@@ -56,6 +58,9 @@ from app.answering.text import (
 )
 from app.core.types import Answer, Hit
 
+PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
+DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+VERDICT_START = re.compile(r"^(?:yes|no)\b[.,!]", re.I)  # an answer in an FAQ: "No. Only ..."
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 LEADING_WORDS = content_words(LEADING_TEXT)
 # a class of verbs that say the same thing: a question using one of them is matched by a
@@ -83,6 +88,7 @@ class Candidate:
     predicate: float = 0.0  # share of what is asked about the subject that it says
     lead: str = ""  # the sentence before, when this one opens with a pronoun
     item: str = ""  # the whole list item it is part of, when the item says more
+    asked: str = ""  # the question it answers, in a document of questions and answers
 
 
 class SentenceCache:
@@ -162,15 +168,20 @@ class ExtractiveAnswerer:
         )
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
         named_stems = content_words(" ".join(subject.named))
+        series = content_words(subject.ordinal or "")  # "the first summit": which one is
+        # named, not what is asked about it ("came second" asks a rank)
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
+        predicate -= series
         predicate = {w for w in predicate if not w.isdigit()}
         classes = []
         if a.founding_asked:  # "who started / set up / created it": any verb of founding
             classes.append((FOUNDING_VERBS, FOUNDING_MARK))
         if predicate & LEADING_WORDS:  # "Who leads X?": "Y continues as chair" says so
             classes.append((LEADING_WORDS, LEADING_MARK))
-        for verbs, mark in classes:
+        for verbs, mark in classes:  # "started" is said by "launched" as well
             predicate = (predicate - verbs) | {mark}
+            if q_words & verbs:
+                q_words = (q_words - verbs) | {mark}
         org_asked = a.names_org and not a.members and not a.group
         cands = []
         titled: set[str] = set()
@@ -178,7 +189,7 @@ class ExtractiveAnswerer:
             rank = (ranks or {}).get(hit.chunk_id, i)  # a document's chunk: the document's
             about = self._about(a, hit, q_words, idf, subject)
             heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
-            previous = ""
+            previous = asked_here = ""
             items = list_items(hit.text)
             section = str(hit.metadata.get("section", "")).split(" > ")[-1]
             # the names asked about that the document's title or section carries: every
@@ -190,9 +201,16 @@ class ExtractiveAnswerer:
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
                     continue  # sources are data: an instruction in them is never repeated
-                if not LOWER_WORD.search(sentence):
-                    continue  # a dateline or a caption ("Valparaíso, Chile, 20 May"), no claim
-                cand = Candidate(sentence, hit, rank, pos, about=about)
+                if not LOWER_WORD.search(sentence) or DOT_LEADER.search(sentence):
+                    continue  # a dateline, a caption ("Valparaíso, Chile, 20 May") or a line
+                    # of a table of contents ("Working groups ........ 5"): no claim
+                if sentence.endswith("?"):  # a question is no answer; the next sentence
+                    asked_here, previous = sentence, ""  # answers it ("Who can apply?")
+                    continue
+                asked, asked_here = asked_here or (section if section.endswith("?") else ""), ""
+                if asked and VERDICT_START.match(line) and sentence != line.strip():
+                    sentence = line.strip()  # "No. Only members can apply." is one answer
+                cand = Candidate(sentence, hit, rank, pos, about=about, asked=asked)
                 cand.context = context_of(hit, sentence, line)
                 cand.on_subject = subject_about(subject, cand.context) and not (
                     org_asked
@@ -200,14 +218,15 @@ class ExtractiveAnswerer:
                     and not a.org_words <= content_words(sentence)
                 )  # what the alliance did is not what one of its members did
                 # "pool together" is not about Together AI: a name counts as its member
-                if line in items and line.strip() != sentence:
+                if line in items:
                     # a list item is one answer ("Third place: Quietwire. The team built
-                    # ..."), under its heading ("The winners")
-                    cand.item = FAKE_MARKER.sub("", line).strip()
-                    said = f"{section} {cand.item}"
+                    # ..."), under its heading ("The winners", "What fellows receive")
+                    if line.strip() != sentence:
+                        cand.item = FAKE_MARKER.sub("", line).strip()
+                    said = f"{section} {cand.item or sentence}"
                 else:
                     said = sentence
-                words = f"{foreign(said) if foreign else said} {titled_names}"
+                words = f"{foreign(said) if foreign else said} {titled_names} {asked}"
                 said_words = content_words(said) if classes else set()
                 for verbs, mark in classes:
                     if said_words & verbs:
@@ -221,6 +240,9 @@ class ExtractiveAnswerer:
                 # how much of what is asked (beyond the names) the sentence says
                 cand.coverage = cand.predicate if predicate else overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
+                if a.qtype == "why" and not cand.typed and cand.predicate >= PREDICATE_HELD:
+                    # "Why did X step down?": "X is stepping down ... to lead ..."
+                    cand.typed = cand.mentions = bool(PURPOSE_TO.search(sentence))
                 if cand.typed and not about_member(a, hit, sentence):
                     cand.typed = False  # a fact about another organisation
                 if not cand.on_subject:  # about another thing, time or series member
@@ -240,7 +262,7 @@ class ExtractiveAnswerer:
             return []
         _count_what_was_asked(a, cands, idf or {})
         cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
-        texts = [c.item or (f"{c.lead} {c.text}" if c.lead else c.text) for c in cands]
+        texts = [c.item or f"{c.asked} {c.lead} {c.text}".strip() for c in cands]
         dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
             prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
@@ -302,6 +324,8 @@ class ExtractiveAnswerer:
         if counts is not None:  # "How many teams": the sentences that count teams
             stated = [c for c in stated if counts(c.text)] or stated
         stated = stated or ranked[:1]
+        if a.focus.deed:  # "When did the summit take place?": not when it was to
+            stated = [c for c in stated if not states_plan(c.text)] or stated
         most = max(c.predicate for c in stated)
         if most > 0 and a.focus.anchors:
             # "When was the Cedarline Fellowship launched?": a date of its launch, not of
@@ -334,7 +358,7 @@ class ExtractiveAnswerer:
             return None
         by_date: dict[str, Candidate] = {}
         for cand in stated:  # ranked order: the best sentence of each date
-            date = when_stated(cand.context) if cand.context else ""
+            date = when_stated(cand.context, a.focus.at) if cand.context else ""
             by_date.setdefault(date, cand)
         return in_force_at(a.focus, list(by_date.items()))  # type: ignore[return-value]
 
@@ -354,8 +378,8 @@ class ExtractiveAnswerer:
             return
         book = CitationBook()
         parts: list[str] = []
-        if verdict:
-            parts.append(f"{verdict}.")
+        if verdict and not chosen[0].text.lower().startswith(verdict.lower()):
+            parts.append(f"{verdict}.")  # not "No. No. Only members can apply."
             yield parts[0]
         told: set[str] = set()
         for cand in chosen:

@@ -23,31 +23,92 @@ def previous_questions(history: Any) -> list[str]:
     return out
 
 
+# a question that leans on the one before: "and who came second?", "the next one", "those"
+ELLIPTICAL = re.compile(
+    r"^(?:and|so|but|also|what about|how about)\b"
+    r"|\b(?:the\s+[\w\s-]+?\s+one|those|these|one of them)\b",
+    re.I,
+)
+# a name as a user writes it: capitalised words after the first ("the Driftwood Summit")
+NAME = re.compile(r"(?<=\s)(?:[A-Z][\w'-]*\s+)*[A-Z][\w'-]*(?:\s+(?:of|for|on)\s+[A-Z][\w'-]*)*")
+THING = re.compile(r"\b(?:it|its)\b", re.I)  # a pronoun for a thing, not for people
+ONE = re.compile(r"\b(the\s+(?:[\w-]+\s+){1,3})one\b", re.I)  # "the next one"
+SERIES = re.compile(r"\b(?:next|last|previous|first|second|third|latest|upcoming)\s+$", re.I)
+WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(.+?)\s*\??$", re.I)
+LEADING_AND = re.compile(r"^(?:and|so|but|also)\s+", re.I)
+
+
 def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) -> str:
     """The question with a pronoun replaced by the subject of the latest earlier question
-    that named exactly one member; when none did, the latest earlier question follows in
-    brackets, so that "when was that?" is searched with what "that" was about. Unchanged
-    when there is nothing to carry over."""
-    if not history or not PRONOUN.search(question):
+    that named exactly one member, or with the name the latest earlier question gave ("and
+    who came second?" after "Who won the Sablewing Challenge?" asks about the challenge;
+    "the next one" is the next Driftwood Summit); when neither, the latest earlier question
+    follows in brackets, so that "when was that?" is searched with what "that" was about.
+    Unchanged when there is nothing to carry over."""
+    pronoun = PRONOUN.search(question)
+    elliptical = bool(ELLIPTICAL.search(question)) or len(question.split()) <= 2
+    asked = previous_questions(history)
+    if not asked or not (pronoun or elliptical):
         return question
     current = analyze(question)
-    if current.members or current.subject_member or current.group:
+    if current.members or current.subject_member or current.group or NAME.search(question):
         return question
-    asked = previous_questions(history)
+    if pronoun:
+        member = _member_asked(asked, analyze)
+        if member is not None:
+            return LEADING_AND.sub("", _replace_pronoun(question, member, PRONOUN).strip())
+    if (not pronoun or THING.search(question)) and len(question.split()) > 2:
+        named = _with_name(question, asked[-1])  # "since when?" needs the whole question
+        if named:
+            return named
+    standalone = LEADING_AND.sub("", question.strip())
+    return f"{standalone} ({asked[-1].strip().rstrip('?')})"
+
+
+def _member_asked(asked: list[str], analyze: Callable[[str], Analysis]) -> str | None:
+    """The member the latest earlier question that named exactly one was about."""
     for previous in reversed(asked):
         a = analyze(previous)
         member = a.subject_member or (a.members[0] if len(a.members) == 1 else None)
-        if member is None:
-            continue
-        name = member.short_name or member.name
+        if member is not None:
+            return member.short_name or member.name
+    return None
 
-        def replace(match: re.Match[str], name: str = name) -> str:
-            word = match.group(0).lower()
-            return f"{name}'s" if word in ("its", "their") else name
 
-        rewritten = PRONOUN.sub(replace, question, count=1)
-        return re.sub(r"^(?:and|so|but|also)\s+", "", rewritten.strip(), flags=re.I)
-    if not asked:
-        return question
-    standalone = re.sub(r"^(?:and|so|but|also)\s+", "", question.strip(), flags=re.I)
-    return f"{standalone} ({asked[-1].strip().rstrip('?')})"
+def _replace_pronoun(question: str, name: str, pronoun: re.Pattern[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return f"{name}'s" if match.group(0).lower() in ("its", "their") else name
+
+    return pronoun.sub(replace, question, count=1)
+
+
+def _with_name(question: str, previous: str) -> str | None:
+    """ "and who came second?" + "Who won the Sablewing Challenge?" -> "who came second
+    in the Sablewing Challenge?"; "who's hosting the next one?" -> "... the next Driftwood
+    Summit?"; "what about the portability one?" + "Who leads the X Working Group?" -> "Who
+    leads the portability working group?". None when the earlier question gave no name."""
+    names = NAME.findall(previous.strip())
+    if not names:
+        return None
+    name = max(names, key=len).strip()
+    standalone = LEADING_AND.sub("", question.strip())
+    if THING.search(standalone):  # "where was it launched?": where the programme was
+        the = "the " if re.search(rf"\bthe\s+{re.escape(name)}", previous) else ""
+        return _replace_pronoun(standalone, the + name, THING)
+    standalone = ONE.sub(lambda m: f"{m.group(1)}{_one_of(m.group(1), name)}", standalone)
+    swap = WHAT_ABOUT.match(standalone)
+    if swap:  # the earlier question, asked about something else
+        other = re.sub(r"^the\s+", "", swap.group(1).strip(), flags=re.I)
+        return previous.strip().replace(name, other, 1)
+    if standalone != question.strip() and name in standalone:
+        return standalone
+    return f"{standalone.rstrip('?').strip()} in the {name}?"
+
+
+def _one_of(before: str, name: str) -> str:
+    """What "one" stands for: the same series ("the next one": the next Driftwood Summit),
+    or another of its kind ("the portability one": the portability working group)."""
+    if SERIES.search(before):
+        return name
+    words = name.split()
+    return " ".join(words[-2:] if words[-2:-1] == ["Working"] else words[-1:]).lower()

@@ -62,7 +62,7 @@ CONTRACTIONS = re.compile(r"\b(what|where|who|how|when)['’]?s\b", re.I)
 # yes or no; it is read as the question ("Was Microsoft part of the founding group?")
 TAG_QUESTION = re.compile(
     r"^(?P<subject>[^,?]{2,60}?)\s+(?P<aux>is|are|was|were|has|have|had|can|will|does|do|did)\s+"
-    r"(?P<rest>[^?]+?)\s*,\s*(?:right|correct|yes|no|true"
+    r"(?P<rest>[^?]+?)\s*(?:,\s*|\s+(?=right\b|correct\b))(?:right|correct|yes|no|true"
     r"|(?:is|was|are|were|did|does|do|has|have)(?:n'?t| not) (?:it|they|he|she))\s*\?*\s*$",
     re.I,
 )
@@ -74,14 +74,34 @@ VERBLESS_MEMBERSHIP = re.compile(
 )
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
 OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
+# idioms for what the materials say in plain words ("What came out of the summit?")
+IDIOMS = {
+    "came out of": "were the results of",
+    "come out of": "are the results of",
+    "is behind": "launched",  # "Who's behind the alliance?": who launched it
+    "are behind": "launched",
+    "was behind": "launched",
+}
+IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.I)
+# "What is the alliance trying to achieve?": what its objectives are
+TRYING_TO = re.compile(
+    r"^what\s+(?:is|are|does|do|did|was|were)\s+(.+?)\s+(?:trying|want|wants|wanted|hoping|hope"
+    r"|aiming|setting out|set out|meant)\s+to\s+(?:do|achieve|accomplish)\b",
+    re.I,
+)
+# "How is the alliance run?": how it is governed
+HOW_RUN = re.compile(r"^(how\s+(?:is|was)\s+.+?\s+)(?:run|managed)\b", re.I)
+# idioms that stress a question without adding to it ("in the first place" is no ordinal)
+FILLERS = re.compile(r",?\s+\b(?:in the first place|at all|exactly|basically|anyway)\b", re.I)
 
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
     ("count", r"\bhow many\b|\bheadcount\b|\bnumber of (?:employees|staff|people|members)\b"),
     ("amount", r"\bhow much\b"),
+    ("duration", r"^how long\b|^for how many (?:days|weeks|months|years)\b"),
     (
         "amount",  # "What was Cerebras Systems' revenue in 2023?": a sum of money
-        r"^(?:what|which)\b[^?]*\b(?:revenues?|budgets?|funding|fees?|prices?|costs?"
+        r"^(?:what|which)\b[^?]*\b(?:revenues?|budgets?|funding|fees?|prices?|prizes?|costs?"
         r"|salar(?:y|ies)|valuations?|turnover|spending|income|profits?)\b",
     ),
     (
@@ -89,7 +109,11 @@ TYPE_PATTERNS = [
         r"^(?:when|what (?:day|date|year|month))\b|\bwhat date\b|\bwhich (?:day|date|year)\b"
         r"|^(?:in |on )?(?:what|which)\b[^?]*\b(?:date|day|year|month)\b",
     ),
-    ("where", r"^where\b|\b(?:which|what) (?:country|city|town)\b|\bbased\b.*\?$"),
+    (  # "Sony is based where?"; "Is Sony based in Japan?" asks yes or no
+        "where",
+        r"^where\b|\b(?:which|what) (?:country|city|town)\b"
+        r"|^(?!(?:is|are|was|were|do|does|did)\b).*\bbased\b.*\?$",
+    ),
     (
         "org",
         r"^(?:which|what)\s+(?:(?!(?:types?|kinds?|sorts?|does|do|did|is|are|was|were|has|have"
@@ -119,6 +143,13 @@ ANSWER_TYPES = {
         r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|hundreds?)\b",
         re.I,
     ),
+    # how long: a span of time ("12 months", "two years", "a 12-month fellowship")
+    "duration": re.compile(
+        r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a|an)"
+        r"[\s-]+(?:days?|weeks?|months?|years?)(?:[\s-]+long)?\b|\b(?:year|month|week)-long\b"
+        rf"|\b\d{{1,2}}\s*(?:and|to|–|-)\s*\d{{1,2}}\s+(?:{MONTHS})\b",  # "on 14 and 15 May"
+        re.I,
+    ),
     "amount": re.compile(
         r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:%|percent|hundred|thousand|million|billion|trillion)"
         r"|\b(?:US )?dollars?\b|\beuros?\b",
@@ -132,6 +163,12 @@ ANSWER_TYPES = {
     ),
 }
 
+# a purpose stated as an infinitive after what was done: "is stepping down as chair to lead
+# the new laboratory" (not "to the alliance", "to 2025")
+PURPOSE_TO = re.compile(
+    r"\bto\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those|all|any|each|every|some"
+    r"|our|your|my|be|date)\b)[a-z]+\b"
+)
 # whole dates, so that "5 December 2023" and "6 December 2023" are two facts, not one
 DATES = re.compile(
     rf"\b\d{{1,2}}\s+(?:{MONTHS})(?:,?\s+(?:19|20)\d\d)?"
@@ -170,14 +207,25 @@ FOUNDING_STEMS = (
 )
 FOUNDING_VERB = "(?:" + "|".join(FOUNDING_STEMS) + ")"
 FOUNDING_HINT = "launched announced"  # searched along with such a question
+FUTURE_HINT = "plans planned will"  # ... and with a question about what is to come
 
 ROLE_WORDS = re.compile(
-    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge)"
+    r"\b(ceo|chief|chair|lead|head|founde|president|director|manager|executive|spokes|in charge"
+    r"|conven|coordinat)"
 )
 # the words of leading a group or programme: "Who leads the X group?" is answered by "Y
 # continues as chair" ("run" is not one of them: models run on hardware)
-LEADING_TEXT = "lead led leader chair head direct director charge"
-LEADING = "(?:le(?:a)?d|chair|head|direct|in charge)"
+LEADING_TEXT = "lead led leader chair head direct director charge convene convenor coordinate"
+# ... but "Who runs the X group?" asks who leads it (a person runs a group or committee)
+GROUP_NOUNS = re.compile(
+    r"\b(?:group|team|committee|board|council|panel|circle|club|network|task ?force)s?\b", re.I
+)
+WHO_RUNS = re.compile(
+    r"^(who\s+)(?:(runs|manages|oversees|is (?:running|managing|overseeing|responsible for))"
+    r"|ran|managed|oversaw|was (?:running|managing|overseeing|responsible for))\b",
+    re.I,
+)
+LEADING = "(?:le(?:a)?d|chair|head|direct|in charge|conven|coordinat)"
 # how a role word is written in the past ("led by"), or by another word of its class
 ROLE_FORMS = {
     "lead": LEADING,
@@ -185,6 +233,8 @@ ROLE_FORMS = {
     "head": LEADING,
     "director": LEADING,
     "in charge": LEADING,
+    "conven": LEADING,
+    "coordinat": LEADING,
     "founding": FOUNDING_VERB + r"(?!\w*-\w)",  # any verb of founding (a "start-up" is none)
 }
 
@@ -196,7 +246,7 @@ BODIES = re.compile(
 # groups of people or organisations that answer "who" ("its members", "governments")
 PEOPLE = re.compile(
     r"\b(members|governments|researchers|developers|companies|universities|start-ups"
-    r"|scientists|engineers|experts)\b",
+    r"|scientists|engineers|experts|teams|people)\b",
     re.I,
 )
 
@@ -226,9 +276,11 @@ DONE = re.compile(
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
     r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held|would"
-    r"|supposed to)\b",
+    r"|supposed to|agreed to|promised to|pledged to|expects? to)\b",
     re.I,
 )
+# a deed said to follow a plan: ", as planned in the governance outline"
+AS_PLANNED = re.compile(r",?\s+as\s+(?:planned|promised|announced|agreed|intended)\b[^,;.]*", re.I)
 
 LEADING_CLAUSE = re.compile(
     r"^(?:when|whenever|after|before|while|since|as soon as|once|although|though|if|until"
@@ -252,6 +304,11 @@ PLURAL_ORGS = re.compile(
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
 
 # "What kinds of organisations are in the alliance?": the members' kinds
+# "How many countries are the members from?", "Which countries do members come from?"
+COUNTRIES_QUESTION = re.compile(
+    r"\b(?:how many|which|what)\s+(?:different\s+)?countries\b(?!.*\b(?:does|did|is|was)\b)",
+    re.I,
+)
 KINDS_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\s+(?:members?\b|(?:organi[sz]ations?|orgs?"
     r"|institutions?|entities|companies)\s+(?:are|were|have)\s+(?:in|part|members|among|joined)\b)",
@@ -299,7 +356,7 @@ BELONGING_CUE = (
 )
 MEMBERSHIP_TAIL = (
     r"member|founding|founder|^join|^sign|^belong|^become"
-    r"|^(?:{org})(?:\W*$|\s+(?:when|at|since|from|in|before|after|by|yet|now)\b)"
+    r"|^(?:{org}|it)(?:\W*$|\s+(?:when|at|since|from|in|before|after|by|yet|now)\b)"
 )
 # joining the organisation (its own name is the domain's: ``Analysis.names_org``)
 JOINING = re.compile(r"\b(?:join|joined|joining|member|members|membership)\b", re.I)
@@ -354,7 +411,8 @@ LIST_QUESTION = re.compile(
     r"^(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?:are|were)\b|^(?:list|name|enumerate)\b"
     r"|\b(?:list|name)\s+(?:the|all|its)\b"
     r"|^what\s+(?:\w+\s+){1,3}(?:does|did|do|has|have)\b.*\b(?:have|has|had)\b"
-    r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*",
+    r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*"
+    r"|^tell\s+me\s+about\s+(?:the|its)\b",  # "tell me about the governance": its parts
     re.I,
 )
 
@@ -382,7 +440,7 @@ LATEST = re.compile(
 # words that name the kind of answer, not what it is about
 TYPE_WORDS_TEXT = (
     "year date day month time when country city town place where located location based "
-    "number many much who whom name names person people which what kind type sort called"
+    "number many much who whom name names person people which what kind type sort called why"
 )
 # sentences about belonging, not about what a member is or does
 MEMBERSHIP_WORDS = re.compile(r"\bfounding members?\b|\bjoined\b|\bmembers? of\b", re.I)
@@ -410,8 +468,10 @@ WORD_FORMS = {
     "began": "begin", "begun": "begin", "made": "make", "took": "take", "taken": "take",
     "gave": "give", "given": "give", "chose": "choose", "chosen": "choose", "met": "meet",
     "brought": "bring", "bought": "buy", "sold": "sell", "told": "tell", "wrote": "write",
-    "written": "write", "grew": "grow", "grown": "grow", "left": "leave",
+    "written": "write", "grew": "grow", "grown": "grow", "left": "leave", "came": "come",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
+    "outcom": "result",  # what came out of an event: its outcomes, its results
+    "goal": "object",  # what it set out to do: its objectives
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"
@@ -422,7 +482,8 @@ FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
 # how many of what: the counted thing follows the number ("74 members", "41 teams")
 HOW_MANY = re.compile(
     r"\bhow\s+many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|are|were|is|was|has"
-    r"|have|had|took|will|would|can|in|at|of|on|for|from|joined|signed)\b|\s*\?|$)",
+    r"|have|had|took|will|would|can|in|at|of|on|for|from|to|\w+ed|came|come|went|got|get|won"
+    r"|win|took|take|attend|join|sign|apply|work|live)\b|\s*\?|$)",
     re.I,
 )
 # a role that has ended is not the role now
@@ -434,5 +495,7 @@ CURRENT = re.compile(r"\bas of\b|\bcurrently\b|\btoday\b|\bnow\b|\bup from\b|\bd
 # the words for members as such (how many of them is the directory's or a stated total)
 MEMBER_NOUNS_TEXT = (
     "member members membership organisation organisations organization organizations orgs "
-    "entries participants signatories collaborators"
+    "entries signatories collaborators"
 )
+# the words a count of people is given in ("How many people attended?": "160 participants")
+PEOPLE_NOUNS_TEXT = "people persons participants attendees delegates guests visitors individuals"

@@ -3,6 +3,7 @@ or an honest abstention. Composed from the swappable parts that ``Services`` bui
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,10 +11,11 @@ from typing import Any
 import numpy as np
 
 from app.answering.analysis import Analysis, QuestionAnalyzer
-from app.answering.answer_types import TYPED_QUESTIONS
+from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_plan
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
+    countries_answer,
     describe_answer,
     group_answer,
     joined_answer,
@@ -23,18 +25,32 @@ from app.answering.directory_answer import (
 from app.answering.extractive import Candidate, ExtractiveAnswerer
 from app.answering.followup import carry_over
 from app.answering.generative import GenerativeAnswerer
-from app.answering.language import FOUNDING_HINT, JOIN_QUESTION, TYPE_HINTS
+from app.answering.language import (
+    FOUNDING_HINT,
+    FUTURE_HINT,
+    FUTURE_QUESTION,
+    JOIN_QUESTION,
+    TYPE_HINTS,
+)
 from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
 from app.answering.subject import name_words, title_words
-from app.answering.text import content_words
-from app.answering.verdict import compare, predicate_verdict, slot_of
+from app.answering.text import content_words, other_forms
+from app.answering.verdict import (
+    HAPPENED_YET,
+    ONLY_PLANNED,
+    UNSETTLED,
+    compare,
+    predicate_verdict,
+    slot_of,
+)
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
 
 MAX_NAMED_DOCUMENTS = 2  # documents a question names, read whole
 MAX_ADDED_CHUNKS = 12  # per such document
+PLAN_WORD = re.compile(r"\bplan", re.I)  # a question that asks about plans names them
 WIDER = 3  # times top_k: how far a typed question looks when its best chunks state nothing
 
 
@@ -159,10 +175,14 @@ class Pipeline:
         k: int | None,
         policy: AbstainPolicy,
     ) -> Iterator[str | Answer]:
-        if policy.should_abstain(ev.analysis, ev.hits, ev.ranked):
-            yield Answer.abstain(ev.analysis.question, signals=ev.signals)
+        a = ev.analysis
+        slot = slot_of(a.corrected, self._named(a)) if a.qtype == "yesno" else None
+        # "Was the summit held in Lisbon?" is decided by where it was held (the slot
+        # question passes the policy): not refused for a place the materials never name
+        if slot is None and policy.should_abstain(a, ev.hits, ev.ranked):
+            yield Answer.abstain(a.question, signals=ev.signals)
             return
-        if ev.analysis.qtype == "yesno":
+        if a.qtype == "yesno":
             yield from self._yes_no(ev, filters, k, policy)
             return
         yield from self._with_signals(self.answerer.stream(ev.analysis, ev.ranked), ev)
@@ -173,9 +193,7 @@ class Pipeline:
         """Yes or no only when a sentence about the subject affirms or denies the asked
         proposition (``verdict.py``); otherwise an honest abstention."""
         a = ev.analysis
-        named = a.org_words
-        if a.members:
-            named = named | content_words(f"{a.members[0].name} {a.members[0].short_name}")
+        named = self._named(a)
         slot = slot_of(a.corrected, named)
         subject = named | set(a.focus.anchors)
         if slot is not None:
@@ -190,14 +208,28 @@ class Pipeline:
                     return
             yield Answer.abstain(a.question, signals=ev.signals)  # the named value: unsettled
             return
+        if HAPPENED_YET.search(a.corrected):  # "Has the second summit taken place yet?"
+            top = next((c for c in ev.ranked[:3] if c.on_subject), None)
+            if top is not None and states_plan(top.text):  # only its plan is known
+                yield from self._with_signals(
+                    self.answerer.stream(a, ev.ranked, chosen=[top], verdict=ONLY_PLANNED), ev
+                )
+                return
         found = predicate_verdict(a.corrected, subject, ev.ranked, self.knowledge().idf)
         if found is None:
             yield Answer.abstain(a.question, signals=ev.signals)
             return
         said, cand = found
         yield from self._with_signals(
-            self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said), ev
+            self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
         )
+
+    @staticmethod
+    def _named(a: Analysis) -> set[str]:
+        """The words of what a yes/no question is about: the organisation, its member."""
+        if not a.members:
+            return a.org_words
+        return a.org_words | content_words(f"{a.members[0].name} {a.members[0].short_name}")
 
     @staticmethod
     def _with_signals(pieces: Iterator[str | Answer], ev: Evidence) -> Iterator[str | Answer]:
@@ -221,15 +253,20 @@ class Pipeline:
         query = f"{a.corrected} {TYPE_HINTS[a.qtype]}" if a.qtype in TYPE_HINTS else a.corrected
         if a.founding_asked:  # "started": the materials say "launched", "announced"
             query = f"{query} {FOUNDING_HINT}"
+        if FUTURE_QUESTION.search(a.corrected) and not PLAN_WORD.search(a.corrected):
+            # "the next summit": "plans to hold the second" (a question of plans has its own)
+            query = f"{query} {FUTURE_HINT}"
+        query = f"{query} {' '.join(other_forms(a.corrected))}".strip()  # goals: objectives
         hits = self.search.search(query, k, filters, vector=q_vec.tolist())
         listed = self._structured(a, hits, know)
         if listed is not None:
             return Evidence(a, direct=listed, hits=hits)
         pool, ranks = self._whole_documents(a, hits, q_vec, know)
         ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
-        if (a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked)) or (
-            a.focus.latest and a.qtype in ("count", "when", "who")
-        ):  # "How many members now?": the latest statement may rank below older ones
+        counts = counted_thing(a) or (lambda s: True)
+        if (a.qtype in TYPED_QUESTIONS and not any(c.typed and counts(c.text) for c in ranked)) or (
+            (a.focus.latest or a.focus.at) and a.qtype in ("count", "when", "who")
+        ):  # "How many members now / in February?": that statement may rank below others
             # nothing in the best chunks states the date, place, number... asked for: look
             # further before giving up ("founded" ranks "founding members" chunks first)
             wider = self.search.search(query, WIDER * k, filters, vector=q_vec.tolist())
@@ -296,12 +333,15 @@ class Pipeline:
         doc_type = (filters or {}).get("doc_type")
         if not len(directory) or doc_type not in (None, "", "member_profile"):
             return None
-        if a.group:
+        if a.group and not (a.joined_year and not directory.select(joined_year=a.joined_year)):
+            # "Which members joined in 2024?" when no profile says so: what the text says
             return group_answer(a, directory, know.domain)
         if a.kinds:
             kinds = " ".join(know.domain.plural(k) for k in directory.kinds)
             said = self.search.search(kinds, 5, {"doc_type": "announcement"})  # names them
             return kinds_answer(a, directory, know.domain, said)
+        if a.countries:
+            return countries_answer(a, directory)
         if a.qtype == "membership" and a.subject:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}

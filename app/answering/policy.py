@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed
+from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed, states_plan
 from app.answering.extractive import Candidate
 from app.answering.language import INTENT
+from app.answering.text import content_words
+from app.answering.verdict import HAPPENED_YET
 from app.core.types import Hit
 
 
@@ -27,14 +29,18 @@ def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
 
 
 DOERS = {"who", "org"}  # asked who did it: what they did is asked
+# what any date of an event answers: "When was the summit held / did it take place?"
+EVENT_WORDS = content_words("hold held take took place happen occur last start end begin")
 
 
 def unsaid(a: Analysis, ranked: list[Candidate]) -> bool:
     """A single fact asked about a thing the question names ("Who won the hackathon in
     Nairobi?"): none of the best sentences stating such a value says what was asked about
     it (they say where it will be held)."""
-    if a.qtype not in DOERS or a.members or not a.focus.anchors or not a.focus.asks:
+    if a.members or not a.focus.anchors or not a.focus.asks:
         return False
+    if a.qtype not in DOERS and not (a.qtype == "when" and a.focus.asks - EVENT_WORDS):
+        return False  # "When was X founded?": a date of something else is no answer
     stating = [c for c in ranked if c.typed][:3]
     return bool(stating) and not any(c.predicate > 0 for c in stating)
 
@@ -54,6 +60,8 @@ class AbstainPolicy:
             return True
         if max(h.score for h in hits) < self.min_chunk_score:
             return True
+        if a.unknown_names:
+            return True  # the question names something the materials never mention
         if a.about_org and any(c.typed for c in ranked[:3]):
             return False  # what the organisation is: a sentence saying so is the answer
         if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):
@@ -62,9 +70,13 @@ class AbstainPolicy:
             return True
         if unsaid(a, ranked):
             return True  # the thing named, but not what was asked about it
-        stating = next((c for c in ranked if c.typed), ranked[0])  # what the answer says
-        if plan_for_deed(a, ranked[0].text) or (
-            a.focus.deed and INTENT.search(stating.text) and not INTENT.search(a.corrected)
+        typed = [c for c in ranked if c.typed] or ranked[:1]
+        # what the answer says: for "When did X take place?", a deed before any plan
+        stating = next((c for c in typed if not states_plan(c.text)), typed[0])
+        happened = a.qtype == "yesno" and HAPPENED_YET.search(a.corrected)  # then: "No"
+        if not happened and (
+            plan_for_deed(a, ranked[0].text)
+            or (a.focus.deed and states_plan(stating.text) and not INTENT.search(a.corrected))
         ):  # "Who won the 2025 edition?": only its plan is known
             return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:

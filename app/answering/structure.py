@@ -1,7 +1,8 @@
 """Answers that follow a document's structure. "What are the objectives?", "How is the
 alliance governed?", "What working groups are there?" are answered with the list the
-materials give: the sections of the document whose title names what was asked, or the
-bullets of the section whose heading names it. Each item carries its own citation; the
+materials give: the subsections of the section whose heading names what was asked, the
+sections of the document whose title names it, or the bullets of the section whose heading
+names it. Each item carries its own citation; the
 sentence that only announces the list is not the answer."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Section:
     sentences: list[str] = field(default_factory=list)
     bullets: list[tuple[str, Hit]] = field(default_factory=list)
     intro: str = ""  # the sentence just before its first bullet ("... four goals:")
+    subsections: list[Section] = field(default_factory=list)  # its third-level headings
 
 
 @dataclass
@@ -58,11 +60,18 @@ def outline(chunks: list[Hit]) -> Outline | None:
                 section = by_heading[heading] = Section(heading, hit)
                 doc.sections.append(section)
         section.sentences += [s for s in split_sentences(hit.text) if s not in section.sentences]
+        if len(path) > 2 and heading:  # "The working groups > Lanternfish Working Group"
+            sub = next((x for x in section.subsections if x.heading == path[2]), None)
+            if sub is None:
+                sub = Section(path[2], hit)
+                section.subsections.append(sub)
+            sub.sentences += [s for s in split_sentences(hit.text) if s not in sub.sentences]
         before = ""
         for line in hit.text.splitlines():
             bullet = BULLET.match(line)
             text = EMPHASIS.sub(r"\1", bullet.group(1)) if bullet else ""
-            if text and not section.bullets and before.endswith(":"):
+            if text and not section.bullets and before:  # "... four goals:", or the
+                # sentence before a table ("The alliance now runs four working groups.")
                 section.intro = (split_sentences(before) or [before])[-1]
             if text and text not in [b for b, _ in section.bullets]:
                 section.bullets.append((text, hit))
@@ -79,7 +88,9 @@ def focus_words(a: Analysis, organisation_words: set[str]) -> set[str]:
     return {w for w in words if not w.isdigit() and w not in NUMBER_WORDS}
 
 
-ASKING = content_words("list name tell give show please pls supposed planned plan have has had")
+ASKING = content_words(
+    "list name tell me about give show please pls supposed planned plan have has had"
+)
 NUMBER_WORDS = content_words("two three four five six seven eight nine ten twelve several")
 
 
@@ -98,6 +109,9 @@ def list_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Se
     # those headed with what is asked when there are several ("... Working Group")
     titled = 2 * len(focus & content_words(doc.title)) >= len(focus) and len(doc.sections) >= 2
     sharing = [s for s in doc.sections if focus & content_words(s.heading)]
+    for section in sharing:  # a section headed with what is asked, made of one per item
+        if len(section.subsections) >= 2:
+            return section.heading, section.subsections
     if titled and len(sharing) >= 2:
         return doc.title, sharing
     for section in sharing:  # else one section headed with what is asked lists it

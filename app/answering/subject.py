@@ -35,12 +35,21 @@ REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
 )
 ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
+# "When was the guide published?", "Where did the summit take place?": when or where
+# something happened, which a plan for it does not say
+PRESENT_COUNT = re.compile(r"^how many\s+[\w\s-]+?\s+(?:does|do|is|are|has|have)\b", re.I)
+HAPPENED = re.compile(
+    r"^(?:when|where|how many(?:\s+[\w-]+){1,3}?)\s+(?:was|were|did)\b(?!.*\b(?:now|today)\b)", re.I
+)
 AS_OF = re.compile(r"\bas of\b", re.I)
+UNTIL = re.compile(r"\b(?:until|till|through)\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
 ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
+# "Where will the next summit be?": "next" picks one of a series, it does nothing
+SERIES_WORDS = content_words(" ".join([*ORDINALS, "next", "last", "upcoming", "previous"]))
 # the founding verbs as words (a phrase such as "set up" is matched by ``FOUNDING_VERB``)
 FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s))
 # who did what a "what/how/why did X do" question asks about: X, when it is one word
@@ -128,16 +137,21 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f = Focus(anchors=[w for w in ranked if not w.isdigit()][:1], named=words)
     doer = DOER.search(question)  # "What did critics say ...?": about critics
     if doer:
-        said = content_words(doer.group(1)) - skip - TYPE_WORDS - ASKER_WORDS
+        said = content_words(doer.group(1)) - skip - TYPE_WORDS - ASKER_WORDS - SERIES_WORDS
         f.anchors += sorted(said - set(f.anchors))
     f.ordinal = _series_ordinal(question, words)
     f.years = set(YEAR.findall(question))
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
     # what happened ("Who won ...?", "How many people attended ...?"), not what was planned
-    f.deed = not f.future and not INTENT.search(question) and _past_verb(question)
+    f.deed = (
+        not f.future
+        and not INTENT.search(question)
+        and (_past_verb(question) or bool(HAPPENED.match(question)))
+    )
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
-    f.latest = bool(LATEST.search(question))
+    # "How many projects does the alliance host?": how many now, in the present tense
+    f.latest = bool(LATEST.search(question)) or bool(PRESENT_COUNT.match(question))
     f.holder = (  # "Who chairs the group?": a role held now
         question.lower().startswith("who")
         and bool(ROLE_WORDS.search(question.lower()))
@@ -230,9 +244,23 @@ def about(focus: Focus, ctx: Context) -> bool:
         return False  # "X stepped down", "started with 50 founding members": not the state now
     if focus.holder and ended:
         return False  # "Who chairs ...?" is not answered by who stepped down
-    if focus.at and ctx.date > focus.at and not reported_before(ctx.sentence, focus.at):
+    if (
+        focus.at
+        and ctx.date > focus.at
+        and not reported_before(ctx.sentence, focus.at, ctx.date)
+        and not held_until(ctx.sentence, focus.at)
+    ):
         return False  # written after the moment asked about: not what held then
     return True
+
+
+def held_until(sentence: str, date: str) -> bool:
+    """ "X chaired the group until 31 August 2024": what held up to a date after ``date``."""
+    return any(
+        d.isoformat() >= date
+        for m in UNTIL.finditer(sentence)
+        for d in dates_in(sentence[m.end() : m.end() + 30])
+    )
 
 
 def planned(ctx: Context) -> bool:
@@ -245,14 +273,17 @@ def planned(ctx: Context) -> bool:
     return not reported_before(ctx.sentence, ctx.date)
 
 
-def when_stated(ctx: Context) -> str:
+def when_stated(ctx: Context, at: str | None = None) -> str:
     """The date a sentence's fact holds at: the one it gives with "as of" ("as of 1 December
     2024, ... 112 members"), else its document's date (a sentence's other dates name other
-    moments as often as its own)."""
+    moments as often as its own), unless it dates itself to the moment ``at`` asked about
+    ("joined in August", in a September bulletin)."""
     for m in AS_OF.finditer(ctx.sentence):
         found = dates_in(ctx.sentence[m.end() : m.end() + 30])
         if found:
             return found[0].isoformat()
+    if at and ctx.date > at and reported_before(ctx.sentence, at, ctx.date):
+        return at
     return ctx.date
 
 

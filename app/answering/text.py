@@ -76,6 +76,13 @@ def words(text: str) -> list[str]:
     return [_SPELLING.sub(r"\1s", WORD_FORMS.get(w, w)) for w in tokenize(text)]
 
 
+def other_forms(text: str) -> list[str]:
+    """The words the forms table gives for ``text``'s words, where they differ ("goals":
+    "objective", "got": "receiv"): searched along with the question, since the keyword
+    index knows only the words as written."""
+    return sorted({WORD_FORMS[w] for w in tokenize(text) if WORD_FORMS.get(w, w) != w})
+
+
 def close_match(word: str, choices: Sequence[str], cutoff: float) -> str | None:
     """Exactly ``difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)``, fast on
     100,000 choices: rapidfuzz's ratio (2 x longest common subsequence / total length) is

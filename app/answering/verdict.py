@@ -5,6 +5,8 @@
   answer's value is compared with the named one: the same means yes, another means no.
 - Otherwise the best sentence about the subject must contain what is predicated (the
   question's words beyond its subject): then it affirms it, or denies it when it negates.
+- A sentence that holds only part of the predicate but is close in meaning is shown as
+  evidence, without a verdict: it does not affirm or deny what was asked.
 - When neither settles it, there is no verdict, and the assistant abstains."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from app.answering.extractive import Candidate
-from app.answering.language import NEGATION, OBLIGATION, YES_NO_AUX
+from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in
@@ -24,7 +26,30 @@ DATE_VALUE = re.compile(
     rf"|(?:\b(?:in|on)\s+)?\b(?:19|20)\d\d\b",
     re.I,
 )
+# a clause the question takes as given: "Did she leave the group after stepping down?"
+PRESUPPOSED = re.compile(r"\s+(?:after|before|while|since|when)\s+\w+ing\b[^,?]*", re.I)
+# a person named in a question: two or more capitalised words after the verb, with a title
+PERSON = re.compile(
+    r"(?<=\s)(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)"
+)
+ROLE = re.compile(rf"\b{LEADING}", re.I)  # the role a person holds
+COPULAR = re.compile(  # "Is the AI Alliance a company?" (not "Is it going to put together a list")
+    r"^(?:is|are|was|were)\s+((?:[\w&'-]+\s+){0,3}?[\w&'-]+)\s+(?:a|an)\s+(?!\w+\s+to\b)[\w-]+"
+    r"(?:\s+[\w-]+){0,2}\s*\??$",
+    re.I,
+)
+NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+COPULA = re.compile(r"\b(?:is|are|was|were)\b", re.I)
 COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+# the lead of evidence that neither affirms nor denies what was asked
+UNSETTLED = "The materials do not state this outright; the closest they come is this"
+# "Has the second summit taken place yet?" when the materials give only its plan
+HAPPENED_YET = re.compile(
+    r"^(?:has|have|did|was|were)\b.*\b(?:happened|taken place|take place|been held|held"
+    r"|occurred|happen)\b",
+    re.I,
+)
+ONLY_PLANNED = "No; the materials only say it is planned"
 PREDICATE_COVERAGE = 0.6  # share of the predicate's words the affirming sentence must hold
 LOOSE_COVERAGE = 0.34  # ... or this much, when the sentence is also close in meaning:
 CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at least this
@@ -34,7 +59,7 @@ CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at leas
 class Slot:
     """A value the yes/no question names, and the question asked without it."""
 
-    qtype: str  # "when" or "where"
+    qtype: str  # "when", "where" or "who"
     value: str
     question: str
 
@@ -44,6 +69,10 @@ def slot_of(question: str, subject_words: set[str]) -> Slot | None:
     aux = YES_NO_AUX.match(question)
     if not aux:
         return None
+    person = PERSON.search(question)
+    if person and ROLE.search(question):  # "Is Dr. X still the chair of Y?": who chairs Y
+        rest = _without(question, person.group(0))
+        return Slot("who", person.group(1), f"Who {rest}")
     date = DATE_VALUE.search(question)
     if date:
         rest = _without(question, date.group(0))
@@ -67,6 +96,12 @@ def compare(slot: Slot, answer_text: str) -> str | None:
         if not asked or not said:
             return None
         return "Yes" if asked & said else "No"
+    if slot.qtype == "who":  # the person named, or another in the role
+        surname = slot.value.split()[-1].lower()
+        if surname in answer_text.lower():
+            return "Yes"
+        others = PERSON.findall(f" {answer_text}")
+        return "No" if others else None
     named = slot.value.lower()
     if named in answer_text.lower():
         return "Yes"
@@ -95,20 +130,33 @@ def predicate_verdict(
     question: str, subject_words: set[str], ranked: list[Candidate], idf: dict[str, float]
 ) -> tuple[str, Candidate] | None:
     """The best sentence about the subject that holds what is predicated: "Yes" when it
-    affirms it, "No" when it negates it (and the question does not). A predicate of one or
-    two words must be held whole."""
-    predicate = _words(question) - subject_words - ASKER_WORDS
+    affirms it, "No" when it negates it (and the question does not); "" (no verdict) when
+    it is only close to it. A predicate of one or two words must be held whole. What the
+    question presupposes ("... after stepping down?") is not part of what it asks."""
+    predicate = _words(PRESUPPOSED.sub("", question)) - subject_words - ASKER_WORDS
     if not predicate:
         return None
     needed = 1.0 if len(predicate) <= 2 else PREDICATE_COVERAGE
     obliged = bool(OBLIGATION.search(question))
+    copular = COPULAR.match(question)  # "Is the AI Alliance a company?"
+    numbers = set(NUMBER.findall(question))  # "more than 100 members": 100 is asked
     for cand in ranked[:3]:
         if not cand.on_subject or (obliged and not OBLIGATION.search(cand.text)):
             continue  # "Do members have to ...?" is settled by what is required
+        ctx = cand.context
+        said = _words(f"{cand.asked} {cand.text} {ctx.heading} {ctx.title}" if ctx else cand.text)
+        if subject_words and not subject_words & said:
+            continue  # about someone else ("Y took over as chair" for "Is X still chair?")
+        if numbers - set(NUMBER.findall(cand.text)):
+            continue  # "more than 50 founding members" does not say "more than 100"
+        if copular and not _words(copular.group(1)) <= _words(COPULA.split(cand.text)[0]):
+            continue  # "Aitomatic is a company" says nothing of what the alliance is
         covered = _covered(predicate, _with_lead(cand), idf)
-        if covered >= needed - 1e-9 or (covered >= LOOSE_COVERAGE and cand.score >= CLOSE):
+        if covered >= needed - 1e-9:
             negated = bool(NEGATION.search(cand.text)) and not NEGATION.search(question)
             return ("No" if negated else "Yes"), cand
+        if covered >= LOOSE_COVERAGE and cand.score >= CLOSE:
+            return "", cand  # related evidence, which neither affirms nor denies it
     return None
 
 
@@ -126,4 +174,5 @@ def _covered(predicate: set[str], text: str, idf: dict[str, float]) -> float:
 
 def _with_lead(cand: Candidate) -> str:
     ctx = cand.context
-    return f"{cand.text} {ctx.paragraph} {ctx.heading}" if ctx else cand.text
+    text = f"{cand.asked} {cand.text}"  # an FAQ's answer, with the question it answers
+    return f"{text} {ctx.paragraph} {ctx.heading}" if ctx else text

@@ -218,7 +218,7 @@ def test_regions_and_countries_nobody_is_from_have_exact_answers(later):
 
 def test_a_later_member_is_named_and_described_in_its_own_words(later):
     founding = ask("Is Andelic Labs a founding member?", services=later)
-    assert founding.text.startswith("No. Andelic Labs is"), founding.text  # not "No. It ..."
+    assert founding.text.startswith("No. Andelic Labs (Andelic) joined on 3 February 2025")
     what = ask("What does Andelic do?", services=later)
     assert "navigation software" in what.text, what.text
 

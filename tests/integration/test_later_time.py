@@ -1,0 +1,313 @@
+"""The mechanisms issue 13's third round added, on documents written for this test only (none
+of them from an eval split): counts of the thing asked at a date, a deed chosen over the
+plan for it, a reason given as a purpose, yes/no that does not take a presupposition for
+what is asked, follow-ups that lean on the name the question before gave, a list made of a
+section's subsections, and a name the materials never mention. The documents reach the
+index the way a user's would: copied into the corpus, then a sync."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import add_documents, corpus_with_seed_index
+
+from app.core.query import ask
+
+LATER = {
+    "announcements/2025-03-03-study-circles.md": """---
+doc_type: announcement
+title: "AI Alliance starts its first study circles"
+date: 2025-03-03
+---
+
+# AI Alliance starts its first study circles
+
+**3 March 2025**: Thirteen weeks after the new year, the AI Alliance has formed its first
+member-run study circles, as planned in last year's programme. Each circle meets monthly.
+
+## The study circles
+
+### Pellucid Optimisation Circle
+
+The Pellucid Optimisation Circle studies how to make open models cheaper to serve. Its
+convenor is Dr. Marguerite Olufsen-Baptiste of Tromsø.
+
+### Wrenfield Retrieval Circle
+
+The Wrenfield Retrieval Circle compares search methods for long documents. Its convenor is
+Dr. Casimir Adeyemi-Holt of Accra.
+
+## Membership
+
+With these circles under way, the alliance now counts 71 members.
+""",
+    "news/2025-05-20-halloran-forum-recap.md": """---
+doc_type: news
+title: "The Halloran Forum: a recap"
+date: 2025-05-20
+---
+
+# The Halloran Forum: a recap
+
+The first Halloran Forum took place on 16 and 17 May 2025 in Tartu, Estonia. It brought
+together 230 participants from 40 member organisations.
+
+## Results
+
+- The Tallowmere Atlas, a map of open evaluation datasets, was presented in draft.
+- Nineteen members signed the Quillon pledge on open model cards.
+
+## What comes next
+
+The second Halloran Forum will be hosted by the Wrenfield Retrieval Circle in Accra in 2026.
+""",
+    "news/2025-04-02-atlas-plan.md": """---
+doc_type: news
+title: "An atlas of evaluation datasets"
+date: 2025-04-02
+---
+
+# An atlas of evaluation datasets
+
+The Pellucid Optimisation Circle will publish the Tallowmere Atlas in June 2025, and it
+agreed to keep the atlas under an open licence.
+""",
+    "news/2025-07-04-atlas-published.md": """---
+doc_type: news
+title: "The Tallowmere Atlas is out"
+date: 2025-07-04
+---
+
+# The Tallowmere Atlas is out
+
+The Pellucid Optimisation Circle published the Tallowmere Atlas on 3 July 2025. It lists
+412 open evaluation datasets.
+
+Dr. Marguerite Olufsen-Baptiste is stepping down as convenor of the Pellucid Optimisation
+Circle to lead a new serving laboratory in Tromsø. She will remain a member of the circle.
+""",
+    "announcements/2025-01-15-orchard-grants.md": """---
+doc_type: announcement
+title: "Orchard Grants for open tooling"
+date: 2025-01-15
+---
+
+# Orchard Grants for open tooling
+
+The AI Alliance launched the Orchard Grants on 15 January 2025 in Valencia, Spain. The grants
+fund small teams that maintain open-source AI tools.
+
+## Frequently asked questions
+
+**Who can apply?**
+Any team of two to five people from a member organisation can apply.
+
+**When is the deadline?**
+Applications close on 31 March 2025.
+
+**Can non-members apply?**
+No. Only teams from member organisations are eligible.
+""",
+    "news/2025-10-01-circle-conveners.html": """<html><head><title>Study circles and their
+conveners</title></head><body>
+<h1>Study circles and their conveners</h1>
+<p>Published 1 October 2025. The alliance now runs three study circles.</p>
+<table>
+<tr><th>Study circle</th><th>Topic</th><th>Convenor</th></tr>
+<tr><td>Pellucid Optimisation</td><td>serving cost</td><td>Dr. Ilka Brandvold</td></tr>
+<tr><td>Wrenfield Retrieval</td><td>search</td><td>Dr. Casimir Adeyemi-Holt</td></tr>
+<tr><td>Marram Speech</td><td>speech data</td><td>Noor Achterberg</td></tr>
+</table>
+<h2>Change of convenor</h2>
+<p>Dr. Marguerite Olufsen-Baptiste convened the Pellucid Optimisation Circle until 31 August
+2025. Dr. Ilka Brandvold took over as convenor on 1 September 2025.</p>
+</body></html>""",
+    "news/2025-09-20-bulletin.txt": """ALLIANCE BULLETIN -- 20 September 2025
+
+Two new members joined in August: Brackwater Labs (Austria) and Sedgefield AI
+(Malaysia). The alliance now runs 11 study projects, up from 7 in June.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def later(tmp_path_factory, model, seed_index):
+    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-time"), model, seed_index)
+    add_documents(svc, LATER)
+    return svc
+
+
+def _sources(answer) -> set[str]:
+    return {c.source for c in answer.citations}
+
+
+def test_a_count_is_of_the_thing_asked(later):
+    # "Thirteen weeks" is a number in the sentence that ranks first; it counts no members
+    members = ask("How many members did the alliance have in March 2025?", services=later)
+    assert members.abstained or "71" in members.text, members.text
+    assert "Thirteen" not in members.text, members.text
+    people = ask("How many people came to the Halloran Forum?", services=later)
+    assert "230" in people.text, people.text  # people are counted as participants
+
+
+def test_a_deed_asked_is_answered_by_the_deed_not_by_its_plan(later):
+    answer = ask("When was the Tallowmere Atlas published?", services=later)
+    assert "3 July 2025" in answer.text and "June" not in answer.text, answer.text
+    assert _sources(answer) == {"news/2025-07-04-atlas-published.md"}
+
+
+def test_why_is_answered_by_the_purpose_a_sentence_gives(later):
+    answer = ask("Why did Marguerite Olufsen-Baptiste step down as convenor?", services=later)
+    assert "serving laboratory" in answer.text, answer.text
+
+
+def test_yes_no_does_not_take_what_the_question_presupposes_for_what_it_asks(later):
+    # the sentence says she is stepping down (presupposed), not that she left the circle
+    answer = ask(
+        "Did Olufsen-Baptiste leave the Pellucid circle altogether after stepping down?",
+        services=later,
+    )
+    assert not answer.text.startswith("Yes"), answer.text
+
+
+def test_a_follow_up_leans_on_the_name_the_question_before_gave(later):
+    history = [("When was the Halloran Forum held?", "")]
+    where = ask("and who's hosting the next one?", history=history, services=later)
+    assert "Wrenfield" in where.text, where.text
+    came = ask("and how many people came?", history=history, services=later)
+    assert "230" in came.text, came.text
+
+
+def test_what_came_out_of_an_event_is_its_results(later):
+    answer = ask("What came out of the Halloran Forum?", services=later)
+    assert "Tallowmere" in answer.text and "Quillon" in answer.text, answer.text
+
+
+def test_a_section_of_subsections_is_the_list(later):
+    # the announcement's "The study circles" has one subsection per circle; its other
+    # sections ("Membership") are no circles
+    answer = ask("Which study circles were formed in March 2025?", services=later)
+    assert "Pellucid Optimisation Circle" in answer.text, answer.text
+    assert "Wrenfield Retrieval Circle" in answer.text, answer.text
+    assert "Membership" not in answer.text, answer.text
+
+
+def test_who_runs_a_group_is_who_leads_it(later):
+    answer = ask("who runs the wrenfield retrieval circle", services=later)
+    assert "Adeyemi-Holt" in answer.text, answer.text
+
+
+def test_a_name_the_materials_never_mention_is_not_answered_with_another(later):
+    answer = ask("Who convenes the Zentrophic Reasoning Circle?", services=later)
+    assert answer.abstained, answer.text
+
+
+def test_a_question_in_the_document_is_answered_by_what_follows_it(later):
+    # an FAQ: the question line is no answer; the line after it is, whole ("No. Only ...")
+    who = ask("Who can apply for the Orchard Grants?", services=later)
+    assert "Any team of two to five people" in who.text and "?" not in who.text, who.text
+    deadline = ask("When is the Orchard Grants deadline?", services=later)
+    assert "31 March 2025" in deadline.text, deadline.text
+    non_members = ask("Can non-members apply for the Orchard Grants?", services=later)
+    assert non_members.text.startswith("No. Only teams"), non_members.text
+
+
+def test_the_next_of_a_series_is_its_plan_and_has_not_happened(later):
+    where = ask("Where will the next Halloran Forum be held?", services=later)
+    assert "Accra" in where.text and "Tartu" not in where.text, where.text
+    happened = ask("Has the second Halloran Forum taken place yet?", services=later)
+    assert happened.text.startswith("No") and "Accra" in happened.text, happened.text
+
+
+def test_a_table_after_its_sentence_is_the_list(later):
+    answer = ask("list the study circles", services=later)
+    for circle in ("Pellucid Optimisation", "Wrenfield Retrieval", "Marram Speech"):
+        assert circle in answer.text, answer.text
+
+
+def test_who_held_a_role_at_a_date_is_who_held_it_until_later(later):
+    answer = ask("who convened the pellucid optimisation circle in july 2025?", services=later)
+    assert "Olufsen-Baptiste" in answer.text and "Brandvold" not in answer.text, answer.text
+
+
+def test_other_words_for_what_the_materials_say(later):
+    # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
+    # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")
+    goals = ask("what are the alliance's goals?", services=later)
+    assert goals.text.startswith("The six objectives"), goals.text
+    for question in ("who's behind the ai alliance?", "who started the alliance?", "who foundd it"):
+        behind = ask(question, services=later)
+        assert "IBM" in behind.text and "Meta" in behind.text, (question, behind.text)
+    apple = ask("is Apple in the alliance", services=later)
+    assert apple.text.startswith("No. Apple is not among"), apple.text
+
+
+def test_the_members_countries_come_from_the_directory(later):
+    answer = ask("how many countries are the members from?", services=later)
+    members = later.knowledge().directory.members
+    countries = {m.country for m in members if m.country}
+    assert f"based in {len(countries)} countries" in answer.text, answer.text
+    assert len(answer.citations) == len(countries), answer.text  # one member shown each
+
+
+def test_how_long_asks_for_a_span_and_a_date_of_something_else_is_no_answer(later):
+    lasted = ask("How long did the Halloran Forum last?", services=later)
+    assert "16 and 17 May 2025" in lasted.text, lasted.text
+    unstated = ask("How long does an Orchard grant run?", services=later)
+    assert unstated.abstained, unstated.text  # no span is given for the grants
+    renamed = ask("When was the Wrenfield Retrieval Circle renamed?", services=later)
+    assert renamed.abstained, renamed.text  # its dates say when it was formed, not renamed
+    hosted = ask("Who hosted the first Halloran Forum?", services=later)
+    assert hosted.abstained, hosted.text  # "took place in Tartu" names no host
+
+
+def test_yes_needs_a_sentence_about_the_subject_and_the_numbers_asked(later):
+    still = ask(
+        "Is Marguerite Olufsen-Baptiste still the convenor of the Pellucid circle?", services=later
+    )
+    assert not still.text.startswith("Yes"), still.text  # "Brandvold took over": someone else
+    company = ask("Is the AI Alliance a company?", services=later)
+    assert not company.text.startswith("Yes"), company.text  # "Aitomatic is a company"
+    hundred = ask("Does the alliance have more than 100 members?", services=later)
+    assert not hundred.text.startswith("Yes"), hundred.text  # "more than 50" is not 100
+    france = ask("Is Hugging Face based in France?", services=later)
+    assert france.text.startswith("No. Hugging Face"), france.text  # from its profile
+
+
+def test_a_named_value_is_checked_even_when_the_materials_never_name_it(later):
+    # "Lisbon" and "2022" appear nowhere: the question is decided by where and when
+    lisbon = ask("Was the first Halloran Forum held in Lisbon?", services=later)
+    assert lisbon.text.startswith("No.") and "Tartu" in lisbon.text, lisbon.text
+    year = ask("Was the AI Alliance launched in 2022?", services=later)
+    assert year.text.startswith("No.") and "2023" in year.text, year.text
+
+
+def test_how_it_is_run_and_tell_me_about_the_parts_are_its_lists(later):
+    for question in ("how is the alliance run?", "tell me abt the governance"):
+        answer = ask(question, services=later)
+        assert "Governing board" in answer.text, (question, answer.text)
+        assert "Technical oversight committee" in answer.text, (question, answer.text)
+    for question in ("tell me about the objectives", "What is the alliance trying to achieve?"):
+        objectives = ask(question, services=later)
+        assert objectives.text.startswith("The six objectives"), (question, objectives.text)
+
+
+def test_a_month_without_its_year_is_the_last_one_before_the_document(later):
+    # the bulletin of 20 September 2025 says "in August" and "in June": of 2025
+    joined = ask("how many members joined in august 2025?", services=later)
+    assert "Two new members" in joined.text, joined.text  # no profile says so: the text
+    june = ask("How many study projects were there in June 2025?", services=later)
+    assert "7 in June" in june.text, june.text
+
+
+def test_casual_forms_of_membership_and_counts(later):
+    tag = ask("nvidia was a founding member right?", services=later)  # a tag without a comma
+    assert tag.text.startswith("No."), tag.text
+    launch = ask("was amazon part of it at launch", services=later)  # "it": the alliance
+    assert launch.text.startswith("No."), launch.text
+    prize = ask("what was the prize for the Halloran Forum best paper?", services=later)
+    assert prize.abstained, prize.text  # a prize is a sum of money; none is given
+
+
+def test_a_present_count_is_the_latest(later):
+    answer = ask("how many study projects does the alliance run", services=later)
+    assert "11 study projects" in answer.text, answer.text
