@@ -151,7 +151,9 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     )
     f.earliest = bool(EARLIEST.search(question)) or f.ordinal == "first"
     # "How many projects does the alliance host?": how many now, in the present tense
-    f.latest = bool(LATEST.search(question)) or bool(PRESENT_COUNT.match(question))
+    f.latest = bool(LATEST.search(question)) or bool(
+        PRESENT_COUNT.match(question) and not FOUNDING.search(question)
+    )  # ... but the founding members are those the alliance started with
     f.holder = (  # "Who chairs the group?": a role held now
         question.lower().startswith("who")
         and bool(ROLE_WORDS.search(question.lower()))
