@@ -94,11 +94,21 @@ HOW_RUN = re.compile(r"^(how\s+(?:is|was)\s+.+?\s+)(?:run|managed)\b", re.I)
 # idioms that stress a question without adding to it ("in the first place" is no ordinal)
 FILLERS = re.compile(r",?\s+\b(?:in the first place|at all|exactly|basically|anyway)\b", re.I)
 
+# who is asked to have said something: "What did IBM's CEO say ...?"
+SAYER = r"^what\s+(?:did|does|do|has|have)\s+(.+?)\s+(?:say|said|think|thinks|feel|feels)\b"
+# ... not a document, an item of a list or the materials ("What does the hardware one say?")
+SAID_BY_TEXT = re.compile(
+    r"^(?:it|they|this|that|the\s+(?:[\w-]+\s+)?(?:one|announcement|document|report|objective"
+    r"|materials|page|text|section))$",
+    re.I,
+)
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
     ("count", r"\bhow many\b|\bheadcount\b|\bnumber of (?:employees|staff|people|members)\b"),
     ("amount", r"\bhow much\b"),
     ("duration", r"^how long\b|^for how many (?:days|weeks|months|years)\b"),
+    # "What did X say / think about Y?": what someone said, in their words
+    ("quote", SAYER),
     (
         "amount",  # "What was Cerebras Systems' revenue in 2023?": a sum of money
         r"^(?:what|which)\b[^?]*\b(?:revenues?|budgets?|funding|fees?|prices?|prizes?|costs?"
@@ -148,6 +158,12 @@ ANSWER_TYPES = {
         r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a|an)"
         r"[\s-]+(?:days?|weeks?|months?|years?)(?:[\s-]+long)?\b|\b(?:year|month|week)-long\b"
         rf"|\b\d{{1,2}}\s*(?:and|to|–|-)\s*\d{{1,2}}\s+(?:{MONTHS})\b",  # "on 14 and 15 May"
+        re.I,
+    ),
+    # what someone said: a quotation or a verb of saying ("said", "according to")
+    "quote": re.compile(
+        r"[\"“”]|\b(?:said|says|say|told|stated|noted|added|called|according to"
+        r"|in (?:his|her|their) words)\b",
         re.I,
     ),
     "amount": re.compile(

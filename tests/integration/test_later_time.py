@@ -80,7 +80,8 @@ date: 2025-07-04
 # The Tallowmere Atlas is out
 
 The Pellucid Optimisation Circle published the Tallowmere Atlas on 3 July 2025. It lists
-412 open evaluation datasets.
+412 open evaluation datasets. "The atlas saves every team weeks of searching," said Dr. Ilka
+Brandvold of the circle.
 
 Dr. Marguerite Olufsen-Baptiste is stepping down as convenor of the Pellucid Optimisation
 Circle to lead a new serving laboratory in Tromsø. She will remain a member of the circle.
@@ -311,3 +312,10 @@ def test_casual_forms_of_membership_and_counts(later):
 def test_a_present_count_is_the_latest(later):
     answer = ask("how many study projects does the alliance run", services=later)
     assert "11 study projects" in answer.text, answer.text
+
+
+def test_what_someone_said_is_a_quotation_or_nothing(later):
+    said = ask("What did Ilka Brandvold say about the Tallowmere Atlas?", services=later)
+    assert "saves every team weeks" in said.text, said.text
+    unsaid = ask("What did Olufsen-Baptiste think of the Tallowmere Atlas?", services=later)
+    assert unsaid.abstained, unsaid.text  # she is named near it, but says nothing of it
