@@ -151,15 +151,10 @@ class QuestionAnalyzer:
         a.members = self.directory.mentioned(corrected)
         a.kind = _match(corrected, self.kind_aliases, self.directory.kinds)
         a.names_org = bool(self.names_org.search(corrected))
-        sayer = re.match(SAYER, asked)
-        if (
-            a.qtype == "quote"
-            and sayer
-            and (  # what the alliance or a text says: its words
-                SAID_BY_TEXT.match(sayer.group(1)) or self.names_org.search(sayer.group(1))
-            )
-        ):
-            a.qtype = "what"
+        if a.qtype == "quote":  # what the alliance or a text says is in its words
+            sayer = re.match(SAYER, asked)
+            if sayer and (SAID_BY_TEXT.match(sayer[1]) or self.names_org.search(sayer[1])):
+                a.qtype = "what"
         if a.kind:
             words = "|".join(self.kind_aliases.get(a.kind, [re.escape(a.kind)]))
             a.kind_named = bool(

@@ -143,12 +143,12 @@ def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
     counted = HOW_MANY.search(a.corrected) if a.qtype == "count" else None
     if not counted:
         return None
-    head = set(words(counted.group(1).split()[-1]))
-    if head & MEMBER_NOUNS:
+    last = counted.group(1).split()[-1]  # the counted noun
+    if set(words(last)) & MEMBER_NOUNS:
         return _count_of(MEMBER_NOUNS)  # "57 entries", "64 members", not "eleven weeks"
-    if head & PEOPLE_NOUNS:
+    if set(words(last)) & PEOPLE_NOUNS:
         return _count_of(PEOPLE_NOUNS)  # "How many people came?": "160 participants"
-    head = tokenize(counted.group(1).split()[-1])
+    head = tokenize(last)
     return _count_of({head[0]}) if head else None
 
 

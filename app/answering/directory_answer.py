@@ -184,10 +184,10 @@ def membership_answer(
     member = a.subject_member
     if member is not None:
         later = a.founding and member.founding is False
-        if later and _long_date(member.joined):  # said from the profile's fields, with
-            # the profile's own sentence on it cited ("It joined ..." names nobody alone)
+        when = _long_date(member.joined) if later else ""
+        if when:  # said from the profile's fields, with the profile's own sentence on it
+            # cited ("It joined ..." names nobody alone)
             n = book.cite(member.hit, _joining_sentence(member))
-            when = _long_date(member.joined)
             text = f"No. {member.label} joined on {when}; it is not a founding member. [{n}]"
         else:
             sentence = _joining_sentence(member) if later else _member_sentence(member)

@@ -100,7 +100,7 @@ def _with_name(question: str, previous: str) -> str | None:
     if swap:  # the earlier question, asked about something else
         other = re.sub(r"^the\s+", "", swap.group(1).strip(), flags=re.I)
         return previous.strip().replace(name, other, 1)
-    if standalone != question.strip() and name in standalone:
+    if name in standalone:  # "the next one": the next Driftwood Summit
         return standalone
     return f"{standalone.rstrip('?').strip()} in the {name}?"
 

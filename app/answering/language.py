@@ -499,7 +499,7 @@ FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
 HOW_MANY = re.compile(
     r"\bhow\s+many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|are|were|is|was|has"
     r"|have|had|took|will|would|can|in|at|of|on|for|from|to|\w+ed|came|come|went|got|get|won"
-    r"|win|took|take|attend|join|sign|apply|work|live)\b|\s*\?|$)",
+    r"|win|take|attend|join|sign|apply|work|live)\b|\s*\?|$)",
     re.I,
 )
 # a role that has ended is not the role now

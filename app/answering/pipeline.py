@@ -40,6 +40,7 @@ from app.answering.verdict import (
     HAPPENED_YET,
     ONLY_PLANNED,
     UNSETTLED,
+    Slot,
     compare,
     predicate_verdict,
     slot_of,
@@ -183,19 +184,23 @@ class Pipeline:
             yield Answer.abstain(a.question, signals=ev.signals)
             return
         if a.qtype == "yesno":
-            yield from self._yes_no(ev, filters, k, policy)
+            yield from self._yes_no(ev, slot, filters, k, policy)
             return
         yield from self._with_signals(self.answerer.stream(ev.analysis, ev.ranked), ev)
 
     def _yes_no(
-        self, ev: Evidence, filters: dict[str, Any] | None, k: int | None, policy: AbstainPolicy
+        self,
+        ev: Evidence,
+        slot: Slot | None,
+        filters: dict[str, Any] | None,
+        k: int | None,
+        policy: AbstainPolicy,
     ) -> Iterator[str | Answer]:
         """Yes or no only when a sentence about the subject affirms or denies the asked
-        proposition (``verdict.py``); otherwise an honest abstention."""
+        proposition (``verdict.py``); otherwise an honest abstention. ``slot``: the value
+        the question names, if any (``slot_of``)."""
         a = ev.analysis
-        named = self._named(a)
-        slot = slot_of(a.corrected, named)
-        subject = named | set(a.focus.anchors)
+        subject = self._named(a) | set(a.focus.anchors)
         if slot is not None:
             wh = self.evidence(slot.question, filters=filters, k=k)
             if wh.direct is None and not policy.should_abstain(wh.analysis, wh.hits, wh.ranked):

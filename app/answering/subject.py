@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from app.answering.language import (
     ASKER_WORDS_TEXT,
@@ -35,9 +36,10 @@ REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
 )
 ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
+# "How many projects does the alliance host?": a count in the present tense, the latest one
+PRESENT_COUNT = re.compile(r"^how many\s+[\w\s-]+?\s+(?:does|do|is|are|has|have)\b", re.I)
 # "When was the guide published?", "Where did the summit take place?": when or where
 # something happened, which a plan for it does not say
-PRESENT_COUNT = re.compile(r"^how many\s+[\w\s-]+?\s+(?:does|do|is|are|has|have)\b", re.I)
 HAPPENED = re.compile(
     r"^(?:when|where|how many(?:\s+[\w-]+){1,3}?)\s+(?:was|were|did)\b(?!.*\b(?:now|today)\b)", re.I
 )
@@ -258,11 +260,12 @@ def about(focus: Focus, ctx: Context) -> bool:
 
 def held_until(sentence: str, date: str) -> bool:
     """ "X chaired the group until 31 August 2024": what held up to a date after ``date``."""
-    return any(
-        d.isoformat() >= date
-        for m in UNTIL.finditer(sentence)
-        for d in dates_in(sentence[m.end() : m.end() + 30])
-    )
+    return any(d.isoformat() >= date for d in _dates_after(UNTIL, sentence))
+
+
+def _dates_after(word: re.Pattern[str], sentence: str) -> list[date]:
+    """The dates written right after ``word`` ("as of 1 December 2024", "until 31 August")."""
+    return [d for m in word.finditer(sentence) for d in dates_in(sentence[m.end() : m.end() + 30])]
 
 
 def planned(ctx: Context) -> bool:
@@ -280,10 +283,9 @@ def when_stated(ctx: Context, at: str | None = None) -> str:
     2024, ... 112 members"), else its document's date (a sentence's other dates name other
     moments as often as its own), unless it dates itself to the moment ``at`` asked about
     ("joined in August", in a September bulletin)."""
-    for m in AS_OF.finditer(ctx.sentence):
-        found = dates_in(ctx.sentence[m.end() : m.end() + 30])
-        if found:
-            return found[0].isoformat()
+    found = _dates_after(AS_OF, ctx.sentence)
+    if found:
+        return found[0].isoformat()
     if at and ctx.date > at and reported_before(ctx.sentence, at, ctx.date):
         return at
     return ctx.date

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.answering.extractive import Candidate
+from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS
 from app.answering.text import content_words
@@ -50,7 +50,6 @@ HAPPENED_YET = re.compile(
     re.I,
 )
 ONLY_PLANNED = "No; the materials only say it is planned"
-PREDICATE_COVERAGE = 0.6  # share of the predicate's words the affirming sentence must hold
 LOOSE_COVERAGE = 0.34  # ... or this much, when the sentence is also close in meaning:
 CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at least this
 
@@ -136,7 +135,7 @@ def predicate_verdict(
     predicate = _words(PRESUPPOSED.sub("", question)) - subject_words - ASKER_WORDS
     if not predicate:
         return None
-    needed = 1.0 if len(predicate) <= 2 else PREDICATE_COVERAGE
+    needed = 1.0 if len(predicate) <= 2 else PREDICATE_HELD
     obliged = bool(OBLIGATION.search(question))
     copular = COPULAR.match(question)  # "Is the AI Alliance a company?"
     numbers = set(NUMBER.findall(question))  # "more than 100 members": 100 is asked
