@@ -27,6 +27,7 @@ from app.answering.directory import MemberDirectory
 from app.answering.language import (
     HOW_MANY,
     LEADING_TEXT,
+    PERSON_START,
     PLURAL_ORGS,
     PRONOUN_START,
     PURPOSE_TO,
@@ -231,6 +232,7 @@ class ExtractiveAnswerer:
                 for verbs, mark in classes:
                     if said_words & verbs:
                         words = f"{words} {mark}"
+                lead_in = previous
                 if not cand.item and PRONOUN_START.match(sentence) and previous:
                     words = f"{previous} {words}"  # "They do this to ...": what "they" and
                     cand.lead = previous  # "this" are counts too
@@ -240,6 +242,9 @@ class ExtractiveAnswerer:
                 # how much of what is asked (beyond the names) the sentence says
                 cand.coverage = cand.predicate if predicate else overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
+                if a.qtype == "who" and not cand.typed and PERSON_START.match(sentence):
+                    # "He has led the delegation since ...": who "he" is, the sentence before
+                    cand.mentions, cand.typed = typed(f"{lead_in} {sentence}")
                 if a.qtype == "why" and not cand.typed and cand.predicate >= PREDICATE_HELD:
                     # "Why did X step down?": "X is stepping down ... to lead ..."
                     cand.typed = cand.mentions = bool(PURPOSE_TO.search(sentence))
@@ -446,7 +451,7 @@ def _numbered(pairs: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
 def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
     """The sentence before ``cand`` in its chunk when ``cand`` opens with a pronoun and that
     sentence is not in the answer already: without it, "It relates to ..." names nothing."""
-    if not PRONOUN_START.match(cand.text):
+    if not (PRONOUN_START.match(cand.text) or PERSON_START.match(cand.text)):
         return None
     return _neighbour(cand, chosen, -1)
 

@@ -339,6 +339,8 @@ TYPE_HINTS = {"why": "aim purpose goal intended so that", "describe": "describes
 DEFINITION = re.compile(r"\bdescribes? itself as\b|\b(?:is|was) (?:an?|the) ", re.I)
 
 PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
+# "She had chaired the group since April": shown after the sentence that names her
+PERSON_START = re.compile(r"^(?:He|She|His|Her)\b")
 
 PRONOUN = re.compile(
     r"\b(?:it|its|it's|they|them|their|this (?:organi[sz]ation|company|member|one)|that one"

@@ -126,6 +126,9 @@ conveners</title></head><body>
 
 Two new members joined in August: Brackwater Labs (Austria) and Sedgefield AI
 (Malaysia). The alliance now runs 11 study projects, up from 7 in June.
+
+Dr. Tobiah Kesterling-Mwangi opened the autumn session in Graz. He has led the
+Brackwater Labs delegation since the laboratory joined.
 """,
 }
 
@@ -228,6 +231,11 @@ def test_a_table_after_its_sentence_is_the_list(later):
 def test_who_held_a_role_at_a_date_is_who_held_it_until_later(later):
     answer = ask("who convened the pellucid optimisation circle in july 2025?", services=later)
     assert "Olufsen-Baptiste" in answer.text and "Brandvold" not in answer.text, answer.text
+
+
+def test_a_sentence_that_opens_with_he_or_she_is_shown_after_the_one_naming_them(later):
+    answer = ask("who leads the brackwater labs delegation?", services=later)
+    assert "Kesterling-Mwangi" in answer.text and "He has led" in answer.text, answer.text
 
 
 def test_other_words_for_what_the_materials_say(later):
