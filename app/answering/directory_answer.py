@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from app.answering.analysis import Analysis
+from app.answering.answer_types import states_plan
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
 from app.answering.language import MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
@@ -202,9 +203,13 @@ def membership_answer(
     else:
         subject = a.subject or ""
         said = _statement_about(subject, announcements)
+        joined = None if said else _joining_statement(subject, announcements)
         if said:
             hit, sentence = said
             text = f"No. {sentence} [{book.cite(hit, sentence)}]"
+        elif joined:  # no profile, but a text says it joined: a member, and a later one
+            hit, sentence = joined
+            text = f"{'No' if a.founding else 'Yes'}. {sentence} [{book.cite(hit, sentence)}]"
         else:
             text = f"No. {subject} is not among the {len(directory)} members in the materials."
             listing = _founding_list(announcements)
@@ -273,6 +278,33 @@ def _statement_about(subject: str, hits: list[Hit]) -> tuple[Hit, str] | None:
             if key in norm(sentence) and NEGATION.search(sentence):
                 return hit, sentence
     return None
+
+
+JOINING_WORDS = content_words("joined joins welcomed new member arrivals")
+
+
+def _joining_statement(subject: str, hits: list[Hit]) -> tuple[Hit, str] | None:
+    """A sentence saying that ``subject``, which has no profile, joined (a newsletter's
+    "Two new members joined in August: Brackwater Labs ..."): a member that joined
+    after the launch, so not a founding member. A plan to join is not joining."""
+    key = _tokens(subject)
+    if len(key) < 3:
+        return None
+    for hit in hits:
+        for sentence in split_sentences(hit.text):
+            if (
+                key in _tokens(sentence)
+                and content_words(sentence) & JOINING_WORDS
+                and not states_plan(sentence)
+            ):
+                return hit, " ".join(sentence.split())
+    return None
+
+
+def _tokens(text: str) -> str:
+    """Lower-case words between spaces: a name is found as whole words ("Apple" is not in
+    "Applied Learning")."""
+    return f" {' '.join(''.join(c if c.isalnum() else ' ' for c in text.lower()).split())} "
 
 
 def _founding_list(hits: list[Hit]) -> tuple[Hit, str] | None:

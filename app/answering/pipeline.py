@@ -351,6 +351,10 @@ class Pipeline:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
             )
+            if a.subject_member is None:  # no profile: a newsletter may say it joined
+                seen = {h.chunk_id for h in announcements}
+                said = self.search.search(f"{a.subject} joined", 5, filters)
+                announcements += [h for h in said if h.chunk_id not in seen]
             return membership_answer(a, directory, announcements)
         if a.qtype == "yesno" and len(a.members) == 1 and (a.kind_named or a.country):
             return attribute_answer(a)

@@ -238,6 +238,14 @@ def test_a_sentence_that_opens_with_he_or_she_is_shown_after_the_one_naming_them
     assert "Kesterling-Mwangi" in answer.text and "He has led" in answer.text, answer.text
 
 
+def test_a_member_with_no_profile_that_a_text_says_joined_is_no_founding_member(later):
+    answer = ask("Is Brackwater Labs a founding member?", services=later)
+    assert answer.text.startswith("No.") and "joined in August" in answer.text, answer.text
+    assert _sources(answer) == {"news/2025-09-20-bulletin.txt"}
+    answer = ask("is sedgefield ai a member of the alliance?", services=later)
+    assert answer.text.startswith("Yes.") and "Sedgefield AI" in answer.text, answer.text
+
+
 def test_other_words_for_what_the_materials_say(later):
     # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
     # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")
