@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from app.answering.analysis import Analysis, QuestionAnalyzer
-from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_plan
+from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_plan, type_check
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
@@ -35,7 +35,7 @@ from app.answering.language import (
 from app.answering.policy import AbstainPolicy, answer_score
 from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
 from app.answering.subject import name_words, title_words
-from app.answering.text import content_words, other_forms
+from app.answering.text import content_words, other_forms, split_sentences
 from app.answering.verdict import (
     HAPPENED_YET,
     ONLY_PLANNED,
@@ -45,14 +45,58 @@ from app.answering.verdict import (
     predicate_verdict,
     slot_of,
 )
-from app.core.types import Answer, Hit
+from app.core.types import Answer, Citation, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
 
 MAX_NAMED_DOCUMENTS = 2  # documents a question names, read whole
 MAX_ADDED_CHUNKS = 12  # per such document
 PLAN_WORD = re.compile(r"\bplan", re.I)  # a question that asks about plans names them
+# "When did X join, and which country is it from?": a second question after "and"
+COMPOUND = re.compile(
+    r"^(?P<first>.{8,}?)(?:,?\s+and|;)\s+(?P<second>(?:what|when|where|who|which|how|why)\b.{6,})$",
+    re.I,
+)
 WIDER = 3  # times top_k: how far a typed question looks when its best chunks state nothing
+
+
+def compound(question: str) -> tuple[str, str] | None:
+    """The two questions of "When did X join, and which country is it from?", each ending
+    with a question mark; None for a single question."""
+    m = COMPOUND.match(question.strip())
+    if not m:
+        return None
+    first = m.group("first").strip().rstrip(",;") + "?"
+    second = m.group("second").strip()
+    return first, second if second.endswith("?") else f"{second}?"
+
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def merge_answers(question: str, answers: list[Answer]) -> Answer:
+    """One answer from the answers to the parts of a question: their texts in order, each
+    cited chunk numbered once, without a sentence said twice."""
+    by_chunk: dict[str, Citation] = {}
+    texts: list[str] = []
+    for ans in answers:
+        renumber: dict[str, str] = {}
+        for cit in ans.citations:
+            kept = by_chunk.get(cit.chunk_id)
+            if kept is None:
+                kept = by_chunk[cit.chunk_id] = replace(cit, n=len(by_chunk) + 1, quotes=[])
+            kept.quotes += [q for q in cit.quotes if q not in kept.quotes]
+            renumber[str(cit.n)] = str(kept.n)
+        said = MARKER.sub(lambda m, r=renumber: f"[{r.get(m.group(1), m.group(1))}]", ans.text)
+        plain = MARKER.sub("", " ".join(texts))
+        texts += [x for x in split_sentences(said) if MARKER.sub("", x).strip() not in plain]
+    return Answer(
+        text=" ".join(texts),
+        citations=sorted(by_chunk.values(), key=lambda c: c.n),
+        question=question,
+        notice=" ".join(a.notice for a in answers if a.notice),
+        signals=answers[0].signals,
+    )
 
 
 @dataclass
@@ -124,8 +168,45 @@ class Pipeline:
         k: int | None = None,
     ) -> Iterator[str | Answer]:
         question = self.standalone(question, history)
+        parts = compound(question) if self.generator is None else None
+        if parts:  # "When did X join, and which country is it from?": each part answered
+            yield from self._compound(question, parts, filters=filters, k=k)
+            return
         ev = self.evidence(question, filters=filters, k=k)
         yield from self.respond(ev, question, filters=filters, k=k)
+
+    def _compound(
+        self,
+        question: str,
+        parts: tuple[str, str],
+        *,
+        filters: dict[str, Any] | None,
+        k: int | None,
+    ) -> Iterator[str | Answer]:
+        """Two questions in one ("Who hosted the clinic, and how many people came?"). The
+        whole question is answered as usual; when the second asks for a kind of value (a
+        date, a number, a place, a name) that answer does not state, the second is answered
+        on its own as a follow-up to the first, and the two answers become one."""
+        ev = self.evidence(question, filters=filters, k=k)
+        whole = list(self.respond(ev, question, filters=filters, k=k))
+        final = whole[-1]
+        second = self.standalone(parts[1], [(parts[0], "")])
+        more = self.evidence(second, filters=filters, k=k)
+        if not isinstance(final, Answer) or final.abstained:
+            yield from whole
+            return
+        if more.analysis.qtype in TYPED_QUESTIONS:
+            typed = type_check(more.analysis, self.knowledge().directory, self.answerer.countries())
+            stated = any(typed(s)[1] for s in split_sentences(MARKER.sub("", final.text)))
+            added = None if stated else list(self.respond(more, second, filters=filters, k=k))[-1]
+        else:
+            added = None  # what kind of answer "what was their project" needs is not checked
+        if not isinstance(added, Answer) or added.abstained:
+            yield from whole
+            return
+        merged = merge_answers(question, [final, added])
+        yield merged.text
+        yield merged
 
     def respond(
         self,

@@ -246,6 +246,17 @@ def test_a_member_with_no_profile_that_a_text_says_joined_is_no_founding_member(
     assert answer.text.startswith("Yes.") and "Sedgefield AI" in answer.text, answer.text
 
 
+def test_two_questions_in_one_are_both_answered_with_one_numbering(later):
+    answer = ask(
+        "Who convenes the Wrenfield Retrieval Circle, and when did the study circles start?",
+        services=later,
+    )
+    assert "Adeyemi-Holt" in answer.text and "3 March 2025" in answer.text, answer.text
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    assert len({c.chunk_id for c in answer.citations}) == len(numbers)
+
+
 def test_other_words_for_what_the_materials_say(later):
     # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
     # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.answering.pipeline import compound
+
 
 @pytest.mark.parametrize(
     ("question", "qtype"),
@@ -22,3 +24,27 @@ import pytest
 )
 def test_question_types(analyzer, question, qtype):
     assert analyzer.analyze(question).qtype == qtype
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "When did Coralline Compute join, and which country are they from?",
+            ("When did Coralline Compute join?", "which country are they from?"),
+        ),
+        (
+            "who's the chair of the data group and where does she work",
+            ("who's the chair of the data group?", "where does she work?"),
+        ),
+        (
+            "Who hosted the clinic; how many people came?",
+            ("Who hosted the clinic?", "how many people came?"),
+        ),
+        ("Which members are based in Japan and Korea?", None),
+        ("What did IBM and Meta launch?", None),
+        ("and who came second?", None),
+    ],
+)
+def test_two_questions_in_one_are_split_at_the_second_question_word(question, parts):
+    assert compound(question) == parts
