@@ -279,6 +279,8 @@ class QuestionAnalyzer:
                 # into another word only when very close ("Sakanna")
                 named = match.start() > 0 and word[0].isupper()
                 close = close_match(tokens[0], self._by_initial.get(tokens[0][0], []), WORD_CUTOFF)
+                if not named:  # "chiar", "memebrs": two letters swapped, the commonest slip
+                    close = self._transposed(tokens[0]) or close
                 if named and close and close not in self._name_words:
                     # "Stabilty" is Stability AI's; "Apple" is no slip for "applications"
                     close = close_match(tokens[0], [close], NAME_CUTOFF)
@@ -293,6 +295,14 @@ class QuestionAnalyzer:
 
         corrected = re.sub(r"[A-Za-z][A-Za-z0-9&*'-]*|\d+", fix, question)
         return corrected, unknown, content
+
+    def _transposed(self, token: str) -> str | None:
+        """The corpus word ``token`` is with two neighbouring letters swapped back."""
+        for i in range(1, len(token) - 1):  # a slip keeps the first letter
+            swapped = f"{token[:i]}{token[i + 1]}{token[i]}{token[i + 2 :]}"
+            if swapped != token and swapped in self.vocabulary:
+                return swapped
+        return None
 
     def _member_spelling(self, word: str, start: int) -> str | None:
         """A capitalised word that is a slip in a member's name ("Anyscal"), even when its

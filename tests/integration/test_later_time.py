@@ -257,6 +257,13 @@ def test_two_questions_in_one_are_both_answered_with_one_numbering(later):
     assert len({c.chunk_id for c in answer.citations}) == len(numbers)
 
 
+def test_two_swapped_letters_are_read_as_the_corpus_word(later):
+    corrected = later.pipeline.analyze("whos the conevnor of the wrenfield cirlce").corrected
+    assert "convenor" in corrected and "circle" in corrected, corrected
+    answer = ask("whos the conevnor of the wrenfield retrieval cirlce?", services=later)
+    assert "Adeyemi-Holt" in answer.text, answer.text
+
+
 def test_other_words_for_what_the_materials_say(later):
     # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
     # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")
