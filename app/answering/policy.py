@@ -29,8 +29,11 @@ def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
 
 
 DOERS = {"who", "org"}  # asked who did it: what they did is asked
-# what any date of an event answers: "When was the summit held / did it take place?"
-EVENT_WORDS = content_words("hold held take took place happen occur last start end begin")
+# what any date of an event answers: "When was the summit held / did it take place?", "When
+# is version 2 coming out?"
+EVENT_WORDS = content_words(
+    "hold held take took place happen occur last start end begin come out release publish appear"
+)
 
 
 def unsaid(a: Analysis, ranked: list[Candidate]) -> bool:

@@ -46,6 +46,7 @@ HAPPENED = re.compile(
 AS_OF = re.compile(r"\bas of\b", re.I)
 UNTIL = re.compile(r"\b(?:until|till|through)\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+)(?![\w.])")  # "Catalogue 2.0": which release
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
@@ -70,6 +71,7 @@ class Focus:
     named: set[str] = field(default_factory=set)  # every word of the names it mentions
     ordinal: str | None = None
     years: set[str] = field(default_factory=set)
+    versions: set[str] = field(default_factory=set)  # "2.0" in "When is Atlas 2.0 out?"
     future: bool = False  # asks what will happen
     past: bool = False  # asks what happened
     earliest: bool = False  # "first", "originally", "before", "previous"
@@ -143,6 +145,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
         f.anchors += sorted(said - set(f.anchors))
     f.ordinal = _series_ordinal(question, words)
     f.years = set(YEAR.findall(question))
+    f.versions = set(VERSION.findall(question))
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
     # what happened ("Who won ...?", "How many people attended ...?"), not what was planned
@@ -222,7 +225,7 @@ class Context:
 
 def about(focus: Focus, ctx: Context) -> bool:
     """The sentence is about what the question names: its rarest word is in the sentence or
-    around it, its ordinal and year are not contradicted, and it is in the asked tense."""
+    around it, its ordinal, year and version are not contradicted, and it is in the asked tense."""
     if focus.anchors:
         around = content_words(
             f"{ctx.sentence} {ctx.paragraph} {ctx.heading} {ctx.title} {ctx.passage}"
@@ -236,6 +239,10 @@ def about(focus: Focus, ctx: Context) -> bool:
     if focus.years:
         years = ctx.nearest(YEAR) | ({ctx.date[:4]} if ctx.date else set())
         if years and not (years & focus.years):
+            return False
+    if focus.versions:  # "When is Catalogue 2.0 coming out?": not when 1.0 did
+        versions = ctx.nearest(VERSION)
+        if versions and not (versions & focus.versions):
             return False
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen

@@ -79,8 +79,8 @@ date: 2025-07-04
 
 # The Tallowmere Atlas is out
 
-The Pellucid Optimisation Circle published the Tallowmere Atlas on 3 July 2025. It lists
-412 open evaluation datasets. "The atlas saves every team weeks of searching," said Dr. Ilka
+The Pellucid Optimisation Circle published the Tallowmere Atlas 1.0 on 3 July 2025. It lists
+412 open evaluation datasets. Version 2.0 is planned for March 2026. "The atlas saves every team weeks of searching," said Dr. Ilka
 Brandvold of the circle.
 
 Dr. Marguerite Olufsen-Baptiste is stepping down as convenor of the Pellucid Optimisation
@@ -262,6 +262,11 @@ def test_two_swapped_letters_are_read_as_the_corpus_word(later):
     assert "convenor" in corrected and "circle" in corrected, corrected
     answer = ask("whos the conevnor of the wrenfield retrieval cirlce?", services=later)
     assert "Adeyemi-Holt" in answer.text, answer.text
+
+
+def test_a_version_asked_is_not_answered_by_another_version(later):
+    answer = ask("When is Tallowmere Atlas 2.0 coming out?", services=later)
+    assert "March 2026" in answer.text and "3 July" not in answer.text, answer.text
 
 
 def test_other_words_for_what_the_materials_say(later):
