@@ -280,7 +280,10 @@ def _load_pdf(
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("PDF is password-protected")
-        pages = [page.extract_text() or "" for page in _pdf_pages(reader, limits)]
+        pages = [
+            layout_text(page.extract_text(extraction_mode="layout") or "")
+            for page in _pdf_pages(reader, limits)
+        ]
         info = reader.metadata
     except LoadError:
         raise
@@ -292,20 +295,65 @@ def _load_pdf(
     meta = dict(base)
     if info and getattr(info, "title", None):
         meta["title"] = str(info.title)
-    text = "\n\n".join(reflow(p, str(meta.get("title", ""))) for p in pages if p.strip())
+    title = str(meta.get("title", ""))
+    text = "\n\n".join(reflow(p, title, rows) for p, rows in pages if p.strip())
     if not text.strip():
         raise LoadError("PDF has no extractable text")
     return [_finish(SourceDocument(text, meta), path)]
+
+
+CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # a cell of a row laid out in columns: 3+ spaces apart
+BULLET = re.compile(r"^[-*\x7f•▪◦·‣∙]\s+")  # a bullet (a PDF's font may map its glyph to DEL)
+
+
+def layout_text(page: str) -> tuple[str, set[str]]:
+    """A PDF page extracted with its layout, as lines a reader would write. A block of two
+    or more consecutive lines of two or more cells is a table: its first row is the header,
+    and each later row becomes a list item naming every cell by the column it stands under,
+    as an HTML table's rows do ("- Measure: Member organisations; 31 Dec 2024: 104"). A
+    bullet becomes "- ", and the indented lines under it go on with its item. Also returns
+    the table's rows: complete lines, that nothing goes on."""
+    out: list[str] = []
+    rows: set[str] = set()
+    block: list[list[tuple[int, str]]] = []
+
+    def flush() -> None:
+        if len(block) >= 2:
+            starts = [at for at, _ in block[0]]
+            for row in block[1:]:
+                named = {}
+                for at, cell in row:  # the column whose start is nearest
+                    col = min(range(len(starts)), key=lambda i: abs(starts[i] - at))
+                    named[col] = f"{named[col]} {cell}" if col in named else cell
+                out.append("- " + "; ".join(f"{block[0][c][1]}: {named[c]}" for c in sorted(named)))
+                rows.add(out[-1])
+        else:
+            out.extend("   ".join(cell for _, cell in row) for row in block)
+        block.clear()
+
+    for raw in page.splitlines():
+        line = raw.strip()
+        cells = [] if BULLET.match(line) else [(m.start(), m.group()) for m in CELL.finditer(raw)]
+        if len(cells) >= 2:
+            block.append(cells)
+            continue
+        flush()
+        if raw.startswith("  ") and line and out and out[-1].startswith("- "):
+            out[-1] += f" {line}"  # an indented line goes on with the bullet above it
+        else:
+            out.append(BULLET.sub("- ", line))
+    flush()
+    return "\n".join(out), rows
 
 
 SENTENCE_END = re.compile(r"[.!?:;\"”)]$")
 ABBREVIATION_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|e\.g|i\.e|vs)\.$")
 
 
-def reflow(page: str, title: str = "") -> str:
+def reflow(page: str, title: str = "", rows: set[str] | None = None) -> str:
     """A PDF page's text as paragraphs: lines wrapped mid-sentence are joined, a lone "-"
     or "•" starts a bullet, and a short line standing alone becomes a ``##`` heading (the
-    one equal to the title a ``#`` heading)."""
+    one equal to the title a ``#`` heading). Nothing goes on one of ``rows`` (a table's)."""
     out: list[str] = []
     for line in (ln.strip() for ln in page.splitlines()):
         if not line:
@@ -313,7 +361,7 @@ def reflow(page: str, title: str = "") -> str:
         prev = out[-1] if out else ""
         if prev in ("-", "•", "*"):
             out[-1] = f"- {line}"
-        elif prev and _continues(prev, line):
+        elif prev and prev not in (rows or ()) and _continues(prev, line):
             out[-1] = f"{prev} {line}"
         else:
             out.append(line)
@@ -330,7 +378,7 @@ def reflow(page: str, title: str = "") -> str:
 
 def _continues(prev: str, line: str) -> bool:
     """``line`` goes on the sentence ``prev`` started (a wrapped line)."""
-    if line[0] in "-•*" or (_heading_like(line) and line[0].isupper()):
+    if line[0] in "-•*" or _heading_like(line):
         return False
     if ABBREVIATION_END.search(prev):
         return True
@@ -369,8 +417,12 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=[A-Z])")  # "2. Governance", "3.1 Budget"
+
+
 def _heading_like(line: str) -> bool:
-    return len(line.split()) <= 8 and not SENTENCE_END.search(line) and line[:1].isupper()
+    titled = SECTION_NUMBER.sub("", line)
+    return len(line.split()) <= 8 and not SENTENCE_END.search(line) and titled[:1].isupper()
 
 
 def plain_text_structure(text: str) -> str:

@@ -144,22 +144,39 @@ def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
     if not counted:
         return None
     last = counted.group(1).split()[-1]  # the counted noun
+    added = INCREMENT & set(words(a.corrected))  # "How many new members / joined ...?"
     if set(words(last)) & MEMBER_NOUNS:
-        return _count_of(MEMBER_NOUNS)  # "57 entries", "64 members", not "eleven weeks"
+        return _count_of(MEMBER_NOUNS, added)  # "57 entries", "64 members", not "eleven weeks"
     if set(words(last)) & PEOPLE_NOUNS:
-        return _count_of(PEOPLE_NOUNS)  # "How many people came?": "160 participants"
+        return _count_of(PEOPLE_NOUNS, added)  # "How many people came?": "160 participants"
     head = tokenize(last)
-    return _count_of({head[0]}) if head else None
+    return _count_of({head[0]}, added) if head else None
 
 
-def _count_of(heads: set[str]) -> Callable[[str], bool]:
+# "two new members": how many were added, not how many there are
+INCREMENT = set(words("new more additional further joined"))
+
+
+def _count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     """ "How many teams ...?": a number followed, within three words, by the thing counted
     ("41 teams", "forty-one teams", "96 member organisations", not "three member-driven
-    groups")."""
+    groups"), or a table's cell that gives it ("Member organisations: 119"); "two new
+    members" counts only those added, which answers "How many new members ...?"."""
     number = ANSWER_TYPES["count"].pattern
     alternatives = "|".join(sorted({re.escape(h[:5]) for h in heads}))
-    counted = re.compile(rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternatives})\w*\b(?!-)", re.I)
-    return counted.search
+    counted = re.compile(
+        rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternatives})\w*\b(?!-)"
+        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,2}}:\s*(?:{number})",  # a table's cell
+        re.I,
+    )
+
+    def counts(sentence: str) -> bool:
+        """... and not only those added ("two new members"), unless they are asked."""
+        return any(
+            added or not INCREMENT & set(words(m.group())) for m in counted.finditer(sentence)
+        )
+
+    return counts
 
 
 def _who_check(a: Analysis) -> Callable[[str], bool]:

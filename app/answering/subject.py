@@ -166,10 +166,14 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     )
     stated = dates_in(question)
     month = re.search(rf"\b({_MONTHS})\s+((?:19|20)\d\d)\b", question, re.I)
+    year_end = YEAR_END.search(question)
     if stated:
         f.at = stated[-1].isoformat()
     elif month:
-        f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-31"
+        day = 15 if MID.search(question[: month.start()]) else 31  # "mid-March 2024"
+        f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-{day}"
+    elif year_end:  # "at the end of 2024"
+        f.at = f"{year_end.group(1)}-12-31"
     return f
 
 
@@ -198,6 +202,8 @@ def _series_ordinal(question: str, named: set[str]) -> str | None:
 PREPOSITIONS = {"at", "in", "of", "on", "for", "by", "from", "to", "with", "among", "place"}
 
 
+YEAR_END = re.compile(r"\bend of\s+((?:19|20)\d\d)\b", re.I)
+MID = re.compile(r"\bmid[- ]?$", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_NUMBER = {m.lower()[:3]: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
 
@@ -287,12 +293,16 @@ def planned(ctx: Context) -> bool:
 
 def when_stated(ctx: Context, at: str | None = None) -> str:
     """The date a sentence's fact holds at: the one it gives with "as of" ("as of 1 December
-    2024, ... 112 members"), else its document's date (a sentence's other dates name other
-    moments as often as its own), unless it dates itself to the moment ``at`` asked about
-    ("joined in August", in a September bulletin)."""
+    2024, ... 112 members") or in a table row's first cell, else its document's date (a
+    sentence's other dates name other moments as often as its own), unless it dates itself
+    to the moment ``at`` asked about ("joined in August", in a September bulletin)."""
     found = _dates_after(AS_OF, ctx.sentence)
     if found:
         return found[0].isoformat()
+    first = ctx.sentence.split(";")[0].partition(":")[2]
+    row = dates_in(first) if first else []
+    if len(row) == 1:  # a table's row whose first cell is its date ("Date: 30 June 2024; ...")
+        return row[0].isoformat()
     if at and ctx.date > at and reported_before(ctx.sentence, at, ctx.date):
         return at
     return ctx.date

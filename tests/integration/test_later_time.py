@@ -122,6 +122,15 @@ conveners</title></head><body>
 <p>Dr. Marguerite Olufsen-Baptiste convened the Pellucid Optimisation Circle until 31 August
 2025. Dr. Ilka Brandvold took over as convenor on 1 September 2025.</p>
 </body></html>""",
+    "reports/2026-01-12-membership-table.html": """<html><head><title>Membership over
+2025</title></head><body><h1>Membership over 2025</h1>
+<p>Published 12 January 2026. The number of member organisations at each quarter's end:</p>
+<table>
+<tr><th>Date</th><th>Member organisations</th></tr>
+<tr><td>30 June 2025</td><td>77</td></tr>
+<tr><td>30 September 2025</td><td>81</td></tr>
+<tr><td>31 December 2025</td><td>86</td></tr>
+</table></body></html>""",
     "news/2025-09-20-bulletin.txt": """ALLIANCE BULLETIN -- 20 September 2025
 
 Two new members joined in August: Brackwater Labs (Austria) and Sedgefield AI
@@ -267,6 +276,19 @@ def test_two_swapped_letters_are_read_as_the_corpus_word(later):
 def test_a_version_asked_is_not_answered_by_another_version(later):
     answer = ask("When is Tallowmere Atlas 2.0 coming out?", services=later)
     assert "March 2026" in answer.text and "3 July" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("how many members were there at the end of 2025?", "86"),  # the end of a year
+        ("How many member organisations did the alliance have in mid-August 2025?", "77"),
+        ("how many members did it have in july 2025", "77"),  # a table row holds at its date
+    ],
+)
+def test_a_count_at_a_moment_is_read_from_a_table_of_dates(later, question, value):
+    answer = ask(question, services=later)
+    assert f"Member organisations: {value}" in answer.text, answer.text
 
 
 def test_other_words_for_what_the_materials_say(later):

@@ -210,3 +210,34 @@ def test_a_sentence_dated_before_its_document_reports_a_deed():
     assert not reported_before("A summit is planned for 2025.", written)  # later this year
     assert not reported_before("It has no date at all.", written)
     assert not reported_before("In January 2025 the guild was formed.", "")
+
+
+def test_pdf_tables_bullets_and_numbered_headings(tmp_path: Path):
+    """A PDF has no markup: a table laid out in columns becomes one item per row naming
+    each cell by its column, a bullet's wrapped lines stay one item, and "2. Governance"
+    standing alone is a heading, not the start of the paragraph under it."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "reports" / "review.pdf"
+    path.parent.mkdir(parents=True)
+    c = canvas.Canvas(str(path))
+    c.setTitle("Year in review")
+    y = 760
+    for left, middle, right in [
+        ("Date", "Member organisations", "Countries"),
+        ("30 June 2025", "77", "21"),
+        ("31 December 2025", "86", "24"),
+    ]:
+        c.drawString(72, y, left)
+        c.drawString(250, y, middle)
+        c.drawString(420, y, right)
+        y -= 16
+    c.drawString(72, y - 10, "\u2022  The Tallowmere Atlas was published in July and lists")
+    c.drawString(84, y - 26, "412 open evaluation datasets.")
+    c.drawString(72, y - 60, "2. Governance")
+    c.drawString(72, y - 90, "The board met twice.")
+    c.save()
+    (doc,) = load_file(path, tmp_path, max_bytes=LIMIT)
+    assert "- Date: 31 December 2025; Member organisations: 86; Countries: 24" in doc.text
+    assert "- The Tallowmere Atlas was published in July and lists 412 open" in doc.text
+    assert "## 2. Governance\n\nThe board met twice." in doc.text, doc.text
