@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ingest.dates import document_date, iso
+from ingest.dates import dates_in, document_date, iso
 from ingest.domain import Domain, load_domain
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
@@ -319,14 +319,18 @@ def layout_text(page: str) -> tuple[str, set[str]]:
 
     def flush() -> None:
         if len(block) >= 2:
+            header = [cell for _, cell in block[0]]
             starts = [at for at, _ in block[0]]
+            table = []
             for row in block[1:]:
-                named = {}
+                named: dict[int, str] = {}
                 for at, cell in row:  # the column whose start is nearest
                     col = min(range(len(starts)), key=lambda i: abs(starts[i] - at))
                     named[col] = f"{named[col]} {cell}" if col in named else cell
-                out.append("- " + "; ".join(f"{block[0][c][1]}: {named[c]}" for c in sorted(named)))
-                rows.add(out[-1])
+                table.append(named)
+            for item in _table_items(header, table):
+                out.append(item)
+                rows.add(item)
         else:
             out.extend("   ".join(cell for _, cell in row) for row in block)
         block.clear()
@@ -344,6 +348,20 @@ def layout_text(page: str) -> tuple[str, set[str]]:
             out.append(BULLET.sub("- ", line))
     flush()
     return "\n".join(out), rows
+
+
+def _table_items(header: list[str], table: list[dict[int, str]]) -> list[str]:
+    """A table's rows as items naming each cell by its column. When the columns after the
+    first are dates (a measure per year end), each date is an item instead, naming each
+    row's cell under it: "- Date: 31 Dec 2024; Member organisations: 104; Countries: 27"."""
+    dated = len(header) >= 2 and all(dates_in(h) for h in header[1:])
+    if not dated:
+        return ["- " + "; ".join(f"{header[c]}: {row[c]}" for c in sorted(row)) for row in table]
+    return [
+        f"- Date: {header[c]}; "
+        + "; ".join(f"{row[0]}: {row[c]}" for row in table if 0 in row and c in row)
+        for c in range(1, len(header))
+    ]
 
 
 SENTENCE_END = re.compile(r"[.!?:;\"”)]$")

@@ -241,3 +241,16 @@ def test_pdf_tables_bullets_and_numbered_headings(tmp_path: Path):
     assert "- Date: 31 December 2025; Member organisations: 86; Countries: 24" in doc.text
     assert "- The Tallowmere Atlas was published in July and lists 412 open" in doc.text
     assert "## 2. Governance\n\nThe board met twice." in doc.text, doc.text
+
+
+def test_a_table_with_a_date_per_column_is_read_one_date_at_a_time():
+    from ingest.loaders import _table_items
+
+    header = ["Measure", "31 Dec 2024", "31 Dec 2025"]
+    table = [{0: "Member organisations", 1: "104", 2: "131"}, {0: "Countries", 1: "27", 2: "34"}]
+    assert _table_items(header, table) == [
+        "- Date: 31 Dec 2024; Member organisations: 104; Countries: 27",
+        "- Date: 31 Dec 2025; Member organisations: 131; Countries: 34",
+    ]
+    plain = _table_items(["Group", "Chair"], [{0: "Advocacy", 1: "Amara Bell"}])
+    assert plain == ["- Group: Advocacy; Chair: Amara Bell"]
