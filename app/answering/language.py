@@ -73,7 +73,16 @@ VERBLESS_MEMBERSHIP = re.compile(
     re.I,
 )
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
-OPENERS = re.compile(r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also)\b[,\s]*)+", re.I)
+# words before the question: "so", "hey", and polite requests ("can you list ...", "do you
+# know who ...", "please tell me when ..."), which ask for what follows, not a yes or no
+OPENERS = re.compile(
+    r"^(?:(?:so|ok(?:ay)?|and|but|well|hey|hi|hmm+|um+|uh+|also|please|pls)\b[,\s]*"
+    r"|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    r"(?=(?:list|tell|show|give|name|explain|describe|summari[sz]e)\b)"
+    r"|(?:do|does)\s+(?:you|u|anyone)\s+know\s+(?=(?:who|what|when|where|which|how|why)\b)"
+    r"|tell\s+me\s+(?=(?:who|what|when|where|which|how|why)\b))+",
+    re.I,
+)
 # idioms for what the materials say in plain words ("What came out of the summit?")
 IDIOMS = {
     "came out of": "were the results of",

@@ -27,6 +27,20 @@ def test_question_types(analyzer, question, qtype):
 
 
 @pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        ("can you list the members based in Japan?", "list the members based in Japan?"),
+        ("Could you please tell me when it was launched?", "when was it launched?"),
+        ("do you know who launched the AI Alliance?", "who launched the AI Alliance?"),
+    ],
+)
+def test_a_polite_request_asks_what_follows_it_not_yes_or_no(analyzer, polite, plain):
+    asked = analyzer.analyze(polite)
+    assert asked.qtype == analyzer.analyze(plain).qtype != "yesno"
+    assert analyzer.analyze("Can a start-up join the alliance?").qtype == "yesno"
+
+
+@pytest.mark.parametrize(
     ("question", "parts"),
     [
         (
