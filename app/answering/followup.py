@@ -36,6 +36,11 @@ ONE = re.compile(r"\b(the\s+(?:[\w-]+\s+){1,3})one\b", re.I)  # "the next one"
 SERIES = re.compile(r"\b(?:next|last|previous|first|second|third|latest|upcoming)\s+$", re.I)
 WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(.+?)\s*\??$", re.I)
 LEADING_AND = re.compile(r"^(?:and|so|but|also)\s+", re.I)
+# "how many are there?": a count of what the question before asked about
+BARE_COUNT = re.compile(
+    r"^(?:and\s+)?how\s+many(?=\s+(?:are|were|of them|do|did|does)\b|\s*\??$)", re.I
+)
+ORG_PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)  # with no chat before
 
 
 def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) -> str:
@@ -50,6 +55,10 @@ def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) 
     asked = previous_questions(history)
     if not asked or not (pronoun or elliptical):
         return question
+    bare = BARE_COUNT.match(question.strip())
+    counted = _plural_noun(asked[-1]) if bare else None
+    if bare and counted:  # "how many are there?" after "What are the objectives?"
+        question = f"how many {counted}{question.strip()[bare.end() :]}"
     current = analyze(question)
     if current.members or current.subject_member or current.group or NAME.search(question):
         return question
@@ -112,3 +121,22 @@ def _one_of(before: str, name: str) -> str:
         return name
     words = name.split()
     return " ".join(words[-2:] if words[-2:-1] == ["Working"] else words[-1:]).lower()
+
+
+def _plural_noun(question: str) -> str | None:
+    """The last plural noun of a question ("objectives" in "What are its objectives?")."""
+    for word in reversed(re.findall(r"[A-Za-z]+", question)):
+        if len(word) > 3 and word.lower().endswith("s") and not word.lower().endswith("ss"):
+            return word.lower()
+    return None
+
+
+def about_organisation(question: str, organisation: str, analyze: Callable[[str], Analysis]) -> str:
+    """A first question with a pronoun and nothing it could stand for ("Why did they set it
+    up?", "Is it a non-profit?") is about the organisation the materials are about."""
+    if not ORG_PRONOUN.search(" ".join(question.split()[:3])):
+        return question  # "stabilty ai - what are they known for": "they" is named before
+    a = analyze(question)
+    if a.members or a.names_org or a.group or NAME.search(question):
+        return question
+    return _replace_pronoun(question, f"the {organisation}", ORG_PRONOUN)

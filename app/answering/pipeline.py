@@ -23,7 +23,7 @@ from app.answering.directory_answer import (
     membership_answer,
 )
 from app.answering.extractive import Candidate, ExtractiveAnswerer
-from app.answering.followup import carry_over
+from app.answering.followup import ORG_PRONOUN, about_organisation, carry_over, previous_questions
 from app.answering.generative import GenerativeAnswerer
 from app.answering.language import (
     FOUNDING_HINT,
@@ -154,6 +154,9 @@ class Pipeline:
     def standalone(self, question: str, history: Any) -> str:
         """A follow-up rewritten to stand alone: by the LLM's rewriter when there is one,
         else by carrying the previous turn's subject over."""
+        if not previous_questions(history) and ORG_PRONOUN.search(question):
+            organisation = self.knowledge().domain.organisation
+            return about_organisation(question, organisation, self.analyze)
         carried = carry_over(question, history, self.analyze)
         if self.rewriter is None or not history or carried != question:
             return carried

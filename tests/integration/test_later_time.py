@@ -291,6 +291,20 @@ def test_a_count_at_a_moment_is_read_from_a_table_of_dates(later, question, valu
     assert f"Member organisations: {value}" in answer.text, answer.text
 
 
+def test_a_pronoun_with_nothing_before_it_is_the_organisation(later):
+    assert later.pipeline.standalone("Is it a non-profit?", None) == (
+        "Is the AI Alliance a non-profit?"
+    )
+    named = "stabilty ai - what are they known for"
+    assert later.pipeline.standalone(named, None) == named  # "they" is named before
+
+
+def test_how_many_alone_counts_what_the_question_before_asked_about(later):
+    history = [("What are the objectives of the AI Alliance?", "")]
+    answer = ask("how many are there?", history=history, services=later)
+    assert "six objectives" in answer.text, answer.text
+
+
 def test_other_words_for_what_the_materials_say(later):
     # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
     # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")
