@@ -137,7 +137,7 @@ def _value_check(
 
 
 def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
-    """For "How many teams ...?": whether a sentence counts teams (``_count_of``). Members
+    """For "How many teams ...?": whether a sentence counts teams (``count_of``). Members
     are counted in many words ("50 founding members and collaborators", "57 entries"): any
     of them will do, but a number of something else ("eleven weeks") does not."""
     counted = HOW_MANY.search(a.corrected) if a.qtype == "count" else None
@@ -146,18 +146,18 @@ def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
     last = counted.group(1).split()[-1]  # the counted noun
     added = INCREMENT & set(words(a.corrected))  # "How many new members / joined ...?"
     if set(words(last)) & MEMBER_NOUNS:
-        return _count_of(MEMBER_NOUNS, added)  # "57 entries", "64 members", not "eleven weeks"
+        return count_of(MEMBER_NOUNS, added)  # "57 entries", "64 members", not "eleven weeks"
     if set(words(last)) & PEOPLE_NOUNS:
-        return _count_of(PEOPLE_NOUNS, added)  # "How many people came?": "160 participants"
+        return count_of(PEOPLE_NOUNS, added)  # "How many people came?": "160 participants"
     head = tokenize(last)
-    return _count_of({head[0]}, added) if head else None
+    return count_of({head[0]}, added) if head else None
 
 
 # "two new members": how many were added, not how many there are
 INCREMENT = set(words("new more additional further joined"))
 
 
-def _count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
+def count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     """ "How many teams ...?": a number followed, within three words, by the thing counted
     ("41 teams", "forty-one teams", "96 member organisations", not "three member-driven
     groups"), or a table's cell that gives it ("Member organisations: 119"); "two new

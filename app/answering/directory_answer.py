@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import states_plan
+from app.answering.answer_types import count_of, states_plan, values
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
 from app.answering.language import MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
@@ -107,19 +107,47 @@ def kinds_answer(
     yield Answer(text=text, citations=book.citations, question=a.question)
 
 
-def countries_answer(a: Analysis, directory: MemberDirectory) -> Iterator[str | Answer]:
+def countries_answer(
+    a: Analysis, directory: MemberDirectory, said: list[Hit] | None = None
+) -> Iterator[str | Answer]:
     """ "How many countries are the members from?": the members' countries, most members
-    first, each counted and shown by one of its members, cited."""
+    first, each counted and shown by one of its members, cited. When a text of ``said``
+    states more countries than the profiles give (the alliance has members without a
+    profile here), that statement, the latest, answers first."""
     population, named = _population(a, directory)
     book = CitationBook()
     known = [m for m in population if m.country]
+    stated = None
+    if not a.founding:
+        stated = _stated_count(said or [], "countries", len({m.country for m in known}))
+    lead = f"{stated[1]} [{book.cite(*stated)}] " if stated else ""
+    if stated:  # the profiles are some of them
+        named = named.replace("in the materials", "with a profile in the materials")
     groups = _breakdown(known, lambda m: m.country, book)
     parts = [f"{country}: {len(g)} ({_such(g)}{shown})" for country, g, shown in groups]
-    text = f"The {len(known)} {named} are based in {len(groups)} countries: {_join(parts)}."
+    text = f"{lead}The {len(known)} {named} are based in {len(groups)} countries: {_join(parts)}."
     if len(known) < len(population):  # a profile that names no country is not counted
         text = f"{text[:-1]}; {len(population) - len(known)} more name no country."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def _stated_count(hits: list[Hit], noun: str, fewer: int) -> tuple[Hit, str] | None:
+    """The sentence of the latest document (not a profile) that counts more ``noun`` than
+    ``fewer``: "There are 145 member organisations in 36 countries."."""
+    counts = count_of({noun}, set())
+    found = []
+    for hit in hits:
+        if hit.metadata.get("doc_type") == "member_profile":
+            continue
+        for sentence in split_sentences(hit.text):
+            numbers = [int(v) for v in values("count", sentence) if v.isdigit()]
+            if counts(sentence) and any(n > fewer for n in numbers):
+                found.append((str(hit.metadata.get("date", "")), hit, sentence))
+    if not found:
+        return None
+    _, hit, sentence = max(found, key=lambda f: f[0])
+    return hit, sentence
 
 
 def _breakdown(

@@ -429,8 +429,8 @@ class Pipeline:
             kinds = " ".join(know.domain.plural(k) for k in directory.kinds)
             said = self.search.search(kinds, 5, {"doc_type": "announcement"})  # names them
             return kinds_answer(a, directory, know.domain, said)
-        if a.countries:
-            return countries_answer(a, directory)
+        if a.countries:  # a text may count more countries than the profiles here give
+            return countries_answer(a, directory, self.search.search(a.corrected, 5, filters))
         if a.qtype == "membership" and a.subject:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
