@@ -22,5 +22,6 @@ def test_a_question_that_names_its_subject_is_left_alone(kb_services):
     pipeline = kb_services.pipeline
     history = [("Where is Silo AI based?", "Finland [1]")]
     assert pipeline.standalone("Where is Sony based?", history) == "Where is Sony based?"
-    assert pipeline.standalone("Where is it based?", []) == "Where is it based?"
+    # with nothing before, "it" is the organisation the materials are about
+    assert pipeline.standalone("Where is it based?", []) == "Where is the AI Alliance based?"
     assert pipeline.standalone("What is its kind?", history) == "What is Silo AI's kind?"
