@@ -61,7 +61,6 @@ from app.core.types import Answer, Hit
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
 DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
-VERDICT_START = re.compile(r"^(?:yes|no)\b[.,!]", re.I)  # an answer in an FAQ: "No. Only ..."
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 LEADING_WORDS = content_words(LEADING_TEXT)
 # a class of verbs that say the same thing: a question using one of them is matched by a
@@ -209,8 +208,6 @@ class ExtractiveAnswerer:
                     asked_here, previous = sentence, ""  # answers it ("Who can apply?")
                     continue
                 asked, asked_here = asked_here or (section if section.endswith("?") else ""), ""
-                if asked and VERDICT_START.match(line) and sentence != line.strip():
-                    sentence = line.strip()  # "No. Only members can apply." is one answer
                 cand = Candidate(sentence, hit, rank, pos, about=about, asked=asked)
                 cand.context = context_of(hit, sentence, line)
                 cand.on_subject = subject_about(subject, cand.context) and not (
