@@ -334,11 +334,10 @@ def _asks_attribute(question: str, member: Member, org_words: set[str]) -> bool:
 
 
 def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | None:
-    """The first known value (kind or country) the text names. Alias parts written in
-    capitals ("USA", "UK") match case-sensitively so that "us" the pronoun is no country."""
+    """The first known value (a member kind) the text names, in any case (country codes
+    such as "US", which must be written in capitals, are the geography's)."""
     for value in known:
         for part in aliases.get(value, [re.escape(value.lower())]):
-            flags = 0 if re.search(r"[A-Z]", part) else re.I
-            if re.search(rf"(?<![\w-])(?:{part})(?![\w-])", text, flags):
+            if re.search(rf"(?<![\w-])(?:{part})(?![\w-])", text, re.I):
                 return value
     return None
