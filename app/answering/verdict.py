@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
-from app.answering.subject import ASKER_WORDS
+from app.answering.subject import ASKER_WORDS, YEAR
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in
 
@@ -119,9 +119,7 @@ def _months(text: str) -> set[tuple[int, int]]:
     for m in re.finditer(rf"\b({MONTHS})\s+((?:19|20)\d\d)\b", text, re.I):
         found.add((int(m.group(2)), MONTHS.split("|").index(m.group(1).title()) + 1))
     if not found:
-        found = {
-            (int(y), m) for y in re.findall(r"\b((?:19|20)\d\d)\b", text) for m in range(1, 13)
-        }
+        found = {(int(y), m) for y in YEAR.findall(text) for m in range(1, 13)}
     return found
 
 
