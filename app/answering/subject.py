@@ -47,6 +47,7 @@ AS_OF = re.compile(r"\bas of\b", re.I)
 UNTIL = re.compile(r"\b(?:until|till|through)\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+)(?![\w.])")  # "Catalogue 2.0": which release
+MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+((?:19|20)\d\d)\b", re.I)  # "June 2025"
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
@@ -165,7 +166,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
         and not (f.past or f.future or f.earliest)
     )
     stated = dates_in(question)
-    month = re.search(rf"\b({_MONTHS})\s+((?:19|20)\d\d)\b", question, re.I)
+    month = MONTH_YEAR.search(question)
     year_end = YEAR_END.search(question)
     if stated:
         f.at = stated[-1].isoformat()
@@ -204,8 +205,7 @@ PREPOSITIONS = {"at", "in", "of", "on", "for", "by", "from", "to", "with", "amon
 
 YEAR_END = re.compile(r"\bend of\s+((?:19|20)\d\d)\b", re.I)
 MID = re.compile(r"\bmid[- ]?$", re.I)
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_MONTH_NUMBER = {m.lower()[:3]: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+_MONTH_NUMBER = {m.lower()[:3]: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 
 @dataclass

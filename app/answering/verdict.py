@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
-from app.answering.subject import ASKER_WORDS, YEAR
+from app.answering.subject import ASKER_WORDS, MONTH_YEAR, YEAR
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in
 
@@ -116,7 +116,7 @@ def question_text(slot: Slot) -> str:
 def _months(text: str) -> set[tuple[int, int]]:
     """(year, month) pairs a text names; a bare year stands for all of its months."""
     found = {(d.year, d.month) for d in dates_in(text)}
-    for m in re.finditer(rf"\b({MONTHS})\s+((?:19|20)\d\d)\b", text, re.I):
+    for m in MONTH_YEAR.finditer(text):
         found.add((int(m.group(2)), MONTHS.split("|").index(m.group(1).title()) + 1))
     if not found:
         found = {(int(y), m) for y in YEAR.findall(text) for m in range(1, 13)}
