@@ -37,6 +37,7 @@ from app.answering.language import (
     QUESTION_WORD,
     SAID_BY_TEXT,
     SAYER,
+    SENTENCE_GAP,
     TAG_QUESTION,
     THERE_IS,
     TRYING_TO,
@@ -60,7 +61,7 @@ NAME_CUTOFF = 0.9  # ... and a capitalised one (a name)
 
 def _last_question(text: str) -> str:
     """The sentence that asks, when a message says something first."""
-    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
+    parts = [p.strip() for p in SENTENCE_GAP.split(text.strip()) if p.strip()]
     asking = [p for p in parts if p.endswith("?")]
     return asking[-1] if len(parts) > 1 and asking else text
 

@@ -72,6 +72,8 @@ VERBLESS_MEMBERSHIP = re.compile(
     r"([^?.]{2,60}?)\s+(an?\s+(?:founding\s+)?member)\s*[?!.]*\s*$",
     re.I,
 )
+# the space after a sentence's closing mark: a rough split of a message or a source line
+SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
 # words before the question: "so", "hey", and polite requests ("can you list ...", "do you
 # know who ...", "please tell me when ..."), which ask for what follows, not a yes or no

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app.answering.language import SENTENCE_GAP
+
 INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.]{0,60}\b(?:instructions?|rules|prompts?|"
     r"guidelines|above|previous|system)\b"
@@ -27,7 +29,7 @@ def clean_source_text(text: str) -> str:
     text = FAKE_MARKER.sub("", text)
     kept = []
     for line in text.splitlines():
-        parts = re.split(r"(?<=[.!?])\s+", line)
+        parts = SENTENCE_GAP.split(line)
         parts = [p for p in parts if not is_instruction(p)]
         kept.append(" ".join(parts))
     return "\n".join(kept).replace("<", "‹").replace(">", "›")
