@@ -29,6 +29,7 @@ from app.answering.language import (
     KINDS_QUESTION,
     LATER_FILLER,
     LATER_MEMBERS,
+    LEADING_THE,
     MEMBERSHIP,
     MEMBERSHIP_TAIL,
     NOT_MEMBERS,
@@ -241,7 +242,7 @@ class QuestionAnalyzer:
             m = pattern.match(text)
             if not m or not self.membership_tail.search(m.group("tail").strip()):
                 continue
-            subject = re.sub(r"^(?:the)\s+", "", m.group("x").strip(), flags=re.I)
+            subject = LEADING_THE.sub("", m.group("x").strip())
             if len(a.members) == 1:
                 subject = subject.replace("MEMBERNAME", a.members[0].short_name)
             subject = LATER_FILLER.sub("", subject).strip()  # "Microsoft end up" -> Microsoft

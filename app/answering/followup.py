@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.answering.analysis import Analysis
-from app.answering.language import PRONOUN
+from app.answering.language import LEADING_THE, PRONOUN
 
 
 def previous_questions(history: Any) -> list[str]:
@@ -107,7 +107,7 @@ def _with_name(question: str, previous: str) -> str | None:
     standalone = ONE.sub(lambda m: f"{m.group(1)}{_one_of(m.group(1), name)}", standalone)
     swap = WHAT_ABOUT.match(standalone)
     if swap:  # the earlier question, asked about something else
-        other = re.sub(r"^the\s+", "", swap.group(1).strip(), flags=re.I)
+        other = LEADING_THE.sub("", swap.group(1).strip())
         return previous.strip().replace(name, other, 1)
     if name in standalone:  # "the next one": the next Driftwood Summit
         return standalone

@@ -74,6 +74,7 @@ VERBLESS_MEMBERSHIP = re.compile(
 )
 # the space after a sentence's closing mark: a rough split of a message or a source line
 SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+LEADING_THE = re.compile(r"^the\s+", re.I)  # "the Driftwood Summit" is the Driftwood Summit
 # words that open a chat message without asking anything ("so what is ...", "ok but which")
 # words before the question: "so", "hey", and polite requests ("can you list ...", "do you
 # know who ...", "please tell me when ..."), which ask for what follows, not a yes or no
