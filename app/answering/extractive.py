@@ -16,6 +16,7 @@ from app.answering.analysis import Analysis
 from app.answering.answer_types import (
     CAPITALISED,
     FACT_TYPES,
+    asked_words,
     counted_thing,
     same_fact,
     states_plan,
@@ -504,7 +505,7 @@ def _value_key(a: Analysis, cand: Candidate) -> frozenset[str]:
     """What a stating sentence says the asked value is (dates, numbers, or names)."""
     found = values(a.qtype, cand.text)
     if not found and a.qtype in ("who", "org", "where"):
-        asked = {w.lower() for w in re.findall(r"\w+", a.corrected)}
+        asked = asked_words(a)
         found = {n for n in _names(cand) if n.lower() not in asked}
     return frozenset(found)
 
