@@ -42,7 +42,7 @@ from app.answering.language import (
     STARTERS,
     TRAILING_MODIFIER,
 )
-from app.answering.text import content_words, words
+from app.answering.text import WORD_RUN, content_words, words
 from vectorstore.tokenize import tokenize
 
 MEMBER_NOUNS = set(words(MEMBER_NOUNS_TEXT))
@@ -220,7 +220,7 @@ def _head(body: str) -> str:
 
 
 def asked_words(a: Analysis) -> set[str]:
-    return {w.lower() for w in re.findall(r"\w+", a.corrected)}
+    return {w.lower() for w in WORD_RUN.findall(a.corrected)}
 
 
 def _city_check(countries: list[str]) -> Callable[[str], bool]:

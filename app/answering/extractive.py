@@ -50,6 +50,7 @@ from app.answering.subject import (
 )
 from app.answering.subject import about as subject_about
 from app.answering.text import (
+    WORD_RUN,
     content_words,
     jaccard,
     list_items,
@@ -549,7 +550,7 @@ class NameEraser:
         self.by_first: dict[str, list[str]] = {}
         rest = []
         for name in sorted(names, key=lambda n: (-len(n), n)):
-            first = re.match(r"\w+", name)
+            first = WORD_RUN.match(name)
             if first:
                 self.by_first.setdefault(first.group(), []).append(name)
             else:
@@ -560,7 +561,7 @@ class NameEraser:
         if self.rest:
             text = self.rest.sub(" ", text)
         out, last = [], 0
-        for word in re.finditer(r"(?<!\w)\w+", text):
+        for word in WORD_RUN.finditer(text):  # each whole word
             if word.start() < last:
                 continue
             for name in self.by_first.get(word.group(), ()):

@@ -18,6 +18,7 @@ _ABBREV = re.compile(
 
 
 EMPHASIS = re.compile(r"(?:\*\*|__)(.+?)(?:\*\*|__)")
+WORD_RUN = re.compile(r"\w+")  # a word as written, not stemmed
 
 
 def split_sentences(text: str) -> list[str]:

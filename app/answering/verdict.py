@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS, MONTH_YEAR, YEAR
-from app.answering.text import content_words
+from app.answering.text import WORD_RUN, content_words
 from ingest.dates import MONTHS, dates_in
 
 PLACE_VALUE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'-]+)(?:[ ,]+[A-Z][\w'-]+)*)")
@@ -104,7 +104,7 @@ def compare(slot: Slot, answer_text: str) -> str | None:
     named = slot.value.lower()
     if named in answer_text.lower():
         return "Yes"
-    asked = {w.lower() for w in re.findall(r"\w+", question_text(slot))}
+    asked = {w.lower() for w in WORD_RUN.findall(question_text(slot))}
     places = re.findall(r"\b[A-Z][\w'-]+", answer_text)[1:]
     return "No" if any(p.lower() not in asked for p in places) else None
 
