@@ -566,7 +566,7 @@ class NameEraser:
                 continue
             for name in self.by_first.get(word.group(), ()):
                 end = word.start() + len(name)
-                if text.startswith(name, word.start()) and not re.match(r"\w", text[end : end + 1]):
+                if text.startswith(name, word.start()) and not WORD_RUN.match(text, end):
                     out += [text[last : word.start()], " "]
                     last = end
                     break

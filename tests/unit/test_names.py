@@ -51,6 +51,10 @@ def test_name_eraser_erases_what_the_name_regex_would():
     rng = random.Random(3)
     vocab = [*sorted(names), "Metal", "Labsy", "pool", "together", ",", ".", "(Meta)", "AIs"]
     eraser = NameEraser(names)
+    # a name followed by a word character is part of a longer word: "Meta AIs" keeps "AIs"
+    for text in ("Meta AIs", "Nova1 Labsy and Meta AI.", "Red Hatter, Red Hat"):
+        assert eraser(text) == regex.sub(" ", text), text
+    assert eraser("Meta AIs") == "  AIs"  # "Meta" erased, "Meta AI" not
     for _ in range(500):
         text = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 12)))
         text = text.replace(" ,", ",").replace(" .", ".")
