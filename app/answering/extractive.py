@@ -28,11 +28,11 @@ from app.answering.directory import MemberDirectory
 from app.answering.language import (
     HOW_MANY,
     LEADING_TEXT,
-    PERSON_START,
     PLURAL_ORGS,
     PRONOUN_START,
     PURPOSE_TO,
     TYPE_HINTS,
+    opens_with_person,
 )
 from app.answering.safety import FAKE_MARKER, is_instruction
 from app.answering.structure import announced_list
@@ -241,7 +241,7 @@ class ExtractiveAnswerer:
                 # how much of what is asked (beyond the names) the sentence says
                 cand.coverage = cand.predicate if predicate else overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
-                if a.qtype == "who" and not cand.typed and PERSON_START.match(sentence):
+                if a.qtype == "who" and not cand.typed and opens_with_person(sentence):
                     # "He has led the delegation since ...": who "he" is, the sentence before
                     cand.mentions, cand.typed = typed(f"{lead_in} {sentence}")
                 if a.qtype == "why" and not cand.typed and cand.predicate >= PREDICATE_HELD:
@@ -450,7 +450,7 @@ def _numbered(pairs: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
 def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
     """The sentence before ``cand`` in its chunk when ``cand`` opens with a pronoun and that
     sentence is not in the answer already: without it, "It relates to ..." names nothing."""
-    if not (PRONOUN_START.match(cand.text) or PERSON_START.match(cand.text)):
+    if not (PRONOUN_START.match(cand.text) or opens_with_person(cand.text)):
         return None
     return _neighbour(cand, chosen, -1)
 

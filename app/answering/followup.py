@@ -125,9 +125,9 @@ def _one_of(before: str, name: str) -> str:
 
 def _plural_noun(question: str) -> str | None:
     """The last plural noun of a question ("objectives" in "What are its objectives?")."""
-    for word in reversed(re.findall(r"[A-Za-z]+", question)):
-        if len(word) > 3 and word.lower().endswith("s") and not word.lower().endswith("ss"):
-            return word.lower()
+    for word in reversed(question.lower().replace("?", " ").split()):
+        if len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith("ss"):
+            return word
     return None
 
 

@@ -352,7 +352,12 @@ DEFINITION = re.compile(r"\bdescribes? itself as\b|\b(?:is|was) (?:an?|the) ", r
 
 PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
 # "She had chaired the group since April": shown after the sentence that names her
-PERSON_START = re.compile(r"^(?:He|She|His|Her)\b")
+PERSON_PRONOUNS = {"He", "She", "His", "Her"}
+
+
+def opens_with_person(sentence: str) -> bool:
+    return sentence.split(" ", 1)[0] in PERSON_PRONOUNS
+
 
 PRONOUN = re.compile(
     r"\b(?:it|its|it's|they|them|their|this (?:organi[sz]ation|company|member|one)|that one"

@@ -45,6 +45,7 @@ from app.answering.verdict import (
     predicate_verdict,
     slot_of,
 )
+from app.answering.verify import MARKER
 from app.core.types import Answer, Citation, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
@@ -71,9 +72,6 @@ def compound(question: str) -> tuple[str, str] | None:
     return first, second if second.endswith("?") else f"{second}?"
 
 
-MARKER = re.compile(r"\[(\d+)\]")
-
-
 def merge_answers(question: str, answers: list[Answer]) -> Answer:
     """One answer from the answers to the parts of a question: their texts in order, each
     cited chunk numbered once, without a sentence said twice."""
@@ -87,7 +85,7 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
                 kept = by_chunk[cit.chunk_id] = replace(cit, n=len(by_chunk) + 1, quotes=[])
             kept.quotes += [q for q in cit.quotes if q not in kept.quotes]
             renumber[str(cit.n)] = str(kept.n)
-        said = MARKER.sub(lambda m, r=renumber: f"[{r.get(m.group(1), m.group(1))}]", ans.text)
+        said = MARKER.sub(lambda m, r=renumber: _renumbered(m, r), ans.text)
         plain = MARKER.sub("", " ".join(texts))
         texts += [x for x in split_sentences(said) if MARKER.sub("", x).strip() not in plain]
     return Answer(
@@ -97,6 +95,12 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
         notice=" ".join(a.notice for a in answers if a.notice),
         signals=answers[0].signals,
     )
+
+
+def _renumbered(marker: re.Match[str], renumber: dict[str, str]) -> str:
+    """A citation marker (" [2]", " [1, 3]") with its numbers renumbered."""
+    numbers = [n.strip() for n in marker.group(1).split(",")]
+    return f" [{', '.join(renumber.get(n, n) for n in numbers)}]"
 
 
 @dataclass

@@ -171,7 +171,8 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     if stated:
         f.at = stated[-1].isoformat()
     elif month:
-        day = 15 if MID.search(question[: month.start()]) else 31  # "mid-March 2024"
+        mid = question[: month.start()].lower().rstrip(" -").endswith("mid")  # "mid-March"
+        day = 15 if mid else 31
         f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-{day}"
     elif year_end:  # "at the end of 2024"
         f.at = f"{year_end.group(1)}-12-31"
@@ -204,7 +205,6 @@ PREPOSITIONS = {"at", "in", "of", "on", "for", "by", "from", "to", "with", "amon
 
 
 YEAR_END = re.compile(r"\bend of\s+((?:19|20)\d\d)\b", re.I)
-MID = re.compile(r"\bmid[- ]?$", re.I)
 _MONTH_NUMBER = {m.lower()[:3]: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 
