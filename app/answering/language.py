@@ -218,6 +218,7 @@ CITY = re.compile(r"\b(?:city|town)\b", re.I)
 PLACE = (
     r"\b(?:based|located|headquartered|held|hosted|takes place|took place|take place)\s+in\b"
     rf"|\bin\s+(?!(?:{MONTHS})\b)[A-Z][a-z]+"
+    r"|\bat\s+(?:the\s+)?[A-Z][a-z]+"  # "at the Kilimani Innovation Hub"
 )
 
 # the verbs of bringing something into being, as stems: one list for the question ("Who set

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import TYPED_QUESTIONS, plan_for_deed, states_plan
-from app.answering.extractive import Candidate
+from app.answering.answer_types import FACT_TYPES, TYPED_QUESTIONS, plan_for_deed, states_plan
+from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import INTENT
 from app.answering.text import content_words
 from app.answering.verdict import HAPPENED_YET
@@ -48,6 +48,18 @@ def unsaid(a: Analysis, ranked: list[Candidate]) -> bool:
     return bool(stating) and not any(c.predicate > 0 for c in stating)
 
 
+def elsewhere(a: Analysis, ranked: list[Candidate]) -> bool:
+    """A single fact ("Where was the hackathon in October?"): the best sentences that say
+    what was asked about state no such value, and those that state one say nothing of
+    it (they say where the summit was held)."""
+    if a.qtype not in FACT_TYPES or not a.focus.asks or a.members:
+        return False
+    said = [c for c in ranked[:3] if c.predicate >= PREDICATE_HELD and c.on_subject]
+    said = [c for c in said if not c.typed]
+    stating = [c for c in ranked if c.typed][:3]
+    return bool(said) and bool(stating) and not any(c.predicate > 0 for c in stating)
+
+
 @dataclass(frozen=True)
 class AbstainPolicy:
     """When the evidence is too weak to answer. Thresholds come from settings, chosen on the
@@ -71,7 +83,7 @@ class AbstainPolicy:
             return True  # nothing states the date, number, place... asked for
         if answer_score(a, ranked) < self.min_sentence_score:
             return True
-        if unsaid(a, ranked):
+        if unsaid(a, ranked) or elsewhere(a, ranked):
             return True  # the thing named, but not what was asked about it
         typed = [c for c in ranked if c.typed] or ranked[:1]
         # what the answer says: for "When did X take place?", a deed before any plan

@@ -137,6 +137,9 @@ conveners</title></head><body>
 Two new members joined in August: Brackwater Labs (Austria) and Sedgefield AI
 (Malaysia). The alliance now runs 11 study projects, up from 7 in June.
 
+The Marram Speech circle recorded its first corpus of 40 hours of speech. The Wrenfield
+launch party was held at the Velmar Exchange Hall.
+
 Dr. Tobiah Kesterling-Mwangi opened the autumn session in Graz. He has led the
 Brackwater Labs delegation since the laboratory joined.
 """,
@@ -309,6 +312,14 @@ def test_how_many_alone_counts_what_the_question_before_asked_about(later):
 def test_a_text_counting_all_members_countries_is_not_about_the_founding_ones(later):
     founding = ask("how many countries are the founding members from?", services=later)
     assert "31 countries" not in founding.text, founding.text
+
+
+def test_a_place_is_not_taken_from_a_sentence_about_something_else(later):
+    venue = ask("where was the wrenfield launch party held?", services=later)
+    assert "Velmar Exchange Hall" in venue.text, venue.text  # "at the ...": a place
+    # the sentence about the corpus names no place; those that name one are about others
+    answer = ask("Where did the Marram Speech circle record its corpus?", services=later)
+    assert answer.abstained, answer.text
 
 
 def test_other_words_for_what_the_materials_say(later):
