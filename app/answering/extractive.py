@@ -403,6 +403,11 @@ class ExtractiveAnswerer:
             if listed:  # "Each fellow receives:" is no answer without what follows
                 text += " " + "; ".join(listed)
             follows = _follower(cand, chosen) if a.qtype == "describe" else None
+            if not follows and len(chosen) == 1 and _only_names(a, cand):
+                follows = _neighbour(cand, chosen, 1)  # "The alliance also planned a
+                # technical oversight committee." names it; the next sentence says it
+                if follows and not follows.rstrip().endswith((".", "!", ")")):
+                    follows = None  # a heading or a caption: not what it is
             if follows:  # "X describes itself as ... Its aim is to ...": what it is, whole
                 part = f"{text} {follows} [{book.cite(cand.hit, f'{cand.text} {follows}')}]"
             else:
@@ -453,6 +458,17 @@ def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
     if not (PRONOUN_START.match(cand.text) or opens_with_person(cand.text)):
         return None
     return _neighbour(cand, chosen, -1)
+
+
+def _only_names(a: Analysis, cand: Candidate) -> bool:
+    """A sentence that says nothing of what it names beyond that it exists or was planned:
+    all its content words are the question's."""
+    if a.qtype in FACT_TYPES or a.qtype == "yesno" or cand.item or cand.position < 0:
+        return False
+    return len(content_words(cand.text) - content_words(a.corrected) - ANNOUNCING) <= 1
+
+
+ANNOUNCING = content_words("also planned plans set up formed created launched has have will")
 
 
 def _follower(cand: Candidate, chosen: list[Candidate]) -> str | None:

@@ -140,6 +140,9 @@ Two new members joined in August: Brackwater Labs (Austria) and Sedgefield AI
 The Marram Speech circle recorded its first corpus of 40 hours of speech. The Wrenfield
 launch party was held at the Velmar Exchange Hall.
 
+The alliance has also set up a Quarry Council. The council reviews every new study
+circle before it starts.
+
 Dr. Tobiah Kesterling-Mwangi opened the autumn session in Graz. He has led the
 Brackwater Labs delegation since the laboratory joined.
 """,
@@ -320,6 +323,11 @@ def test_a_place_is_not_taken_from_a_sentence_about_something_else(later):
     # the sentence about the corpus names no place; those that name one are about others
     answer = ask("Where did the Marram Speech circle record its corpus?", services=later)
     assert answer.abstained, answer.text
+
+
+def test_a_sentence_that_only_names_the_thing_asked_about_goes_on_to_the_next(later):
+    answer = ask("what is the quarry council supposed to do?", services=later)
+    assert "reviews every new study circle" in answer.text, answer.text
 
 
 def test_other_words_for_what_the_materials_say(later):
