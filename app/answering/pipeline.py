@@ -29,6 +29,7 @@ from app.answering.language import (
     FOUNDING_HINT,
     FUTURE_HINT,
     FUTURE_QUESTION,
+    INTENT,
     JOIN_QUESTION,
     TYPE_HINTS,
 )
@@ -38,6 +39,7 @@ from app.answering.subject import name_words, title_words
 from app.answering.text import content_words, other_forms, split_sentences
 from app.answering.verdict import (
     HAPPENED_YET,
+    ONLY_A_PLAN,
     ONLY_PLANNED,
     UNSETTLED,
     Slot,
@@ -313,9 +315,17 @@ class Pipeline:
             yield Answer.abstain(a.question, signals=ev.signals)
             return
         said, cand = found
+        if said == "Yes" and states_plan(cand.text) and not self._asks_plan(a):
+            said = ONLY_A_PLAN  # "Does it have a board?": "planned to set up a board"
         yield from self._with_signals(
             self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
         )
+
+    @staticmethod
+    def _asks_plan(a: Analysis) -> bool:
+        """The question asks about a plan or the future ("Will it ...?", "Does it plan
+        to ...?"), which a plan answers."""
+        return a.focus.future or bool(INTENT.search(a.corrected) or PLAN_WORD.search(a.corrected))
 
     @staticmethod
     def _named(a: Analysis) -> set[str]:

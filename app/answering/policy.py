@@ -55,7 +55,7 @@ def elsewhere(a: Analysis, ranked: list[Candidate]) -> bool:
     if a.qtype not in FACT_TYPES or not a.focus.asks or a.members:
         return False
     said = [c for c in ranked[:3] if c.predicate >= PREDICATE_HELD and c.on_subject]
-    said = [c for c in said if not c.typed]
+    said = [c for c in said if not c.typed and not c.lead]  # "It is ...": the one before
     stating = [c for c in ranked if c.typed][:3]
     return bool(said) and bool(stating) and not any(c.predicate > 0 for c in stating)
 

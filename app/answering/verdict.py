@@ -50,6 +50,8 @@ HAPPENED_YET = re.compile(
     re.I,
 )
 ONLY_PLANNED = "No; the materials only say it is planned"
+# "Does the alliance have a governing board?" when the materials give only the plan for one
+ONLY_A_PLAN = "The materials only say this was planned"
 LOOSE_COVERAGE = 0.34  # ... or this much, when the sentence is also close in meaning:
 CLOSE = 0.65  # its answer score (embedding similarity and word overlap) at least this
 

@@ -330,6 +330,13 @@ def test_a_sentence_that_only_names_the_thing_asked_about_goes_on_to_the_next(la
     assert "reviews every new study circle" in answer.text, answer.text
 
 
+def test_a_plan_does_not_say_yes_to_what_is_now(later):
+    now = ask("does the alliance have a governing board?", services=later)
+    assert now.text.startswith("The materials only say this was planned."), now.text
+    planned = ask("did the alliance plan a governing board?", services=later)
+    assert planned.text.startswith("Yes."), planned.text
+
+
 def test_other_words_for_what_the_materials_say(later):
     # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
     # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")
