@@ -155,10 +155,13 @@ class ExtractiveAnswerer:
         hits: list[Hit],
         directory: MemberDirectory | None = None,
         ranks: dict[str, int] | None = None,
+        *,
+        launch_value: bool = False,
     ) -> list[Candidate]:
         """Sentences of the retrieved chunks, scored; best first. A cheap lexical pre-score
         keeps the ``max_candidates`` most promising for the embedding comparison, which
-        bounds the cost of a question whatever the size of the chunks."""
+        bounds the cost of a question whatever the size of the chunks. ``launch_value``: a
+        count asked of now may be answered by the one the organisation started with."""
         q_words = content_words(f"{a.corrected} {TYPE_HINTS.get(a.qtype, '')}")
         named = {w for m in a.members for w in content_words(f"{m.name} {m.short_name}")}
         focus = (q_words - named) or q_words  # what is asked about the named member
@@ -169,6 +172,7 @@ class ExtractiveAnswerer:
             [s for h in hits for s in split_sentences(h.text)], a.corrected
         )
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
+        subject.latest = subject.latest and not launch_value
         named_stems = content_words(" ".join(subject.named))
         series = content_words(subject.ordinal or "")  # "the first summit": which one is
         # named, not what is asked about it ("came second" asks a rank)

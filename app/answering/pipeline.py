@@ -31,6 +31,7 @@ from app.answering.language import (
     FUTURE_QUESTION,
     INTENT,
     JOIN_QUESTION,
+    LATEST,
     TYPE_HINTS,
 )
 from app.answering.policy import AbstainPolicy, answer_score
@@ -193,15 +194,24 @@ class Pipeline:
         k: int | None,
     ) -> Iterator[str | Answer]:
         """Two questions in one ("Who hosted the clinic, and how many people came?"). The
-        whole question is answered as usual; when the second asks for a kind of value (a
-        date, a number, a place, a name) that answer does not state, the second is answered
-        on its own as a follow-up to the first, and the two answers become one."""
+        whole question is answered as usual (the first part alone when the whole finds
+        nothing); when the second asks for a kind of value (a date, a number, a place, a
+        name) that answer does not state, the second is answered on its own as a follow-up
+        to the first, and the two answers become one."""
         ev = self.evidence(question, filters=filters, k=k)
         whole = list(self.respond(ev, question, filters=filters, k=k))
         final = whole[-1]
         second = self.standalone(parts[1], [(parts[0], "")])
         more = self.evidence(second, filters=filters, k=k)
-        if not isinstance(final, Answer) or final.abstained:
+        if not isinstance(final, Answer):
+            yield from whole
+            return
+        if final.abstained:  # together they find nothing: each on its own may
+            first = self._answer(parts[0], filters=filters, k=k)
+            if not first.abstained:
+                final = first
+                whole = [first.text, first]
+        if final.abstained:
             yield from whole
             return
         if more.analysis.qtype in TYPED_QUESTIONS:
@@ -216,6 +226,11 @@ class Pipeline:
         merged = merge_answers(question, [final, added])
         yield merged.text
         yield merged
+
+    def _answer(self, question: str, *, filters: dict[str, Any] | None, k: int | None) -> Answer:
+        ev = self.evidence(question, filters=filters, k=k)
+        final = list(self.respond(ev, question, filters=filters, k=k))[-1]
+        return final if isinstance(final, Answer) else Answer.abstain(question)
 
     def respond(
         self,
@@ -377,6 +392,12 @@ class Pipeline:
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
             seen = {h.chunk_id for h in hits}
             hits = hits + [h for h in wider if h.chunk_id not in seen]
+        launch_value = a.focus.latest and not LATEST.search(a.corrected)
+        if a.qtype == "count" and launch_value and not any(c.typed for c in ranked):
+            # "How many members does it have?" when only the count it started with is
+            # known: that count, which says it is the one at the start ("today" is asked
+            # of a moment the materials do not reach)
+            ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks, launch_value=True)
         return Evidence(a, hits=hits, ranked=ranked)
 
     def _whole_documents(

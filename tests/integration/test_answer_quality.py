@@ -151,3 +151,18 @@ def test_who_founded_names_the_founders_and_a_start_up_is_no_start(kb_services):
         assert {c.source for c in answer.citations} == {LAUNCH}
     # a founding member's profile says when the alliance was launched, not who founded it
     assert ask("Who founded Hugging Face?", services=kb_services).abstained
+
+
+def test_a_count_asked_of_now_is_the_one_it_started_with_when_that_is_all_there_is(
+    kb_services,
+):
+    answer = ask("how many members does the AI Alliance have?", services=kb_services)
+    assert "started with more than 50 founding members" in answer.text, answer.text
+    today = ask("How many members does the AI Alliance have today?", services=kb_services)
+    assert today.abstained, today.text  # a moment the materials do not reach
+
+
+def test_two_questions_that_find_nothing_together_are_answered_part_by_part(kb_services):
+    answer = ask("when did it launch and how many members did it have?", services=kb_services)
+    assert "5 December 2023" in answer.text and "57" in answer.text, answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
