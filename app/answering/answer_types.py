@@ -166,7 +166,7 @@ def count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     alternatives = "|".join(sorted({re.escape(h[:5]) for h in heads}))
     counted = re.compile(
         rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternatives})\w*\b(?!-)"
-        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,2}}:\s*(?:{number})",  # a table's cell
+        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,5}}:\s*(?:{number})",  # a table's cell
         re.I,
     )
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from app.answering.analysis import Analysis, QuestionAnalyzer
+from app.answering.analysis import FOUNDING_WORDS, Analysis, QuestionAnalyzer
 from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_plan, type_check
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
@@ -330,11 +330,17 @@ class Pipeline:
             yield Answer.abstain(a.question, signals=ev.signals)
             return
         said, cand = found
-        if said == "Yes" and states_plan(cand.text) and not self._asks_plan(a):
+        if said == "Yes" and self._planned_into_being(cand.text) and not self._asks_plan(a):
             said = ONLY_A_PLAN  # "Does it have a board?": "planned to set up a board"
         yield from self._with_signals(
             self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
         )
+
+    @staticmethod
+    def _planned_into_being(sentence: str) -> bool:
+        """ "The alliance planned to set up a governing board": the plan to bring it into
+        being (not "The group will look at small models", which exists and plans work)."""
+        return states_plan(sentence) and bool(content_words(sentence) & FOUNDING_WORDS)
 
     @staticmethod
     def _asks_plan(a: Analysis) -> bool:

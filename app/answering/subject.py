@@ -46,7 +46,8 @@ HAPPENED = re.compile(
 AS_OF = re.compile(r"\bas of\b", re.I)
 UNTIL = re.compile(r"\b(?:until|till|through)\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+)(?![\w.])")  # "Catalogue 2.0": which release
+# "Catalogue 2.0", "version 1.1": which release of a named thing (not "the Apache 2.0 licence")
+VERSION = re.compile(r"([\w-]+)\s+v?(\d+\.\d+)(?![\w.])")
 MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+((?:19|20)\d\d)\b", re.I)  # "June 2025"
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
@@ -73,6 +74,7 @@ class Focus:
     ordinal: str | None = None
     years: set[str] = field(default_factory=set)
     versions: set[str] = field(default_factory=set)  # "2.0" in "When is Atlas 2.0 out?"
+    versioned: set[str] = field(default_factory=set)  # ... of "atlas" (or any "version")
     future: bool = False  # asks what will happen
     past: bool = False  # asks what happened
     earliest: bool = False  # "first", "originally", "before", "previous"
@@ -146,7 +148,9 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
         f.anchors += sorted(said - set(f.anchors))
     f.ordinal = _series_ordinal(question, words)
     f.years = set(YEAR.findall(question))
-    f.versions = set(VERSION.findall(question))
+    named_versions = VERSION.findall(question)
+    f.versions = {number for _, number in named_versions}
+    f.versioned = {word.lower() for word, _ in named_versions} | {"version", "release"}
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
     # what happened ("Who won ...?", "How many people attended ...?"), not what was planned
@@ -167,7 +171,9 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     )
     stated = dates_in(question)
     month = MONTH_YEAR.search(question)
-    year_end = YEAR_END.search(question)
+    # "at the end of 2024" is the moment asked about, not in "Why ... rather than at the end
+    # of 2024?"
+    year_end = None if question.lower().startswith("why") else YEAR_END.search(question)
     if stated:
         f.at = stated[-1].isoformat()
     elif month:
@@ -246,10 +252,12 @@ def about(focus: Focus, ctx: Context) -> bool:
         years = ctx.nearest(YEAR) | ({ctx.date[:4]} if ctx.date else set())
         if years and not (years & focus.years):
             return False
-    if focus.versions:  # "When is Catalogue 2.0 coming out?": not when 1.0 did
-        versions = ctx.nearest(VERSION)
-        if versions and not (versions & focus.versions):
-            return False
+    for text in (ctx.sentence, ctx.paragraph, ctx.heading, ctx.title) if focus.versions else ():
+        said = {n for word, n in VERSION.findall(text) if word.lower() in focus.versioned}
+        if said:  # "When is Catalogue 2.0 coming out?": not when 1.0 did
+            if not said & focus.versions:
+                return False
+            break
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
     ended = ENDED.search(ctx.sentence) and not CURRENT.search(ctx.sentence)
