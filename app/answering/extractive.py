@@ -63,6 +63,7 @@ from app.core.types import Answer, Hit
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
 DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+VERDICT_WORDS = ("Yes. ", "No. ", "Yes, ", "No, ")  # an FAQ's answer opens with one
 COUNTED_BONUS = 0.15  # a sentence that counts what was asked ("41 teams")
 LEADING_WORDS = content_words(LEADING_TEXT)
 # a class of verbs that say the same thing: a question using one of them is matched by a
@@ -214,6 +215,9 @@ class ExtractiveAnswerer:
                     asked_here, previous = sentence, ""  # answers it ("Who can apply?")
                     continue
                 asked, asked_here = asked_here or (section if section.endswith("?") else ""), ""
+                if a.qtype != "yesno" and sentence.startswith(VERDICT_WORDS):
+                    sentence = sentence.split(" ", 1)[1]  # "No. The first ... took place":
+                    # the answer to another question, whose verdict says nothing of this one
                 cand = Candidate(sentence, hit, rank, pos, about=about, asked=asked)
                 cand.context = context_of(hit, sentence, line)
                 cand.on_subject = subject_about(subject, cand.context) and not (

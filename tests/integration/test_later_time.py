@@ -337,6 +337,12 @@ def test_a_plan_does_not_say_yes_to_what_is_now(later):
     assert planned.text.startswith("Yes."), planned.text
 
 
+def test_an_faq_verdict_is_not_repeated_as_the_answer_to_another_question(later):
+    answer = ask("which teams are eligible for the orchard grants?", services=later)
+    assert "Only teams from member organisations are eligible" in answer.text, answer.text
+    assert "No." not in answer.text, answer.text
+
+
 def test_other_words_for_what_the_materials_say(later):
     # "goals" are the objectives (a list), "who's behind" asks who launched it, and a
     # capitalised name is not "corrected" into a corpus word ("Apple" is no "applications")
