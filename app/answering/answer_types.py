@@ -189,6 +189,9 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         roles = (roles - {"founde"}) | {"founding"}  # named with any verb of founding
     asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
     seats = SEATS.search(a.corrected) is not None or FOUNDER_QUESTION.search(a.corrected)
+    # a vice-chair or a deputy does not lead, unless one is asked about
+    deputy = any(w in a.corrected.lower() for w in ("vice", "deputy"))
+    not_deputy = "" if deputy else "(?<!vice-)(?<!vice )(?<!deputy )"
 
     def check(s: str, full: str | None = None) -> bool:
         """``s`` names someone; ``full`` (the whole sentence, when ``s`` is its main
@@ -207,7 +210,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
             or any(p.lower() not in asked for p in PEOPLE.findall(s))
         )
         return (named or body) and all(
-            re.search(rf"\b{ROLE_FORMS.get(r, r)}", full or s, re.I) for r in roles
+            re.search(rf"{not_deputy}\b{ROLE_FORMS.get(r, r)}", full or s, re.I) for r in roles
         )
 
     return check

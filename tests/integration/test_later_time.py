@@ -137,7 +137,8 @@ conveners</title></head><body>
 Two new members joined in August: Brackwater Labs (Austria) and Sedgefield AI
 (Malaysia). The alliance now runs 11 study projects, up from 7 in June.
 
-The Marram Speech circle recorded its first corpus of 40 hours of speech. The Wrenfield
+The Marram Speech circle recorded its first corpus of 40 hours of speech. The Quarry
+Council elected a vice-chair, Ilsabet Rourke of Galway. The Wrenfield
 launch party was held at the Velmar Exchange Hall.
 
 The alliance has also set up a Quarry Council. The council reviews every new study
@@ -341,6 +342,11 @@ def test_an_faq_verdict_is_not_repeated_as_the_answer_to_another_question(later)
     answer = ask("which teams are eligible for the orchard grants?", services=later)
     assert "Only teams from member organisations are eligible" in answer.text, answer.text
     assert "No." not in answer.text, answer.text
+
+
+def test_a_vice_chair_does_not_lead(later):
+    lead = ask("who chairs the quarry council?", services=later)
+    assert "Rourke" not in lead.text, lead.text  # the materials name no chair
 
 
 def test_other_words_for_what_the_materials_say(later):
