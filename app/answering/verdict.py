@@ -23,7 +23,7 @@ from ingest.dates import MONTHS, dates_in
 PLACE_VALUE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'-]+)(?:[ ,]+[A-Z][\w'-]+)*)")
 DATE_VALUE = re.compile(
     rf"(?:\b(?:in|on)\s+)?(?:\d{{1,2}}\s+)?\b(?:{MONTHS})\b(?:\s+\d{{1,2}},?)?\s+(?:19|20)\d\d"
-    rf"|(?:\b(?:in|on)\s+)?\b(?:19|20)\d\d\b",
+    rf"|\b(?:in|on)\s+(?:19|20)\d\d\b",  # "launched in 2022?" (not "Ridgeback 2026", a name)
     re.I,
 )
 # a clause the question takes as given: "Did she leave the group after stepping down?"

@@ -62,3 +62,11 @@ def test_a_polite_request_asks_what_follows_it_not_yes_or_no(analyzer, polite, p
 )
 def test_two_questions_in_one_are_split_at_the_second_question_word(question, parts):
     assert compound(question) == parts
+
+
+def test_a_year_in_a_name_is_no_value_the_question_names():
+    from app.answering.verdict import slot_of
+
+    assert slot_of("Do I have to work at a member to enter Ridgeback 2026?", set()) is None
+    slot = slot_of("Was the alliance launched in 2022?", {"allianc"})
+    assert slot is not None and slot.qtype == "when" and slot.value.endswith("2022")
