@@ -63,6 +63,14 @@ def document_date(meta: dict, text: str, path: Path) -> tuple[str, str]:
     for key in ("date", "joined"):
         if found := iso(meta.get(key)):
             return found, "front matter"
+    published = PUBLISHED.search(text[:OPENING])
+    if published:  # "Published February 2026" dates the document, not the first date in it
+        stated = dates_in(published.group(0))
+        month = MONTH_YEAR.search(published.group(0))
+        if stated:
+            return stated[0].isoformat(), "text"
+        if month:
+            return f"{month.group(2)}-{_month(month.group(1)):02d}-01", "text"
     opening = dates_in(text[:OPENING])
     if opening:
         return opening[0].isoformat(), "text"
@@ -73,6 +81,11 @@ def document_date(meta: dict, text: str, path: Path) -> tuple[str, str]:
     return dt.date.fromtimestamp(stamp).isoformat(), "file"
 
 
+PUBLISHED = re.compile(
+    rf"\b(?:published|updated|issued)\b(?:\s+on)?\s+(?:\d{{1,2}}\s+)?(?:{MONTHS}|{_ABBR})\.?"
+    r"\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d",
+    re.I,
+)
 MONTH_YEAR = re.compile(rf"\b({MONTHS}|{_ABBR})\.?\s+((?:19|20)\d\d)\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a month named without its year or day ("in August", "up from 9 in September")

@@ -337,6 +337,8 @@ def layout_text(page: str) -> tuple[str, set[str]]:
 
     for raw in page.splitlines():
         line = raw.strip()
+        if not line:
+            continue  # a blank line between a table's rows does not end it
         cells = [] if BULLET.match(line) else [(m.start(), m.group()) for m in CELL.finditer(raw)]
         if len(cells) >= 2:
             block.append(cells)

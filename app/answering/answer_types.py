@@ -166,7 +166,7 @@ def count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     alternatives = "|".join(sorted({re.escape(h[:5]) for h in heads}))
     counted = re.compile(
         rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternatives})\w*\b(?!-)"
-        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,5}}:\s*(?:{number})",  # a table's cell
+        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,8}}:\s*(?:{number})",  # a table's cell
         re.I,
     )
 
@@ -196,6 +196,8 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     def check(s: str, full: str | None = None) -> bool:
         """``s`` names someone; ``full`` (the whole sentence, when ``s`` is its main
         clause) says in what role: "..., said Dr. X, who leads the programme"."""
+        if deputy and not any(w in (full or s).lower() for w in ("vice", "deputy")):
+            return False  # "Who is the vice-chair?": not who the chair is
         if seats and not all(_head(b) in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about ("the group" is one)
         named = any(  # a name, not a month ("as of 30 June 2024" names nobody), nor the

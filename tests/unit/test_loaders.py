@@ -254,3 +254,30 @@ def test_a_table_with_a_date_per_column_is_read_one_date_at_a_time():
     ]
     plain = _table_items(["Group", "Chair"], [{0: "Advocacy", 1: "Amara Bell"}])
     assert plain == ["- Group: Advocacy; Chair: Amara Bell"]
+
+
+def test_a_publication_line_dates_the_document_before_the_dates_in_it(tmp_path: Path):
+    from ingest.dates import document_date
+
+    missing = tmp_path / "none.pdf"
+    report = "Annual report\nPublished February 2026. Trellis 1.0 came out on 28 January 2025."
+    assert document_date({}, report, missing) == ("2026-02-01", "text")
+    news = "News\nPublished 12 January 2026. On 3 March 2025 the alliance met."
+    assert document_date({}, news, missing) == ("2026-01-12", "text")
+    assert document_date({}, "Bulletin, 3 March 2025: ...", missing) == ("2025-03-03", "text")
+
+
+def test_a_blank_line_between_a_tables_rows_does_not_end_the_table():
+    from ingest.loaders import layout_text
+
+    page = (
+        " Date                 Projects\n\n 30 September 2024    19\n\n 31 December 2025    52\n\n"
+        "The catalogue grew."
+    )
+    text, rows = layout_text(page)
+    assert text.splitlines() == [
+        "- Date: 30 September 2024; Projects: 19",
+        "- Date: 31 December 2025; Projects: 52",
+        "The catalogue grew.",
+    ]
+    assert rows == set(text.splitlines()[:2])
