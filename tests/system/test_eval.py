@@ -12,13 +12,15 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 891 (issue 13, round 3, later4 included): .9004 / .9440 / .9158 / .9268 / .8333 / .9270
-    "recall_at_k": 0.89,
-    "mrr": 0.935,
-    "answer_hit_rate": 0.905,
-    "citation_precision": 0.915,
-    "abstention_precision": 0.82,
-    "abstention_recall": 0.915,
+FLOORS = {  # all 1166 (issue 13, round 4, later5 and later5_dev included, which brought the
+    # averages down from the 891 questions' .9004 / .9440 / .9158 / .9268 / .8333 / .9270):
+    # .8919 / .9278 / .8930 / .8734 / .7722 / .9390
+    "recall_at_k": 0.885,
+    "mrr": 0.92,
+    "answer_hit_rate": 0.885,
+    "citation_precision": 0.865,
+    "abstention_precision": 0.765,
+    "abstention_recall": 0.93,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -28,19 +30,25 @@ SPLIT_FLOORS = {
     "fresh": (0.97, 0.92, 0.96, 0.99, 0.03),
     "fresh2": (0.955, 0.89, 0.965, 0.92, 0.01),
     "fresh3": (0.96, 0.99, 0.97, 0.91, 0.01),
-    "later_dev": (0.87, 0.935, 0.915, 0.875, 0.035),
+    "later_dev": (0.87, 0.945, 0.915, 0.875, 0.03),
     # held out for issue 13's first round, first measured at hit 0.725, wrong 0.174
-    "later": (0.855, 0.895, 0.78, 0.93, 0.065),
+    "later": (0.855, 0.895, 0.79, 0.93, 0.065),
     # held out for its second round, first measured at hit 0.7925, wrong 0.0755, abstention
     # recall 0.643 (a floor under what it has since, not a target)
     "later2": (0.845, 0.875, 0.91, 0.84, 0.055),
     # measured once at the end of the second round (hit 0.756, wrong 0.171, abstention recall
-    # 0.833), then worked on in round 3. Its recall@5 fell from 0.944: two list questions are
-    # answered with the one document that gives the list, which the metric reads as retrieved
-    "later3": (0.915, 0.90, 0.96, 0.90, 0.035),
+    # 0.833), then worked on in round 3
+    "later3": (0.925, 0.90, 0.96, 0.90, 0.035),
     # held out until the end of round 3, measured once on its final code: hit 0.802, wrong
-    # 0.125, abstention recall 0.714; six general fixes followed (see the closing note)
-    "later4": (0.785, 0.84, 0.96, 0.77, 0.085),
+    # 0.125, abstention recall 0.714; worked on in rounds 3 and 4
+    "later4": (0.80, 0.865, 0.98, 0.915, 0.055),
+    # written blind for round 4 as development data: first run hit 0.835, wrong 0.110
+    "later5_dev": (0.825, 0.88, 0.77, 0.99, 0.075),
+    # held out until the end of round 4, measured once on its final code: hit 0.745, wrong
+    # 0.148, abstention recall 0.909; a few fixes followed (see the closing note). Of its
+    # citations outside the listed sources, 60 of 81 are member profiles, which the directory
+    # cites for facts its writer sourced to a report or a newsletter
+    "later5": (0.855, 0.755, 0.655, 0.90, 0.125),
 }
 
 
