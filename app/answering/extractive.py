@@ -239,6 +239,8 @@ class ExtractiveAnswerer:
                 for verbs, mark in classes:
                     if said_words & verbs:
                         words = f"{words} {mark}"
+                if "win" in predicate and first_place(said):
+                    words = f"{words} win"  # "Place: 1st; Team: Amberline" says who won
                 lead_in = previous
                 if not cand.item and PRONOUN_START.match(sentence) and previous:
                     words = f"{previous} {words}"  # "They do this to ...": what "they" and
@@ -423,6 +425,12 @@ class ExtractiveAnswerer:
             yield (" " if parts else "") + part
             parts.append(part)
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
+
+
+def first_place(text: str) -> bool:
+    """ "Place: 1st", "first place", "first prize": a winner is named."""
+    low = text.lower()
+    return "1st" in WORD_RUN.findall(low) or "first place" in low or "first prize" in low
 
 
 def _count_what_was_asked(a: Analysis, cands: list[Candidate], idf: dict[str, float]) -> None:

@@ -67,7 +67,9 @@ def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) 
         if member is not None:
             return LEADING_AND.sub("", _replace_pronoun(question, member, PRONOUN).strip())
     if (not pronoun or THING.search(question)) and len(question.split()) > 2:
-        named = _with_name(question, asked[-1])  # "since when?" needs the whole question
+        # the latest earlier question that gave a name ("and who won?" gave none)
+        before = next((q for q in reversed(asked) if NAME.findall(q.strip())), asked[-1])
+        named = _with_name(question, before)  # "since when?" needs the whole question
         if named:
             return named
     standalone = LEADING_AND.sub("", question.strip())

@@ -56,6 +56,11 @@ together 230 participants from 40 member organisations.
 - The Tallowmere Atlas, a map of open evaluation datasets, was presented in draft.
 - Nineteen members signed the Quillon pledge on open model cards.
 
+## Dataset prizes
+
+- Place: 1st; Team: Brindle; Dataset: a Sami speech corpus
+- Place: 2nd; Team: Osprey; Dataset: an Estonian legal benchmark
+
 ## What comes next
 
 The second Halloran Forum will be hosted by the Wrenfield Retrieval Circle in Accra in 2026.
@@ -349,6 +354,16 @@ def test_a_vice_chair_does_not_lead_and_is_who_a_vice_chair_question_asks_for(la
     assert "Rourke" not in lead.text, lead.text  # the materials name no chair
     vice = ask("who is the vice-chair of the quarry council?", services=later)
     assert "Rourke" in vice.text, vice.text
+
+
+def test_first_place_names_the_winner_and_a_follow_up_leans_on_the_last_name_given(later):
+    history = [("Where did the first Halloran Forum take place?", "")]
+    won = ask("and who won?", history=history, services=later)
+    assert "Brindle" in won.text and "Osprey" not in won.text, won.text
+    history.append(("and who won?", won.text))  # a question that names nothing
+    assert later.pipeline.standalone("when is the next one?", history) == (
+        "when is the next Halloran Forum?"
+    )
 
 
 def test_other_words_for_what_the_materials_say(later):
