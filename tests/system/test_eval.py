@@ -14,7 +14,7 @@ from app.evaluation import harness as evaluation
 
 FLOORS = {  # all 1166 (issue 13, round 4, later5 and later5_dev included, which brought the
     # averages down from the 891 questions' .9004 / .9440 / .9158 / .9268 / .8333 / .9270):
-    # .8919 / .9278 / .8930 / .8734 / .7722 / .9390
+    # .8919 / .9278 / .8940 / .8734 / .7722 / .9390
     "recall_at_k": 0.885,
     "mrr": 0.92,
     "answer_hit_rate": 0.885,
@@ -35,7 +35,7 @@ SPLIT_FLOORS = {
     "later": (0.855, 0.895, 0.79, 0.93, 0.065),
     # held out for its second round, first measured at hit 0.7925, wrong 0.0755, abstention
     # recall 0.643 (a floor under what it has since, not a target)
-    "later2": (0.845, 0.875, 0.91, 0.84, 0.055),
+    "later2": (0.845, 0.885, 0.91, 0.84, 0.045),
     # measured once at the end of the second round (hit 0.756, wrong 0.171, abstention recall
     # 0.833), then worked on in round 3
     "later3": (0.925, 0.90, 0.96, 0.90, 0.035),
