@@ -318,7 +318,7 @@ class QuestionAnalyzer:
 
 # words that ask what a member is, not about one of its attributes
 DESCRIBE_WORDS = content_words(
-    "kind type sort organisation organization entity institution body member company tell me "
+    "kind type sort organisation organization entity institution body member company tell me us "
     "about describe known best do make build work on offer provide focus among founding members "
     "point nutshell brief briefly short summary summarise summarize overview quick"
 )

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from app.answering.language import COUNTRY_EXTRA_WORDS, COUNTRY_SHORT_CODES, REGION_WORDS
+from app.answering.language import (
+    CASE_SENSITIVE_CODES,
+    COUNTRY_EXTRA_WORDS,
+    COUNTRY_SHORT_CODES,
+    REGION_WORDS,
+)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +88,8 @@ class Geography:
             if f" {phrase} " in words and not self._part_of_region(phrase, words):
                 return self._phrases[phrase]
         for code, country in self._codes.items():
-            if re.search(rf"(?<![\w.]){re.escape(code)}(?![\w])", text):
+            flags = 0 if code in CASE_SENSITIVE_CODES else re.I
+            if re.search(rf"(?<![\w.]){re.escape(code)}(?![\w])", text, flags):
                 return country
         return None
 

@@ -50,7 +50,7 @@ LATER_FILLER = re.compile(r"\s+(?:ever|eventually|later|finally|end(?:ed)? up|si
 DESCRIBE = re.compile(
     r"^(?:what|who)\s+(?:is|are|was)\s+(?:the\s+)?[^,;]{1,60}\??$"
     r"|\bwhat (?:kind|type|sort) of (?:an? )?(?:organi[sz]ation|entity|institution|body|member)"
-    r"|^(?:tell me about|describe)\b"
+    r"|^(?:tell (?:me|us) about|describe)\b"
     r"|^what\s+(?:does|do|did)\s+.+\s+(?:do|make|build|work on|offer|provide|focus on)\??$"
     r"|\bknown for\b",
     re.I,
@@ -83,7 +83,7 @@ OPENERS = re.compile(
     r"|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
     r"(?=(?:list|tell|show|give|name|explain|describe|summari[sz]e)\b)"
     r"|(?:do|does)\s+(?:you|u|anyone)\s+know\s+(?=(?:who|what|when|where|which|how|why)\b)"
-    r"|tell\s+me\s+(?=(?:who|what|when|where|which|how|why)\b))+",
+    r"|tell\s+(?:me|us)\s+(?=(?:who|what|when|where|which|how|why)\b))+",
     re.I,
 )
 # idioms for what the materials say in plain words ("What came out of the summit?")
@@ -406,6 +406,7 @@ COUNTRY_EXTRA_WORDS = {
 # short codes, matched only as written in capitals ("us" the pronoun is no country)
 COUNTRY_SHORT_CODES = {"United States": ["US", "USA"], "United Kingdom": ["UK"],
                        "United Arab Emirates": ["UAE"]}  # fmt: skip
+CASE_SENSITIVE_CODES = {"US"}  # "us" is a pronoun; "uk", "usa" and "uae" are only countries
 # everyday names of regions -> the data set's regions and subregions
 REGION_WORDS = {
     "Middle East": ["Western Asia"],
@@ -448,7 +449,7 @@ LIST_QUESTION = re.compile(
     r"|\b(?:list|name)\s+(?:the|all|its)\b"
     r"|^what\s+(?:\w+\s+){1,3}(?:does|did|do|has|have)\b.*\b(?:have|has|had)\b"
     r"|^how\s+(?:is|was|will|would)\b.*\b(?:govern|organi[sz]|structur)\w*"
-    r"|^tell\s+me\s+about\s+(?:the|its)\b",  # "tell me about the governance": its parts
+    r"|^tell\s+(?:me|us)\s+about\s+(?:the|its)\b",  # "tell me about the governance": its parts
     re.I,
 )
 

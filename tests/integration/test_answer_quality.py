@@ -166,3 +166,10 @@ def test_two_questions_that_find_nothing_together_are_answered_part_by_part(kb_s
     answer = ask("when did it launch and how many members did it have?", services=kb_services)
     assert "5 December 2023" in answer.text and "57" in answer.text, answer.text
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_a_country_code_in_lower_case_and_tell_us_about(kb_services):
+    uk = ask("any members from the uk", services=kb_services)
+    assert "Imperial College London" in uk.text, uk.text  # "uk" is only a country
+    us = ask("tell us about IBM", services=kb_services)  # "us" is not the United States
+    assert not us.abstained and "IBM" in us.text and "Aitomatic" not in us.text, us.text
