@@ -22,7 +22,8 @@ FULL_DATE = re.compile(
 OPENING = 600  # characters: where a publication date or dateline stands
 
 
-def _month(name: str) -> int:
+def month_number(name: str) -> int:
+    """ "March", "mar", "Sept." -> 3, 3, 9."""
     name = name.lower().rstrip(".")
     return next(n for m, n in _MONTH.items() if m.startswith(name[:3]))
 
@@ -34,8 +35,8 @@ def parse(match: re.Match[str]) -> dt.date | None:
         if g["y3"]:
             return dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
         if g["y1"]:
-            return dt.date(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
-        return dt.date(int(g["y2"]), _month(g["m2"]), int(g["d2"]))
+            return dt.date(int(g["y1"]), month_number(g["m1"]), int(g["d1"]))
+        return dt.date(int(g["y2"]), month_number(g["m2"]), int(g["d2"]))
     except ValueError:
         return None
 
@@ -70,7 +71,7 @@ def document_date(meta: dict, text: str, path: Path) -> tuple[str, str]:
         if stated:
             return stated[0].isoformat(), "text"
         if month:
-            return f"{month.group(2)}-{_month(month.group(1)):02d}-01", "text"
+            return f"{month.group(2)}-{month_number(month.group(1)):02d}-01", "text"
     opening = dates_in(text[:OPENING])
     if opening:
         return opening[0].isoformat(), "text"
@@ -101,11 +102,11 @@ def reported_before(text: str, date: str, written: str = "") -> bool:
         return False
     if any(d.isoformat() <= date for d in dates_in(text)):
         return True
-    months = {f"{y}-{_month(m):02d}" for m, y in MONTH_YEAR.findall(text)}
+    months = {f"{y}-{month_number(m):02d}" for m, y in MONTH_YEAR.findall(text)}
     if written[:4].isdigit():
         for m in BARE_MONTH.findall(text):
-            year = int(written[:4]) - (_month(m) > int(written[5:7] or 12))
-            months.add(f"{year}-{_month(m):02d}")
+            year = int(written[:4]) - (month_number(m) > int(written[5:7] or 12))
+            months.add(f"{year}-{month_number(m):02d}")
     if any(m <= date[:7] for m in months):
         return True
     return any(y < date[:4] for y in YEAR.findall(text))

@@ -30,7 +30,7 @@ from app.answering.language import (
     WORD_FORMS,
 )
 from app.answering.text import content_words
-from ingest.dates import MONTHS, dates_in, reported_before
+from ingest.dates import MONTHS, dates_in, month_number, reported_before
 
 REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
@@ -179,7 +179,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     elif month:
         mid = question[: month.start()].lower().rstrip(" -").endswith("mid")  # "mid-March"
         day = 15 if mid else 31
-        f.at = f"{month.group(2)}-{_MONTH_NUMBER[month.group(1).lower()[:3]]:02d}-{day}"
+        f.at = f"{month.group(2)}-{month_number(month.group(1)):02d}-{day}"
     elif year_end:  # "at the end of 2024"
         f.at = f"{year_end.group(1)}-12-31"
     return f
@@ -211,7 +211,6 @@ PREPOSITIONS = {"at", "in", "of", "on", "for", "by", "from", "to", "with", "amon
 
 
 YEAR_END = re.compile(r"\bend of\s+((?:19|20)\d\d)\b", re.I)
-_MONTH_NUMBER = {m.lower()[:3]: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 
 @dataclass

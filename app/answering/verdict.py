@@ -18,7 +18,7 @@ from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS, MONTH_YEAR, YEAR
 from app.answering.text import WORD_RUN, content_words
-from ingest.dates import MONTHS, dates_in
+from ingest.dates import MONTHS, dates_in, month_number
 
 PLACE_VALUE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'-]+)(?:[ ,]+[A-Z][\w'-]+)*)")
 DATE_VALUE = re.compile(
@@ -119,7 +119,7 @@ def _months(text: str) -> set[tuple[int, int]]:
     """(year, month) pairs a text names; a bare year stands for all of its months."""
     found = {(d.year, d.month) for d in dates_in(text)}
     for m in MONTH_YEAR.finditer(text):
-        found.add((int(m.group(2)), MONTHS.split("|").index(m.group(1).title()) + 1))
+        found.add((int(m.group(2)), month_number(m.group(1))))
     if not found:
         found = {(int(y), m) for y in YEAR.findall(text) for m in range(1, 13)}
     return found
