@@ -44,6 +44,12 @@ def unsaid(a: Analysis, ranked: list[Candidate]) -> bool:
         return False
     if a.qtype not in DOERS and not (a.qtype == "when" and a.focus.asks - EVENT_WORDS):
         return False  # "When was X founded?": a date of something else is no answer
+    return _stated_without_what_was_asked(ranked)
+
+
+def _stated_without_what_was_asked(ranked: list[Candidate]) -> bool:
+    """The best sentences that state a value of the kind asked for say nothing of what was
+    asked about it."""
     stating = [c for c in ranked if c.typed][:3]
     return bool(stating) and not any(c.predicate > 0 for c in stating)
 
@@ -56,8 +62,7 @@ def elsewhere(a: Analysis, ranked: list[Candidate]) -> bool:
         return False
     said = [c for c in ranked[:3] if c.predicate >= PREDICATE_HELD and c.on_subject]
     said = [c for c in said if not c.typed and not c.lead]  # "It is ...": the one before
-    stating = [c for c in ranked if c.typed][:3]
-    return bool(said) and bool(stating) and not any(c.predicate > 0 for c in stating)
+    return bool(said) and _stated_without_what_was_asked(ranked)
 
 
 @dataclass(frozen=True)
