@@ -202,7 +202,7 @@ class Pipeline:
         whole = list(self.respond(ev, question, filters=filters, k=k))
         final = whole[-1]
         second = self.standalone(parts[1], [(parts[0], "")])
-        more = self.evidence(second, filters=filters, k=k)
+        asked = self.analyze(second)  # its evidence is gathered only when it is answered
         if not isinstance(final, Answer):
             yield from whole
             return
@@ -214,10 +214,10 @@ class Pipeline:
         if final.abstained:
             yield from whole
             return
-        if more.analysis.qtype in TYPED_QUESTIONS:
-            typed = type_check(more.analysis, self.knowledge().directory, self.answerer.countries())
+        if asked.qtype in TYPED_QUESTIONS:
+            typed = type_check(asked, self.knowledge().directory, self.answerer.countries())
             stated = any(typed(s)[1] for s in split_sentences(MARKER.sub("", final.text)))
-            added = None if stated else list(self.respond(more, second, filters=filters, k=k))[-1]
+            added = None if stated else self._answer(second, filters=filters, k=k)
         else:
             added = None  # what kind of answer "what was their project" needs is not checked
         if not isinstance(added, Answer) or added.abstained:
@@ -471,7 +471,8 @@ class Pipeline:
             said = self.search.search(kinds, 5, {"doc_type": "announcement"})  # names them
             return kinds_answer(a, directory, know.domain, said)
         if a.countries:  # a text may count more countries than the profiles here give
-            return countries_answer(a, directory, self.search.search(a.corrected, 5, filters))
+            said = [] if a.founding else self.search.search(a.corrected, 5, filters)
+            return countries_answer(a, directory, said)
         if a.qtype == "membership" and a.subject:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
