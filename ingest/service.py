@@ -226,6 +226,11 @@ class IndexService:
                 self.records.set_meta(INDEX_MODEL, json.dumps([m.name, m.dimension, m.backend]))
                 if stats.changed or stats.recovered or rebuild:
                     before = self.generations.bump(before)
+                elif not self.bm25.exists() and self.index.count():
+                    # a keyword index of another tokenizer version (or lost): nothing changed
+                    # in the corpus, but the words are read anew from the stored chunks
+                    self.rebuild_bm25()
+                    before = self.generations.bump(before)
             if self._compaction_due(stats.chunks_deleted):
                 self.compact()
                 stats.compacted = True

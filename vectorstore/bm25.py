@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from vectorstore.keyword_state import FILTER_KEYS, KeywordState, Rows
+from vectorstore.tokenize import VERSION as TOKENIZER
 from vectorstore.tokenize import tokenize
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ class BM25Index:
             conn.execute("DELETE FROM removed")
             conn.execute("DELETE FROM terms")
             conn.execute("UPDATE meta SET value = ? WHERE key = 'epoch'", (time.time_ns(),))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (TOKENIZER,))
             self._insert(conn, ids, texts, metadatas)
         log.info("bm25 rebuilt chunks=%d", len(ids))
 
@@ -256,12 +258,16 @@ class BM25Index:
         return 0 if state is None else state.live
 
     def exists(self) -> bool:
-        """Built at least once (cheap: the postings are not loaded)."""
+        """Built at least once, with this version of the tokenizer (cheap: the postings are
+        not loaded). An index of words split another way is as good as missing: the next
+        sync rebuilds it from the vector store's chunks."""
         with self._lock:
             conn = self._connect(create=False)
             if conn is None:
                 return False
-            return conn.execute("SELECT 1 FROM meta WHERE key = 'built'").fetchone() is not None
+            query = "SELECT key, value FROM meta WHERE key IN ('built', 'tokenizer')"
+            meta = dict(conn.execute(query).fetchall())
+            return "built" in meta and meta.get("tokenizer") == TOKENIZER
 
     def search(
         self, question: str, k: int, filters: dict[str, Any] | None = None

@@ -4,6 +4,7 @@ correction all compare words through it (lower-cased, stop words dropped, Snowba
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +13,9 @@ _STOP = frozenset(
     their this to was were what when where which who with""".split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:[*&'][a-z0-9]+)*")
+# What ``tokenize`` gives for a text: a keyword index built with another version is rebuilt
+# (1: ASCII letters only; 2: accents folded, so "Valparaíso" is one word, "valparaiso").
+VERSION = 2
 
 
 @lru_cache(maxsize=1)
@@ -29,4 +33,13 @@ def _stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop words dropped, Snowball-stemmed: the one tokenizer for the keyword
     index, the answerer's word overlap and spelling correction."""
-    return [_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+    return [_stem(w) for w in _TOKEN.findall(fold(text.lower())) if w not in _STOP]
+
+
+def fold(text: str) -> str:
+    """``text`` without accents ("Zürich", "São Paulo": "Zurich", "Sao Paulo"), as people
+    type names: a letter and its accent are one letter to a reader."""
+    if text.isascii():
+        return text
+    parts = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in parts if not unicodedata.combining(c))

@@ -52,6 +52,7 @@ PEOPLE_NOUNS = set(words(PEOPLE_NOUNS_TEXT))
 VALUES = {"when": DATES, **{t: ANSWER_TYPES[t] for t in ("count", "amount", "duration")}}
 MONTH_NAMES = set(MONTHS.split("|"))
 # a single fact: answered by one sentence, cited from one document
+AGENT = re.compile(r"\b\w+(?:ed|en|wn)\s+by\b")  # "chaired by", "led by"
 FACT_TYPES = {"when", "where", "count", "amount", "duration", "who", "org"}
 TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 
@@ -88,10 +89,19 @@ def type_check(
 
     if a.qtype == "who":
         who = _who_check(a)
+        roles = set(ROLE_WORDS.findall(a.corrected.lower()))
 
         def named(s: str) -> tuple[bool, bool]:
             mentions = who(s)
-            return mentions, mentions and who(main_clause(s), s)
+            return mentions, mentions and (who(main_clause(s), s) or in_role(s))
+
+        def in_role(s: str) -> bool:
+            """ "A jury of seven, chaired by Prof. X": the role asked about, done by the
+            person the modifier names, is what the sentence states."""
+            modifier = TRAILING_MODIFIER.search(s)
+            return bool(roles and modifier and AGENT.search(modifier.group())) and all(
+                re.search(rf"\b{ROLE_FORMS.get(r, r)}", modifier.group(), re.I) for r in roles
+            )
 
         return named
 

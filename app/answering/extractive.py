@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -49,6 +49,7 @@ from app.answering.subject import (
     when_stated,
 )
 from app.answering.subject import about as subject_about
+from app.answering.subject import places_in
 from app.answering.text import (
     WORD_RUN,
     content_words,
@@ -70,6 +71,13 @@ LEADING_WORDS = content_words(LEADING_TEXT)
 # sentence using any, through a marker word that stands for the class on both sides
 FOUNDING_MARK = "foundingverb"
 LEADING_MARK = "leadingverb"
+RANKS = content_words("first second third fourth fifth sixth seventh eighth ninth tenth")
+_RANK = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d(?:st|nd|rd|th))"
+PLACE_ASKED = re.compile(
+    rf"\b(?:came|come|comes|finish(?:ed|es)?|placed|ranked|won|win)\s+{_RANK}\b"
+    rf"|\b{_RANK}\s+(?:place|prize|position)\b",
+    re.I,
+)
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -92,6 +100,7 @@ class Candidate:
     lead: str = ""  # the sentence before, when this one opens with a pronoun
     item: str = ""  # the whole list item it is part of, when the item says more
     asked: str = ""  # the question it answers, in a document of questions and answers
+    placed: bool = False  # gives the place in a ranking that was asked ("Place: 3rd")
 
 
 class SentenceCache:
@@ -174,6 +183,7 @@ class ExtractiveAnswerer:
         )
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
         subject.latest = subject.latest and not launch_value
+        subject.places = places_in([h.text for h in hits])
         named_stems = content_words(" ".join(subject.named))
         series = content_words(subject.ordinal or "")  # "the first summit": which one is
         # named, not what is asked about it ("came second" asks a rank)
@@ -190,6 +200,10 @@ class ExtractiveAnswerer:
             if q_words & verbs:
                 q_words = (q_words - verbs) | {mark}
         org_asked = a.names_org and not a.members and not a.group
+        # "Who came 3rd?", "second place": a place in a ranking is asked ("the first
+        # version" names which version)
+        placing = {w for m in PLACE_ASKED.finditer(a.corrected) for w in content_words(m.group())}
+        placing &= RANKS
         cands = []
         titled: set[str] = set()
         for i, hit in enumerate(hits):
@@ -241,10 +255,14 @@ class ExtractiveAnswerer:
                         words = f"{words} {mark}"
                 if "win" in predicate and first_place(said):
                     words = f"{words} win"  # "Place: 1st; Team: Amberline" says who won
+                cand.placed = bool(placing & content_words(said))
                 lead_in = previous
                 if not cand.item and PRONOUN_START.match(sentence) and previous:
                     words = f"{previous} {words}"  # "They do this to ...": what "they" and
                     cand.lead = previous  # "this" are counts too
+                    if cand.on_subject:  # "It drew 640 people": what "it" is, too
+                        lead_ctx = replace(cand.context, sentence=f"{previous} {sentence}")
+                        cand.on_subject = subject_about(subject, lead_ctx)
                 previous = sentence
                 cand.lexical = overlap(q_words, words, idf)
                 cand.predicate = overlap(predicate, words, idf) if predicate else 0.0
@@ -275,6 +293,10 @@ class ExtractiveAnswerer:
         if not cands:
             return []
         _count_what_was_asked(a, cands, idf or {})
+        if any(c.placed for c in cands):  # only a sentence giving that place says who took it
+            for cand in cands:
+                cand.typed = cand.typed and cand.placed
+                cand.mentions = cand.mentions and cand.placed
         cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
         texts = [c.item or f"{c.asked} {c.lead} {c.text}".strip() for c in cands]
         dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)

@@ -305,7 +305,7 @@ DONE = re.compile(
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
     r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held|would"
-    r"|supposed to|agreed to|promised to|pledged to|expects? to)\b",
+    r"|supposed to|agreed to|promised to|pledged to|expects?|anticipated)\b",
     re.I,
 )
 # a deed said to follow a plan: ", as planned in the governance outline"
@@ -520,7 +520,7 @@ FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
 HOW_MANY = re.compile(
     r"\bhow\s+many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|are|were|is|was|has"
     r"|have|had|took|will|would|can|in|at|of|on|for|from|to|\w+ed|came|come|went|got|get|won"
-    r"|win|take|attend|join|sign|apply|work|live)\b|\s*\?|$)",
+    r"|win|take|attend|join|sign|apply|work|live|\w+ly)\b|\s*\?|$)",  # "teams actually ..."
     re.I,
 )
 # a role that has ended is not the role now

@@ -31,11 +31,12 @@ from app.answering.language import (
 )
 from app.answering.text import content_words
 from ingest.dates import MONTHS, dates_in, month_number, reported_before
+from vectorstore.tokenize import fold
 
 REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
 )
-ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(\w+)\b", re.I)
+ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(?:\w+ly\s+)?(\w+)\b", re.I)
 # "How many projects does the alliance host?": a count in the present tense, the latest one
 PRESENT_COUNT = re.compile(r"^how many\s+[\w\s-]+?\s+(?:does|do|is|are|has|have)\b", re.I)
 # "When was the guide published?", "Where did the summit take place?": when or where
@@ -50,6 +51,11 @@ YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 VERSION = re.compile(r"([\w-]+)\s+v?(\d+\.\d+)(?![\w.])")
 MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+((?:19|20)\d\d)\b", re.I)  # "June 2025"
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword index splits words
+
+
+def tokens_of(text: str) -> list[str]:
+    """The words of ``text`` as written, accents folded as the keyword index folds them."""
+    return TOKEN.findall(fold(text))
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
 ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
@@ -83,6 +89,7 @@ class Focus:
     holder: bool = False  # asks who does something now ("Who chairs ...?")
     deed: bool = False  # asks what was done, not what was planned
     asks: set[str] = field(default_factory=set)  # what it asks about the named thing (words)
+    places: set[str] = field(default_factory=set)  # words the evidence writes after "in"
 
 
 def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
@@ -90,12 +97,12 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
     ("open build hackathon" in "the first Open Build Hackathon"; not the first word of a
     sentence), compared without plural or possessive "s"; and the question without them
     (what it asks about the names)."""
-    asked = " ".join(_word(w) for w in TOKEN.findall(question))
+    asked = " ".join(_word(w) for w in tokens_of(question))
     residual = f" {asked} "
     found: set[str] = set()
-    plain = {_word(w) for s in sentences for w in TOKEN.findall(s) if w[0].islower()}
+    plain = {_word(w) for s in sentences for w in tokens_of(s) if w[0].islower()}
     for sentence in sentences:
-        tokens = TOKEN.findall(sentence)
+        tokens = tokens_of(sentence)
         run: list[str] = []
         for i, token in enumerate([*tokens, "x"]):
             if i > 0 and token[0].isupper():
@@ -115,7 +122,7 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
 
 def title_words(title: str) -> set[str]:
     """A title's words as ``name_words`` compares them."""
-    return {_word(w) for w in TOKEN.findall(title)}
+    return {_word(w) for w in tokens_of(title)}
 
 
 def _parts(run: list[str]) -> list[list[str]]:
@@ -136,8 +143,8 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     name, not in ``skip``: the organisation's and named members' words), and the ordinal,
     years, tense and time the question gives."""
     # "before Tomasz Ferreira-Lund": a name that dates the question is not what it is about
-    refs = {_word(w) for m in REFERENCE.finditer(question) for w in TOKEN.findall(m.group(1))}
-    asked = [w for w in TOKEN.findall(question) if _word(w) in names - refs]
+    refs = {_word(w) for m in REFERENCE.finditer(question) for w in tokens_of(m.group(1))}
+    asked = [w for w in tokens_of(question) if _word(w) in names - refs]
     words = content_words(" ".join(asked)) - skip - TYPE_WORDS
     rarest = max(idf.values(), default=1.0)
     ranked = sorted(words, key=lambda w: (-idf.get(w, rarest), w))
@@ -243,6 +250,8 @@ def about(focus: Focus, ctx: Context) -> bool:
         )
         if any(anchor not in around for anchor in focus.anchors):
             return False
+        if _held_elsewhere(focus, ctx):
+            return False
     if focus.ordinal and focus.ordinal != "next":
         ordinals = ctx.nearest(ORDINAL)
         if ordinals and focus.ordinal not in ordinals:
@@ -276,6 +285,24 @@ def about(focus: Focus, ctx: Context) -> bool:
     ):
         return False  # written after the moment asked about: not what held then
     return True
+
+
+# where an event was, is or will be: "held in Lisbon", "will take place in Montréal"
+HELD_IN = re.compile(r"\b(?:held|hosted|hold|host|took place|takes place|take place)\s+in\s+[*_]*([A-Z]\w+)")
+IN_PLACE = re.compile(r"\bin\s+[*_]*([A-Z]\w+)")  # "in **Montréal**" too
+
+
+def places_in(texts: list[str]) -> set[str]:
+    """The words these texts write as a place: after "in" ("in **Montréal**, Canada")."""
+    return {w for t in texts for m in IN_PLACE.findall(fold(t)) for w in content_words(m)}
+
+
+def _held_elsewhere(focus: Focus, ctx: Context) -> bool:
+    """ "How many attended the Montreal summit?": a sentence saying its event was held in
+    Lisbon is about another event, though the title around it names Montréal."""
+    where = {w for m in HELD_IN.findall(fold(ctx.sentence)) for w in content_words(m)}
+    asked = (set(focus.anchors) | focus.named) & focus.places
+    return bool(where) and bool(asked) and not asked & where
 
 
 def held_until(sentence: str, date: str) -> bool:

@@ -152,6 +152,27 @@ circle before it starts.
 Dr. Tobiah Kesterling-Mwangi opened the autumn session in Graz. He has led the
 Brackwater Labs delegation since the laboratory joined.
 """,
+    "news/2025-11-12-corrib-summit-recap.md": """---
+doc_type: news
+title: "The Corrib Summit: a recap, and on to Bergen"
+date: 2025-11-12
+---
+
+# The Corrib Summit: a recap, and on to Bergen
+
+The first Corrib Summit was held in Genève, Switzerland, on 6 and 7 November 2025 and drew
+310 people in person.
+
+## By the numbers
+
+- 44 teams signed up, of which 37 delivered a prototype
+- A jury of five, chaired by Prof. Ondine Vasquez-Lehr
+
+## Next year
+
+The second Corrib Summit will be held in Bergen, Norway, in 2026. The organisers expect
+around 500 participants.
+""",
 }
 
 
@@ -459,3 +480,37 @@ def test_what_someone_said_is_a_quotation_or_nothing(later):
     assert "saves every team weeks" in said.text, said.text
     unsaid = ask("What did Olufsen-Baptiste think of the Tallowmere Atlas?", services=later)
     assert unsaid.abstained, unsaid.text  # she is named near it, but says nothing of it
+
+
+def test_a_name_with_accents_is_the_name_typed_without_them(later):
+    assert later.bm25.search("geneve", 3)  # the keyword index has the word, unaccented
+    answer = ask("when was the summit in geneve?", services=later)
+    assert "6 and 7 November 2025" in answer.text, answer.text
+
+
+def test_an_adverb_is_not_the_thing_counted(later):
+    answer = ask("how many teams actually delivered a prototype?", services=later)
+    assert "37 delivered a prototype" in answer.text, answer.text
+
+
+def test_a_role_in_a_modifier_names_who_holds_it(later):
+    answer = ask("Who chaired the jury of the first Corrib Summit?", services=later)
+    assert "Vasquez-Lehr" in answer.text, answer.text
+
+
+def test_a_place_in_a_ranking_is_answered_by_that_place_only(later):
+    second = ask("who won second prize at the halloran forum", services=later)
+    assert "Brindle" not in second.text, second.text  # first place answers another question
+    assert "Osprey" in second.text or second.abstained, second.text
+
+
+def test_an_event_held_in_one_place_is_not_the_one_named_by_another(later):
+    here = ask("how many people attended the geneve summit?", services=later)
+    assert "310" in here.text, here.text
+    there = ask("how many people attended the bergen summit?", services=later)
+    assert "310" not in there.text and "500" not in there.text, there.text
+
+
+def test_an_expected_number_is_not_how_many_came(later):
+    answer = ask("how many people attended the second corrib summit", services=later)
+    assert "500" not in answer.text and "310" not in answer.text, answer.text

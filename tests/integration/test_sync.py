@@ -118,3 +118,19 @@ def test_a_failed_write_stops_the_bulk_encode_at_once(make_services, tmp_path: P
     lock.release()
     del svc.indexing.syncer._write_vectors
     assert svc.indexing.sync().chunks_added == WRITE_PIECE + 10
+
+
+def test_a_keyword_index_of_an_older_tokenizer_is_rebuilt_by_the_next_sync(
+    make_services, corpus: Path, tmp_path: Path
+):
+    import sqlite3
+
+    svc = make_services(corpus, data_dir=tmp_path / "old-words")
+    svc.indexing.sync()
+    bm25 = svc.indexing.bm25
+    with sqlite3.connect(bm25.path) as conn:  # written by a version that split words apart
+        conn.execute("UPDATE meta SET value = 1 WHERE key = 'tokenizer'")
+    assert not bm25.exists() and svc.indexing.check().keyword_index == "missing"
+    stats = svc.indexing.sync()  # nothing in the corpus changed
+    assert stats.unchanged and bm25.exists() and svc.indexing.check().keyword_index == ""
+    assert sorted(bm25.ids()) == sorted(svc.indexing.index.ids())

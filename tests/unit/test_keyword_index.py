@@ -130,3 +130,14 @@ def test_a_lost_index_is_missing_not_empty(tmp_path: Path):
     assert not index.exists() and index.ids() == []  # noticed by the open instance too
     index.rebuild(["a#0"], ["quokka"], [{"source": "a.md"}])
     assert index.ids() == ["a#0"] and index.version() != before
+
+
+def test_an_index_of_another_tokenizer_version_is_missing(tmp_path: Path):
+    import sqlite3
+
+    index = BM25Index(tmp_path / "kw")
+    index.rebuild(["a#0"], ["Valparaíso"], [{"source": "a.md"}])
+    assert index.exists() and index.search("valparaiso", 3)  # accents are folded
+    with sqlite3.connect(index.path) as conn:  # as an index written before folding
+        conn.execute("UPDATE meta SET value = 1 WHERE key = 'tokenizer'")
+    assert not BM25Index(tmp_path / "kw").exists()
