@@ -45,11 +45,11 @@ from app.answering.subject import (
     focus_of,
     in_force_at,
     name_words,
+    places_in,
     timed,
     when_stated,
 )
 from app.answering.subject import about as subject_about
-from app.answering.subject import places_in
 from app.answering.text import (
     WORD_RUN,
     content_words,

@@ -45,6 +45,7 @@ HAPPENED = re.compile(
     r"^(?:when|where|how many(?:\s+[\w-]+){1,3}?)\s+(?:was|were|did)\b(?!.*\b(?:now|today)\b)", re.I
 )
 AS_OF = re.compile(r"\bas of\b", re.I)
+SINCE = re.compile(r"\b(?:since|from|starting|effective)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|till|through)\b", re.I)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # "Catalogue 2.0", "version 1.1": which release of a named thing (not "the Apache 2.0 licence")
@@ -56,6 +57,8 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:[*&'][A-Za-z0-9]+)*")  # as the keyword inde
 def tokens_of(text: str) -> list[str]:
     """The words of ``text`` as written, accents folded as the keyword index folds them."""
     return TOKEN.findall(fold(text))
+
+
 ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 TYPE_WORDS = content_words(f"{TYPE_WORDS_TEXT} {' '.join(MONTHS.split('|'))}")
 ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
@@ -189,6 +192,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
         f.at = f"{month.group(2)}-{month_number(month.group(1)):02d}-{day}"
     elif year_end:  # "at the end of 2024"
         f.at = f"{year_end.group(1)}-12-31"
+    f.holder = f.holder and not f.at  # "Who chaired it in January 2025?": then, not now
     return f
 
 
@@ -284,17 +288,26 @@ def about(focus: Focus, ctx: Context) -> bool:
         and not held_until(ctx.sentence, focus.at)
     ):
         return False  # written after the moment asked about: not what held then
+    if focus.at and any(d.isoformat() > focus.at for d in _dates_after(SINCE, ctx.sentence)):
+        return False  # "has chaired it since 1 April 2025": not who did in January
+    ended_by = _dates_after(UNTIL, ctx.sentence)
+    if focus.at and ended_by and all(d.isoformat() < focus.at for d in ended_by):
+        return False  # "chaired it until 31 March 2025": not who did in May
     return True
 
 
 # where an event was, is or will be: "held in Lisbon", "will take place in Montréal"
-HELD_IN = re.compile(r"\b(?:held|hosted|hold|host|took place|takes place|take place)\s+in\s+[*_]*([A-Z]\w+)")
+HELD_IN = re.compile(
+    r"\b(?:held|hosted|hold|host|took place|takes place|take place)\s+in\s+[*_]*([A-Z]\w+)"
+)
+MONTH_WORDS = content_words(MONTHS.replace("|", " "))
 IN_PLACE = re.compile(r"\bin\s+[*_]*([A-Z]\w+)")  # "in **Montréal**" too
 
 
 def places_in(texts: list[str]) -> set[str]:
     """The words these texts write as a place: after "in" ("in **Montréal**, Canada")."""
-    return {w for t in texts for m in IN_PLACE.findall(fold(t)) for w in content_words(m)}
+    found = {w for t in texts for m in IN_PLACE.findall(fold(t)) for w in content_words(m)}
+    return found - MONTH_WORDS  # "in March" is a time
 
 
 def _held_elsewhere(focus: Focus, ctx: Context) -> bool:

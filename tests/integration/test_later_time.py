@@ -152,6 +152,29 @@ circle before it starts.
 Dr. Tobiah Kesterling-Mwangi opened the autumn session in Graz. He has led the
 Brackwater Labs delegation since the laboratory joined.
 """,
+    "news/2024-05-02-loomfield-council.md": """---
+doc_type: news
+title: "The Loomfield Council meets"
+date: 2024-05-02
+---
+
+# The Loomfield Council meets
+
+The Loomfield Council met for the first time on 30 April 2024. It has eleven seats, and
+Dr. Petra Okonkwo-Lind chairs it.
+""",
+    "news/2025-12-01-loomfield-changes.md": """---
+doc_type: news
+title: "Changes at the Loomfield Council"
+date: 2025-12-01
+---
+
+# Changes at the Loomfield Council
+
+Dr. Petra Okonkwo-Lind chaired the Loomfield Council until 30 June 2025. From 1 July 2025
+the council is chaired by Anselm Barrow-Quist. In August 2025 the council grew from eleven
+to fifteen seats.
+""",
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
 title: "The Corrib Summit: a recap, and on to Bergen"
@@ -514,3 +537,20 @@ def test_an_event_held_in_one_place_is_not_the_one_named_by_another(later):
 def test_an_expected_number_is_not_how_many_came(later):
     answer = ask("how many people attended the second corrib summit", services=later)
     assert "500" not in answer.text and "310" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("month", "holder", "other"),
+    [
+        ("March 2025", "Okonkwo-Lind", "Barrow-Quist"),
+        ("September 2025", "Barrow-Quist", "Okonkwo-Lind"),
+    ],
+)
+def test_who_held_a_role_at_a_moment_is_read_from_since_and_until(later, month, holder, other):
+    answer = ask(f"Who chaired the Loomfield Council in {month}?", services=later)
+    assert holder in answer.text and other not in answer.text, answer.text
+
+
+def test_a_count_that_grew_is_the_number_it_grew_to(later):
+    answer = ask("How many seats does the Loomfield Council have?", services=later)
+    assert "fifteen seats" in answer.text, answer.text  # a teen is a number too
