@@ -63,10 +63,21 @@ def plan_for_deed(a: Analysis, sentence: str) -> bool:
     return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
 
 
-def states_plan(sentence: str) -> bool:
+def states_plan(sentence: str, asked: str = "") -> bool:
     """The sentence's main clause says what is intended ("will take place", "agreed to
-    publish"), not what was done ("has set up its working groups, as planned")."""
-    return bool(INTENT.search(main_clause(AS_PLANNED.sub("", sentence))))
+    publish"), not what was done ("has set up its working groups, as planned"). With
+    ``asked`` (a question), the clause that says most of what it asks is the one read."""
+    clauses = NEXT_CLAUSE.split(main_clause(AS_PLANNED.sub("", sentence)))
+    if asked:
+        wanted = content_words(asked)
+        clauses = [max(clauses, key=lambda c: len(wanted & content_words(c)))]
+    return bool(INTENT.search(clauses[0]))
+
+
+# a clause joined after the main one: "Twelve teams received grants, and a second round
+# will open in May" states a deed; its plan is the next clause's
+# (a table row's "Col: value; Col: value" is one clause)
+NEXT_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s+(?=\w+\s+\w+)")
 
 
 def main_clause(sentence: str) -> str:

@@ -45,8 +45,8 @@ COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 UNSETTLED = "The materials do not state this outright; the closest they come is this"
 # "Has the second summit taken place yet?" when the materials give only its plan
 HAPPENED_YET = re.compile(
-    r"^(?:has|have|did|was|were)\b.*\b(?:happened|taken place|take place|been held|held"
-    r"|occurred|happen)\b",
+    r"^(?:has|have|did|was|were|is|are)\b.*\b(?:happened|taken place|take place|been held|held"
+    r"|occurred|happen|opened|open|started|begun|come out|out yet|been released|been published)\b",
     re.I,
 )
 ONLY_PLANNED = "No; the materials only say it is planned"

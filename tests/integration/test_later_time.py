@@ -175,6 +175,17 @@ Dr. Petra Okonkwo-Lind chaired the Loomfield Council until 30 June 2025. From 1 
 the council is chaired by Anselm Barrow-Quist. In August 2025 the council grew from eleven
 to fifteen seats.
 """,
+    "news/2025-10-20-kettle-grants.md": """---
+doc_type: news
+title: "Kettle grants awarded"
+date: 2025-10-20
+---
+
+# Kettle grants awarded
+
+Twelve teams received Kettle grants in October 2025, and a second round of the grants will
+open in March 2026.
+""",
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
 title: "The Corrib Summit: a recap, and on to Bergen"
@@ -554,3 +565,10 @@ def test_who_held_a_role_at_a_moment_is_read_from_since_and_until(later, month, 
 def test_a_count_that_grew_is_the_number_it_grew_to(later):
     answer = ask("How many seats does the Loomfield Council have?", services=later)
     assert "fifteen seats" in answer.text, answer.text  # a teen is a number too
+
+
+def test_a_plan_in_a_later_clause_does_not_make_the_deed_a_plan(later):
+    answer = ask("how many teams got a kettle grant?", services=later)
+    assert "Twelve teams received Kettle grants" in answer.text, answer.text
+    opened = ask("has the second round of kettle grants opened yet?", services=later)
+    assert opened.text.startswith("No; the materials only say it is planned"), opened.text
