@@ -187,7 +187,10 @@ def count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     alternatives = "|".join(sorted({re.escape(h[:5]) for h in heads}))
     counted = re.compile(
         rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternatives})\w*\b(?!-)"
-        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,8}}:\s*(?:{number})",  # a table's cell
+        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,8}}:\s*(?:{number})"  # a table's cell
+        # a change: "raised the number of suites from 14 to 22", "members rose to 120"
+        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,2}}?\s+"
+        rf"(?:from\s+(?:{number})\s+)?to\s+(?:{number})",
         re.I,
     )
 

@@ -161,7 +161,7 @@ date: 2024-05-02
 # The Loomfield Council meets
 
 The Loomfield Council met for the first time on 30 April 2024. It has eleven seats, and
-Dr. Petra Okonkwo-Lind chairs it.
+Dr. Petra Okonkwo-Lind chairs it. The council keeps 4 working papers on open data.
 """,
     "news/2025-12-01-loomfield-changes.md": """---
 doc_type: news
@@ -173,7 +173,7 @@ date: 2025-12-01
 
 Dr. Petra Okonkwo-Lind chaired the Loomfield Council until 30 June 2025. From 1 July 2025
 the council is chaired by Anselm Barrow-Quist. In August 2025 the council grew from eleven
-to fifteen seats.
+to fifteen seats. A review in October raised the number of working papers from 4 to 9.
 """,
     "news/2025-10-20-kettle-grants.md": """---
 doc_type: news
@@ -565,6 +565,8 @@ def test_who_held_a_role_at_a_moment_is_read_from_since_and_until(later, month, 
 def test_a_count_that_grew_is_the_number_it_grew_to(later):
     answer = ask("How many seats does the Loomfield Council have?", services=later)
     assert "fifteen seats" in answer.text, answer.text  # a teen is a number too
+    papers = ask("How many working papers does the Loomfield Council have now?", services=later)
+    assert "from 4 to 9" in papers.text, papers.text
 
 
 def test_a_plan_in_a_later_clause_does_not_make_the_deed_a_plan(later):
