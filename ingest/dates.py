@@ -110,3 +110,43 @@ def reported_before(text: str, date: str, written: str = "") -> bool:
     if any(m <= date[:7] for m in months):
         return True
     return any(y < date[:4] for y in YEAR.findall(text))
+
+
+# a part of a year: "the first half of 2024", "H2 2025", "the third quarter of 2024", "Q1 2025"
+_PART = r"first|second|third|fourth|last|1st|2nd|3rd|4th"
+HALF = re.compile(rf"\b(?:({_PART})\s+half\s+of|h([12]))\s+((?:19|20)\d\d)\b", re.I)
+QUARTER = re.compile(rf"\b(?:({_PART})\s+quarter\s+of|q([1-4]))\s+((?:19|20)\d\d)\b", re.I)
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def period_in(text: str) -> tuple[str, str, str] | None:
+    """The span of days a text names, as (first ISO day, last ISO day, the words for it):
+    a half or quarter of a year, a month of a year, or a year; None if it names none."""
+    for pattern, parts in ((HALF, 2), (QUARTER, 4)):
+        m = pattern.search(text)
+        if m:
+            word, digit, year = m.groups()
+            nth = int(digit) if digit else _NTH.get(word.lower(), parts)  # "last": the last
+            months = 12 // parts
+            start = dt.date(int(year), (nth - 1) * months + 1, 1)
+            part = "half" if parts == 2 else "quarter"
+            words = (
+                f"the {word.lower()} {part} of {year}"
+                if word
+                else f"{part[0].upper()}{digit} {year}"
+            )
+            return start.isoformat(), _last_day(int(year), nth * months), words
+    m = MONTH_YEAR.search(text)
+    if m:
+        year, month = int(m.group(2)), month_number(m.group(1))
+        start = dt.date(year, month, 1)
+        return start.isoformat(), _last_day(year, month), f"{m.group(1).capitalize()} {year}"
+    m = YEAR.search(text)
+    if m:
+        return f"{m.group(0)}-01-01", f"{m.group(0)}-12-31", m.group(0)
+    return None
+
+
+def _last_day(year: int, month: int) -> str:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).isoformat()

@@ -48,6 +48,7 @@ from app.answering.language import (
 )
 from app.answering.subject import ASKER_WORDS, FOUNDING_VERBS, Focus
 from app.answering.text import close_match, content_words
+from ingest.dates import period_in
 from ingest.domain import Domain
 
 
@@ -86,7 +87,8 @@ class Analysis:
     region: str | None = None  # "Europe", "the Middle East": as the question names it
     region_countries: set[str] | None = None  # the directory's countries in that region
     founding: bool | None = None  # True: founding members; False: those who joined later
-    joined_year: str | None = None  # "Which organisations joined in 2024?"
+    joined_year: str | None = None  # "Which organisations joined in 2024?": "2024"
+    joined_span: tuple[str, str] | None = None  # ... its first and last day (ISO)
     kinds: bool = False  # asks what kinds of members there are
     countries: bool = False  # asks which countries the members come from
     about_org: bool = False  # asks what the organisation is, or what it was set up for
@@ -171,8 +173,10 @@ class QuestionAnalyzer:
         a.founding = True if FOUNDING.search(corrected) else None
         if LATER_MEMBERS.search(corrected):
             a.founding = False
-        year = JOINED_YEAR.search(corrected)
-        a.joined_year = year.group(1) if year else None
+        joining = JOINED_YEAR.search(corrected)  # "joined in the first half of 2024"
+        period = period_in(joining.group(0)) if joining else None
+        if period:
+            a.joined_year, a.joined_span = period[2], period[:2]
         a.every = bool(EVERY.search(corrected))
         a.kinds = bool(KINDS_QUESTION.search(corrected)) and not a.members and a.kind is None
         a.countries = (  # "How many countries are the members from?" (not one member's)

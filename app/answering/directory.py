@@ -74,7 +74,7 @@ class MemberDirectory:
         *,
         countries: set[str] | None = None,
         founding: bool | None = None,
-        joined_year: str | None = None,
+        joined: tuple[str, str] | None = None,
     ) -> list[Member]:
         """Members matching every filter given (``countries``: any of them)."""
         return [
@@ -84,7 +84,7 @@ class MemberDirectory:
             and (country is None or m.country == country)
             and (countries is None or m.country in countries)
             and (founding is None or bool(m.founding) == founding)
-            and (joined_year is None or m.joined.startswith(joined_year))
+            and (joined is None or joined[0] <= m.joined[:10] <= joined[1])
         ]
 
     def is_name(self, name: str) -> bool:

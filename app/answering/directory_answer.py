@@ -46,7 +46,7 @@ def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Ite
     organisations joined in 2024?", "Which founding members are in Europe?"."""
     population, named = _population(a, directory)
     pool = MemberDirectory(population)
-    chosen = pool.select(a.kind, a.country, countries=a.region_countries, joined_year=a.joined_year)
+    chosen = pool.select(a.kind, a.country, countries=a.region_countries, joined=a.joined_span)
     if a.every:
         yield from every_answer(a, population, chosen, named, domain)
         return

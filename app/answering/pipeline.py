@@ -463,7 +463,7 @@ class Pipeline:
         doc_type = (filters or {}).get("doc_type")
         if not len(directory) or doc_type not in (None, "", "member_profile"):
             return None
-        if a.group and not (a.joined_year and not directory.select(joined_year=a.joined_year)):
+        if a.group and not (a.joined_span and not directory.select(joined=a.joined_span)):
             # "Which members joined in 2024?" when no profile says so: what the text says
             return group_answer(a, directory, know.domain)
         if a.kinds:

@@ -167,3 +167,14 @@ def test_a_question_about_what_no_document_says_abstains(later):
         "When will the Evaluation Guild publish its first leaderboard?",
     ):
         assert ask(question, services=svc).abstained, question
+
+
+@pytest.mark.parametrize(
+    ("period", "listed"),
+    [("the first half of 2025", True), ("Q2 2025", True), ("May 2025", True),
+     ("the second half of 2025", False), ("Q1 2025", False), ("April 2025", False)],
+)  # fmt: skip
+def test_members_that_joined_in_a_part_of_a_year(later, period, listed):
+    svc, _ = later
+    answer = ask(f"Which members joined in {period}?", services=svc)
+    assert ("Brannholt" in answer.text) == listed, answer.text

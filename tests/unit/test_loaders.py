@@ -281,3 +281,20 @@ def test_a_blank_line_between_a_tables_rows_does_not_end_the_table():
         "The catalogue grew.",
     ]
     assert rows == set(text.splitlines()[:2])
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("joined in the first half of 2024", ("2024-01-01", "2024-06-30")),
+        ("joined in H2 2025", ("2025-07-01", "2025-12-31")),
+        ("in the last quarter of 2024", ("2024-10-01", "2024-12-31")),
+        ("joined in Q1 2024", ("2024-01-01", "2024-03-31")),
+        ("joined in february 2024", ("2024-02-01", "2024-02-29")),
+        ("joined in 2023", ("2023-01-01", "2023-12-31")),
+    ],
+)
+def test_a_period_is_the_span_of_days_it_names(text, span):
+    from ingest.dates import period_in
+
+    assert period_in(text)[:2] == span
