@@ -52,6 +52,7 @@ PEOPLE_NOUNS = set(words(PEOPLE_NOUNS_TEXT))
 VALUES = {"when": DATES, **{t: ANSWER_TYPES[t] for t in ("count", "amount", "duration")}}
 MONTH_NAMES = set(MONTHS.split("|"))
 # a single fact: answered by one sentence, cited from one document
+DEPUTY = re.compile(r"\b(?:vice|deputy)\b", re.I)  # not the "vice" of "On-Device"
 AGENT = re.compile(r"\b\w+(?:ed|en|wn)\s+by\b")  # "chaired by", "led by"
 FACT_TYPES = {"when", "where", "count", "amount", "duration", "who", "org"}
 TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
@@ -214,13 +215,13 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
     seats = SEATS.search(a.corrected) is not None or FOUNDER_QUESTION.search(a.corrected)
     # a vice-chair or a deputy does not lead, unless one is asked about
-    deputy = any(w in a.corrected.lower() for w in ("vice", "deputy"))
+    deputy = bool(DEPUTY.search(a.corrected))
     not_deputy = "" if deputy else "(?<!vice-)(?<!vice )(?<!deputy )"
 
     def check(s: str, full: str | None = None) -> bool:
         """``s`` names someone; ``full`` (the whole sentence, when ``s`` is its main
         clause) says in what role: "..., said Dr. X, who leads the programme"."""
-        if deputy and not any(w in (full or s).lower() for w in ("vice", "deputy")):
+        if deputy and not DEPUTY.search(full or s):
             return False  # "Who is the vice-chair?": not who the chair is
         if seats and not all(_head(b) in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about ("the group" is one)

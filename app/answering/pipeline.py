@@ -32,6 +32,7 @@ from app.answering.language import (
     INTENT,
     JOIN_QUESTION,
     LATEST,
+    PAST_QUESTION,
     TYPE_HINTS,
 )
 from app.answering.policy import AbstainPolicy, answer_score
@@ -73,6 +74,11 @@ def compound(question: str) -> tuple[str, str] | None:
     first = m.group("first").strip().rstrip(",;") + "?"
     second = m.group("second").strip()
     return first, second if second.endswith("?") else f"{second}?"
+
+
+def _future(question: str) -> bool:
+    """The question asks what will happen ("where will the next one be?")."""
+    return bool(FUTURE_QUESTION.search(question)) and not PAST_QUESTION.search(question)
 
 
 def merge_answers(question: str, answers: list[Answer]) -> Answer:
@@ -197,7 +203,17 @@ class Pipeline:
         whole question is answered as usual (the first part alone when the whole finds
         nothing); when the second asks for a kind of value (a date, a number, a place, a
         name) that answer does not state, the second is answered on its own as a follow-up
-        to the first, and the two answers become one."""
+        to the first, and the two answers become one. Parts in different times ("Where was
+        the last one held, and where will the next one be?") are answered each on its own."""
+        if _future(parts[0]) != _future(parts[1]):
+            second = self.standalone(parts[1], [(parts[0], "")])
+            answers = [self._answer(p, filters=filters, k=k) for p in (parts[0], second)]
+            found = [ans for ans in answers if not ans.abstained]
+            if found:
+                merged = merge_answers(question, found)
+                yield merged.text
+                yield merged
+                return
         ev = self.evidence(question, filters=filters, k=k)
         whole = list(self.respond(ev, question, filters=filters, k=k))
         final = whole[-1]

@@ -256,7 +256,7 @@ def about(focus: Focus, ctx: Context) -> bool:
             return False
         if _held_elsewhere(focus, ctx):
             return False
-    if focus.ordinal and focus.ordinal != "next":
+    if focus.ordinal and focus.ordinal not in ("next", "last"):  # "the last one": any, latest
         ordinals = ctx.nearest(ORDINAL)
         if ordinals and focus.ordinal not in ordinals:
             return False
@@ -272,6 +272,8 @@ def about(focus: Focus, ctx: Context) -> bool:
             break
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
+    if focus.deed and ahead(ctx):
+        return False  # "From 6 to 8 October 2026 in Tallinn", written in May 2026: a plan
     ended = ENDED.search(ctx.sentence) and not CURRENT.search(ctx.sentence)
     if (
         focus.latest
@@ -316,6 +318,23 @@ def _held_elsewhere(focus: Focus, ctx: Context) -> bool:
     where = {w for m in HELD_IN.findall(fold(ctx.sentence)) for w in content_words(m)}
     asked = (set(focus.anchors) | focus.named) & focus.places
     return bool(where) and bool(asked) and not asked & where
+
+
+def ahead(ctx: Context) -> bool:
+    """Every day the sentence names comes weeks after its document was written: what it
+    says is still to come, whatever its tense. (A day or two later is often reported in a
+    document dated by its event: "coverage appeared widely on 6 December", dated the 5th.)"""
+    if not ctx.date:
+        return False
+    try:
+        written = date.fromisoformat(ctx.date[:10])
+    except ValueError:
+        return False
+    found = dates_in(ctx.sentence)
+    return bool(found) and all((d - written).days > AHEAD_DAYS for d in found)
+
+
+AHEAD_DAYS = 14
 
 
 def held_until(sentence: str, date: str) -> bool:

@@ -174,6 +174,7 @@ date: 2025-12-01
 Dr. Petra Okonkwo-Lind chaired the Loomfield Council until 30 June 2025. From 1 July 2025
 the council is chaired by Anselm Barrow-Quist. In August 2025 the council grew from eleven
 to fifteen seats. A review in October raised the number of working papers from 4 to 9.
+The council's On-Device Panel is chaired by Ilka Moreau-Stein.
 """,
     "news/2025-10-20-kettle-grants.md": """---
 doc_type: news
@@ -206,6 +207,8 @@ The first Corrib Summit was held in Genève, Switzerland, on 6 and 7 November 20
 
 The second Corrib Summit will be held in Bergen, Norway, in 2026. The organisers expect
 around 500 participants.
+
+Dates: from 14 to 16 September 2026 in Bergen, Norway.
 """,
 }
 
@@ -574,3 +577,19 @@ def test_a_plan_in_a_later_clause_does_not_make_the_deed_a_plan(later):
     assert "Twelve teams received Kettle grants" in answer.text, answer.text
     opened = ask("has the second round of kettle grants opened yet?", services=later)
     assert opened.text.startswith("No; the materials only say it is planned"), opened.text
+
+
+def test_a_day_weeks_after_its_document_is_to_come_and_the_last_one_is_the_latest_held(later):
+    last = ask("Where was the last Corrib Summit held?", services=later)
+    assert "Genève" in last.text and "Bergen" not in last.text, last.text
+    both = ask(
+        "Where was the last Corrib Summit held, and where will the next one be?", services=later
+    )
+    assert "Genève" in both.text and "Bergen" in both.text, both.text  # each part in its time
+
+
+def test_a_vice_chair_is_not_found_in_a_word_that_contains_vice(later):
+    chair = ask("Who chairs the On-Device Panel?", services=later)
+    assert "Moreau-Stein" in chair.text, chair.text
+    vice = ask("Who is the vice-chair of the On-Device Panel?", services=later)
+    assert "Moreau-Stein" not in vice.text, vice.text  # "On-Device" names no vice-chair
