@@ -185,9 +185,11 @@ ANSWER_TYPES = {
         re.I,
     ),
     "why": re.compile(
-        r"\b(?:because|since|so that|so as to|in order to|due to|aims? (?:is )?to|to help"
+        rf"\b(?:because|since(?!\s+(?:then|the|its|their|last|early|late|mid|\d+|{MONTHS})\b)"
+        r"|so that|so as to|in order to|due to|aims? (?:is )?to|to help"
         r"|(?:aim|goal|purpose|reason) is to|to address|do (?:this|so) to|intended to"
-        r"|committed to|to let|to make sure|to ensure)\b",
+        r"|committed to|to let|to make sure|to ensure"
+        r"|wanted|wants|hoped|hopes|in the hope|motivated by)\b",  # a motive: "said it wanted"
         re.I,
     ),
 }

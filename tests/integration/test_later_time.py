@@ -174,7 +174,8 @@ date: 2025-12-01
 Dr. Petra Okonkwo-Lind chaired the Loomfield Council until 30 June 2025. From 1 July 2025
 the council is chaired by Anselm Barrow-Quist. In August 2025 the council grew from eleven
 to fifteen seats. A review in October raised the number of working papers from 4 to 9.
-The council's On-Device Panel is chaired by Ilka Moreau-Stein.
+The council's On-Device Panel is chaired by Ilka Moreau-Stein. Since then the panel has
+met every month in Galway.
 """,
     "news/2025-10-20-kettle-grants.md": """---
 doc_type: news
@@ -593,3 +594,8 @@ def test_a_vice_chair_is_not_found_in_a_word_that_contains_vice(later):
     assert "Moreau-Stein" in chair.text, chair.text
     vice = ask("Who is the vice-chair of the On-Device Panel?", services=later)
     assert "Moreau-Stein" not in vice.text, vice.text  # "On-Device" names no vice-chair
+
+
+def test_since_then_is_a_time_not_a_reason(later):
+    answer = ask("Why does the On-Device Panel meet in Galway?", services=later)
+    assert "Since then" not in answer.text, answer.text  # the materials give no reason
