@@ -12,9 +12,10 @@ _STOP = frozenset(
     """a an and are as at be by do does for from has have how in is it its of on or that the
     their this to was were what when where which who with""".split()
 )
-_TOKEN = re.compile(r"[a-z0-9]+(?:[*&'][a-z0-9]+)*")
+_TOKEN = re.compile(r"[a-z0-9]+(?:[*&'][a-z0-9]+|\.[0-9]+)*")
 # What ``tokenize`` gives for a text: a keyword index built with another version is rebuilt
-# (1: ASCII letters only; 2: accents folded, so "Valparaíso" is one word, "valparaiso").
+# (1: ASCII letters only; 2: accents folded, so "Valparaíso" is one word, "valparaiso", and a
+# version number is one word: "2.0", not "2" and "0")
 VERSION = 2
 
 

@@ -141,3 +141,18 @@ def test_an_index_of_another_tokenizer_version_is_missing(tmp_path: Path):
     with sqlite3.connect(index.path) as conn:  # as an index written before folding
         conn.execute("UPDATE meta SET value = 1 WHERE key = 'tokenizer'")
     assert not BM25Index(tmp_path / "kw").exists()
+
+
+def test_a_version_number_and_an_accented_name_are_single_words():
+    from vectorstore.tokenize import tokenize
+
+    assert tokenize("Trellis 2.0, or 1.3.") == ["trelli", "2.0", "1.3"]
+    assert tokenize("Valparaíso, São Paulo") == tokenize("valparaiso, sao paulo")
+    assert tokenize("ended in 2024. Five teams") == ["end", "2024", "five", "team"]
+
+
+def test_a_version_asked_finds_the_chunk_that_names_it(tmp_path: Path):
+    index = BM25Index(tmp_path / "kw")
+    texts = ["Atlas 1.0 shipped with the atlas of 20 maps.", "Atlas 2.0 is planned."]
+    index.rebuild(["a#0", "b#0"], texts, [{"source": "a.md"}, {"source": "b.md"}])
+    assert [i for i, _ in index.search("is atlas 2.0 out", 2)] == ["b#0", "a#0"]
