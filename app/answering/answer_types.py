@@ -64,13 +64,16 @@ def plan_for_deed(a: Analysis, sentence: str) -> bool:
     return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
 
 
-def states_plan(sentence: str, asked: str = "") -> bool:
+def states_plan(sentence: str, asked: str = "", qtype: str = "") -> bool:
     """The sentence's main clause says what is intended ("will take place", "agreed to
     publish"), not what was done ("has set up its working groups, as planned"). With
-    ``asked`` (a question), the clause that says most of what it asks is the one read."""
+    ``asked`` (a question of type ``qtype``), the clause read is the one that states the
+    value asked for (the date of "When did registration open?"), else the one that says
+    most of what it asks."""
     clauses = NEXT_CLAUSE.split(main_clause(AS_PLANNED.sub("", sentence)))
-    if asked:
+    if asked and len(clauses) > 1:
         wanted = content_words(asked)
+        clauses = [c for c in clauses if values(qtype, c)] or clauses
         clauses = [max(clauses, key=lambda c: len(wanted & content_words(c)))]
     return bool(INTENT.search(clauses[0]))
 

@@ -361,7 +361,7 @@ class ExtractiveAnswerer:
             stated = [c for c in stated if counts(c.text)] or stated
         stated = stated or ranked[:1]
         if a.focus.deed:  # "When did the summit take place?": not when it was to
-            stated = [c for c in stated if not states_plan(c.text)] or stated
+            stated = [c for c in stated if not states_plan(c.text, a.corrected, a.qtype)] or stated
         most = max(c.predicate for c in stated)
         if most > 0 and a.focus.anchors:
             # "When was the Cedarline Fellowship launched?": a date of its launch, not of

@@ -336,7 +336,7 @@ class Pipeline:
             return
         if HAPPENED_YET.search(a.corrected):  # "Has the second summit taken place yet?"
             top = next((c for c in ev.ranked[:3] if c.on_subject), None)
-            if top is not None and states_plan(top.text, a.corrected):  # only its plan
+            if top is not None and states_plan(top.text, a.corrected, a.qtype):  # only its plan
                 yield from self._with_signals(
                     self.answerer.stream(a, ev.ranked, chosen=[top], verdict=ONLY_PLANNED), ev
                 )

@@ -92,11 +92,12 @@ class AbstainPolicy:
             return True  # the thing named, but not what was asked about it
         typed = [c for c in ranked if c.typed] or ranked[:1]
         # what the answer says: for "When did X take place?", a deed before any plan
-        stating = next((c for c in typed if not states_plan(c.text)), typed[0])
+        q = a.corrected
+        stating = next((c for c in typed if not states_plan(c.text, q, a.qtype)), typed[0])
         happened = a.qtype == "yesno" and HAPPENED_YET.search(a.corrected)  # then: "No"
         if not happened and (
             plan_for_deed(a, ranked[0].text)
-            or (a.focus.deed and states_plan(stating.text) and not INTENT.search(a.corrected))
+            or (a.focus.deed and states_plan(stating.text, q, a.qtype) and not INTENT.search(q))
         ):  # "Who won the 2025 edition?": only its plan is known
             return True  # asked what was done; the best evidence is only a plan
         if a.unknown_share > self.max_unknown_share:

@@ -186,7 +186,8 @@ date: 2025-10-20
 # Kettle grants awarded
 
 Twelve teams received Kettle grants in October 2025, and a second round of the grants will
-open in March 2026.
+open in March 2026. The Kettle mentoring scheme is capped at 40 mentors, and registration
+will open on 1 November 2025.
 """,
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
@@ -578,6 +579,9 @@ def test_a_plan_in_a_later_clause_does_not_make_the_deed_a_plan(later):
     assert "Twelve teams received Kettle grants" in answer.text, answer.text
     opened = ask("has the second round of kettle grants opened yet?", services=later)
     assert opened.text.startswith("No; the materials only say it is planned"), opened.text
+    # ... and a plan in the clause that says what was asked is still a plan
+    when = ask("When did registration open for the Kettle mentoring scheme?", services=later)
+    assert "1 November 2025" not in when.text, when.text
 
 
 def test_a_day_weeks_after_its_document_is_to_come_and_the_last_one_is_the_latest_held(later):
