@@ -116,6 +116,7 @@ def reported_before(text: str, date: str, written: str = "") -> bool:
 _PART = r"first|second|third|fourth|last|1st|2nd|3rd|4th"
 HALF = re.compile(rf"\b(?:({_PART})\s+half\s+of|h([12]))\s+((?:19|20)\d\d)\b", re.I)
 QUARTER = re.compile(rf"\b(?:({_PART})\s+quarter\s+of|q([1-4]))\s+((?:19|20)\d\d)\b", re.I)
+PART_OF_YEAR = re.compile(r"\b(early|mid|late)[\s-]+((?:19|20)\d\d)\b", re.I)
 _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
@@ -136,6 +137,11 @@ def period_in(text: str) -> tuple[str, str, str] | None:
                 else f"{part[0].upper()}{digit} {year}"
             )
             return start.isoformat(), _last_day(int(year), nth * months), words
+    m = PART_OF_YEAR.search(text)
+    if m:  # "early 2026": its first four months
+        year, first = int(m.group(2)), {"early": 1, "mid": 5, "late": 9}[m.group(1).lower()]
+        start = dt.date(year, first, 1).isoformat()
+        return start, _last_day(year, first + 3), f"{m.group(1).lower()} {year}"
     m = MONTH_YEAR.search(text)
     if m:
         year, month = int(m.group(2)), month_number(m.group(1))

@@ -253,6 +253,11 @@ class BM25Index:
             if t
         }
 
+    def field_values(self, key: str) -> list[str]:
+        """The values a filter column (``doc_type``, ``kind``, ``country``) has taken."""
+        state = self._current()
+        return [] if state is None else sorted(v for v in state.values.get(key, {}) if v)
+
     def count(self) -> int:
         state = self._current()
         return 0 if state is None else state.live

@@ -21,6 +21,7 @@ from app.answering.language import (
     BODIES,
     CAPITALISED,
     CITY,
+    COUNT_OF,
     DATES,
     DEFINITION,
     DONE,
@@ -165,7 +166,9 @@ def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
     """For "How many teams ...?": whether a sentence counts teams (``count_of``). Members
     are counted in many words ("50 founding members and collaborators", "57 entries"): any
     of them will do, but a number of something else ("eleven weeks") does not."""
-    counted = HOW_MANY.search(a.corrected) if a.qtype == "count" else None
+    if a.qtype != "count":
+        return None
+    counted = HOW_MANY.search(a.corrected) or COUNT_OF.search(a.corrected)
     if not counted:
         return None
     last = counted.group(1).split()[-1]  # the counted noun

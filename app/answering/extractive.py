@@ -26,6 +26,7 @@ from app.answering.answer_types import (
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
 from app.answering.language import (
+    COUNT_OF,
     HOW_MANY,
     LEADING_TEXT,
     PLURAL_ORGS,
@@ -78,6 +79,8 @@ PLACE_ASKED = re.compile(
     rf"|\b{_RANK}\s+(?:place|prize|position)\b",
     re.I,
 )
+# a table's row, each cell named by its column: "Date: 31 December 2024; Members: 96"
+CELLS = re.compile(r"[^:;]{1,40}:\s*[^;]+;\s*[^:;]{1,40}:\s*\S")
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -222,7 +225,9 @@ class ExtractiveAnswerer:
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
                     continue  # sources are data: an instruction in them is never repeated
-                if not LOWER_WORD.search(sentence) or DOT_LEADER.search(sentence):
+                if (not LOWER_WORD.search(sentence) and not CELLS.match(sentence)) or (
+                    DOT_LEADER.search(sentence)
+                ):
                     continue  # a dateline, a caption ("Valparaíso, Chile, 20 May") or a line
                     # of a table of contents ("Working groups ........ 5"): no claim
                 if sentence.endswith("?"):  # a question is no answer; the next sentence
@@ -297,7 +302,15 @@ class ExtractiveAnswerer:
             for cand in cands:
                 cand.typed = cand.typed and cand.placed
                 cand.mentions = cand.mentions and cand.placed
-        cands = sorted(cands, key=lambda c: c.score, reverse=True)[: self.max_candidates]
+        best_first = sorted(cands, key=lambda c: c.score, reverse=True)
+        cands = best_first[: self.max_candidates]
+        if timed(subject):  # a changing fact, asked at a moment: each document's own
+            # statement of it stays in the running (the latest may be in a lower chunk)
+            sources = {_source(c) for c in cands}
+            for cand in best_first[self.max_candidates :]:
+                if cand.typed and _source(cand) not in sources:
+                    cands.append(cand)
+                    sources.add(_source(cand))
         texts = [c.item or f"{c.asked} {c.lead} {c.text}".strip() for c in cands]
         dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)
         for cand, sim in zip(cands, dense, strict=True):
@@ -462,7 +475,7 @@ def _count_what_was_asked(a: Analysis, cands: list[Candidate], idf: dict[str, fl
     counts = counted_thing(a)
     if counts is None:
         return
-    counted = HOW_MANY.search(a.corrected)
+    counted = HOW_MANY.search(a.corrected) or COUNT_OF.search(a.corrected)
     head = words(counted.group(1).split()[-1]) if counted else []
     unknown = bool(head) and head[0] not in idf
     for cand in cands:

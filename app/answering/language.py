@@ -116,7 +116,11 @@ SAID_BY_TEXT = re.compile(
 )
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
-    ("count", r"\bhow many\b|\bheadcount\b|\bnumber of (?:employees|staff|people|members)\b"),
+    (
+        "count",  # "What was the membership count at the end of 2024?"
+        r"\bhow many\b|\bheadcount\b|\bnumber of (?:employees|staff|people|members)\b"
+        r"|^what(?:'?s|\s+is|\s+was|\s+were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:count|tally)\b",
+    ),
     ("amount", r"\bhow much\b"),
     ("duration", r"^how long\b|^for how many (?:days|weeks|months|years)\b"),
     # "What did X say / think about Y?": what someone said, in their words
@@ -333,7 +337,9 @@ PLURAL_ORGS = re.compile(
     r"\b(?:organi[sz]ations|companies|firms|institutions|universities)\b", re.I
 )
 
-NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b", re.I)
+NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|without|cannot)\b|\w+n[’']t\b", re.I
+)  # "Individuals cannot hold membership", "doesn't"
 
 # "What kinds of organisations are in the alliance?": the members' kinds
 # "How many countries are the members from?", "Which countries do members come from?"
@@ -519,6 +525,8 @@ FOUNDER_QUESTION = re.compile(rf"^who\s+(?:\w+\s+)?{FOUNDING_VERB}\w*", re.I)
 FOUNDER_VERB = re.compile(rf"\b{FOUNDING_VERB}", re.I)  # any verb of founding, anywhere
 # "founding members" are members, not a founding
 FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)
+# "the membership count": what is counted
+COUNT_OF = re.compile(r"\bthe\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:count|tally)\b", re.I)
 # how many of what: the counted thing follows the number ("74 members", "41 teams")
 HOW_MANY = re.compile(
     r"\bhow\s+many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|are|were|is|was|has"

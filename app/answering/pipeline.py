@@ -409,7 +409,9 @@ class Pipeline:
         ):  # "How many members now / in February?": that statement may rank below others
             # nothing in the best chunks states the date, place, number... asked for: look
             # further before giving up ("founded" ranks "founding members" chunks first)
-            wider = self.search.search(query, WIDER * k, filters, vector=q_vec.tolist())
+            wider = self.search.search(
+                query, WIDER * k, self._beyond_profiles(a, filters), vector=q_vec.tolist()
+            )
             pool, ranks = self._whole_documents(a, wider, q_vec, know)
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
             seen = {h.chunk_id for h in hits}
@@ -421,6 +423,15 @@ class Pipeline:
             # of a moment the materials do not reach)
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks, launch_value=True)
         return Evidence(a, hits=hits, ranked=ranked)
+
+    def _beyond_profiles(self, a: Analysis, filters: dict[str, Any] | None) -> dict | None:
+        """ "How many members does it have now?": the organisation's counts are in its own
+        documents; its members' profiles (dozens, each "a founding member of ...") would
+        crowd them out of a wider search."""
+        if a.qtype != "count" or a.members or (filters or {}).get("doc_type"):
+            return filters
+        kinds = [t for t in self.search.bm25.field_values("doc_type") if t != "member_profile"]
+        return {**(filters or {}), "doc_type": kinds} if kinds else filters
 
     def _whole_documents(
         self, a: Analysis, hits: list[Hit], q_vec: np.ndarray, know: Knowledge

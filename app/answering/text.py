@@ -13,7 +13,8 @@ from app.answering.language import FIXED_PHRASES, WORD_FORMS
 from vectorstore.tokenize import tokenize
 
 _ABBREV = re.compile(
-    r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|No|U\.S|U\.K)\.$"
+    r"\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|No|U\.S|U\.K"
+    r"|Sdn|Bhd|Pty|Pvt|Ltda|Cia|Plc|S\.A|N\.V|B\.V|A\.G|S\.p\.A)\.$"  # "Sdn. Bhd."
 )
 
 

@@ -189,6 +189,17 @@ Twelve teams received Kettle grants in October 2025, and a second round of the g
 open in March 2026. The Kettle mentoring scheme is capped at 40 mentors, and registration
 will open on 1 November 2025.
 """,
+    "reports/2026-01-10-reading-circles.md": """---
+doc_type: report
+title: "Reading circles in numbers"
+date: 2026-01-10
+---
+
+# Reading circles in numbers
+
+- Date: 31 December 2024; Circles: 4
+- Date: 31 December 2025; Circles: 13
+""",
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
 title: "The Corrib Summit: a recap, and on to Bergen"
@@ -603,3 +614,8 @@ def test_a_vice_chair_is_not_found_in_a_word_that_contains_vice(later):
 def test_since_then_is_a_time_not_a_reason(later):
     answer = ask("Why does the On-Device Panel meet in Galway?", services=later)
     assert "Since then" not in answer.text, answer.text  # the materials give no reason
+
+
+def test_a_table_row_of_names_and_numbers_is_a_statement(later):
+    answer = ask("What was the reading circle count at the end of 2024?", services=later)
+    assert "Circles: 4" in answer.text and "13" not in answer.text, answer.text
