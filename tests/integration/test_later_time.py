@@ -187,7 +187,7 @@ date: 2025-10-20
 
 Twelve teams received Kettle grants in October 2025, and a second round of the grants will
 open in March 2026. The Kettle mentoring scheme is capped at 40 mentors, and registration
-will open on 1 November 2025.
+will open on 1 November 2025. Individuals cannot hold a Kettle grant; only teams can.
 """,
     "reports/2026-01-10-reading-circles.md": """---
 doc_type: report
@@ -619,3 +619,8 @@ def test_since_then_is_a_time_not_a_reason(later):
 def test_a_table_row_of_names_and_numbers_is_a_statement(later):
     answer = ask("What was the reading circle count at the end of 2024?", services=later)
     assert "Circles: 4" in answer.text and "13" not in answer.text, answer.text
+
+
+def test_cannot_denies(later):
+    answer = ask("can an individual hold a kettle grant?", services=later)
+    assert answer.text.startswith("No"), answer.text

@@ -292,9 +292,21 @@ def test_a_blank_line_between_a_tables_rows_does_not_end_the_table():
         ("joined in Q1 2024", ("2024-01-01", "2024-03-31")),
         ("joined in february 2024", ("2024-02-01", "2024-02-29")),
         ("joined in 2023", ("2023-01-01", "2023-12-31")),
+        ("joined in early 2026", ("2026-01-01", "2026-04-30")),
+        ("joined in late 2025", ("2025-09-01", "2025-12-31")),
     ],
 )
 def test_a_period_is_the_span_of_days_it_names(text, span):
     from ingest.dates import period_in
 
     assert period_in(text)[:2] == span
+
+
+def test_a_company_suffix_ends_no_sentence():
+    from app.answering.text import split_sentences
+
+    text = "Merbau Semiconductor Sdn. Bhd. (Merbau) designs chips. It is based in Penang."
+    assert split_sentences(text) == [
+        "Merbau Semiconductor Sdn. Bhd. (Merbau) designs chips.",
+        "It is based in Penang.",
+    ]
