@@ -280,10 +280,13 @@ def _load_pdf(
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("PDF is password-protected")
-        pages = [
-            layout_text(page.extract_text(extraction_mode="layout") or "")
-            for page in _pdf_pages(reader, limits)
-        ]
+        pages = []
+        header = None  # a table the page before ended with
+        for page in _pdf_pages(reader, limits):
+            text, rows, header = layout_text(
+                page.extract_text(extraction_mode="layout") or "", header
+            )
+            pages.append((text, rows))
         info = reader.metadata
     except LoadError:
         raise
@@ -306,50 +309,108 @@ CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # a cell of a row laid out in columns: 
 BULLET = re.compile(r"^[-*\x7f•▪◦·‣∙]\s+")  # a bullet (a PDF's font may map its glyph to DEL)
 
 
-def layout_text(page: str) -> tuple[str, set[str]]:
+def layout_text(
+    page: str, carried: list[tuple[int, str]] | None = None
+) -> tuple[str, set[str], list[tuple[int, str]] | None]:
     """A PDF page extracted with its layout, as lines a reader would write. A block of two
     or more consecutive lines of two or more cells is a table: its first row is the header,
     and each later row becomes a list item naming every cell by the column it stands under,
     as an HTML table's rows do ("- Measure: Member organisations; 31 Dec 2024: 104"). A
-    bullet becomes "- ", and the indented lines under it go on with its item. Also returns
-    the table's rows: complete lines, that nothing goes on."""
+    cell wrapped onto the next line stays in its cell; a table that goes on at the top of
+    the next page keeps the header it had (``carried``). A bullet becomes "- ", and the
+    indented lines under it go on with its item. Also returns the table's rows (complete
+    lines, that nothing goes on) and the header of a table the page ends with."""
     out: list[str] = []
     rows: set[str] = set()
     block: list[list[tuple[int, str]]] = []
+    last: list[list[tuple[int, str]] | None] = [None]
 
     def flush() -> None:
-        if len(block) >= 2:
-            header = [cell for _, cell in block[0]]
-            starts = [at for at, _ in block[0]]
+        going_on = carried is not None and not out and bool(block) and _aligned(carried, block[0])
+        if len(block) >= 2 or going_on:
+            header_cells = carried if going_on and carried is not None else block[0]
+            header = [cell for _, cell in header_cells]
+            starts = [at for at, _ in header_cells]
             table = []
-            for row in block[1:]:
+            for row in block if going_on else block[1:]:
                 named: dict[int, str] = {}
                 for at, cell in row:  # the column whose start is nearest
-                    col = min(range(len(starts)), key=lambda i: abs(starts[i] - at))
+                    col = _column(starts, at)
                     named[col] = f"{named[col]} {cell}" if col in named else cell
                 table.append(named)
             for item in _table_items(header, table):
                 out.append(item)
                 rows.add(item)
+            last[0] = header_cells
         else:
             out.extend("   ".join(cell for _, cell in row) for row in block)
         block.clear()
 
+    gap = False
     for raw in page.splitlines():
         line = raw.strip()
         if not line:
+            gap = True
             continue  # a blank line between a table's rows does not end it
         cells = [] if BULLET.match(line) else [(m.start(), m.group()) for m in CELL.finditer(raw)]
+        if block and cells and not gap and _wraps(block, cells):
+            _go_on(block, cells)  # a cell's text wrapped onto the next line
+            continue
+        gap = False
         if len(cells) >= 2:
             block.append(cells)
             continue
         flush()
+        last[0] = None  # the page goes on after the table
         if raw.startswith("  ") and line and out and out[-1].startswith("- "):
             out[-1] += f" {line}"  # an indented line goes on with the bullet above it
         else:
             out.append(BULLET.sub("- ", line))
     flush()
-    return "\n".join(out), rows
+    return "\n".join(out), rows, last[0]
+
+
+def _aligned(header: list[tuple[int, str]], row: list[tuple[int, str]]) -> bool:
+    """The row's cells stand where the header's columns start (a table going on)."""
+    if len(header) != len(row):
+        return False
+    return all(abs(h - r) <= 4 for (h, _), (r, _) in zip(header, row, strict=True))
+
+
+def _column(starts: list[int], at: int) -> int:
+    return min(range(len(starts)), key=lambda i: abs(starts[i] - at))
+
+
+def _wraps(block: list[list[tuple[int, str]]], cells: list[tuple[int, str]]) -> bool:
+    """The line goes on the row above it: each of its cells stands under a column and ends
+    before the next one begins (running text crosses the columns), and it leaves the first
+    or the last column empty ("Group" under "Open Models and Data Working", with no number
+    under "Participating organisations")."""
+    starts = [at for at, _ in block[0]]
+    if len(starts) < 2:
+        return False
+    cols = set()
+    for at, cell in cells:
+        col = _column(starts, at)
+        end = starts[col + 1] if col + 1 < len(starts) else None
+        if abs(starts[col] - at) > 4 or (end is not None and at + len(cell) > end):
+            return False
+        cols.add(col)
+    return 0 not in cols or len(starts) - 1 not in cols
+
+
+def _go_on(block: list[list[tuple[int, str]]], cells: list[tuple[int, str]]) -> None:
+    """Each cell's text appended to the cell of the same column in the row above."""
+    starts = [at for at, _ in block[0]]
+    row = block[-1]
+    for at, cell in cells:
+        col = _column(starts, at)
+        same = next((i for i, (a, _) in enumerate(row) if _column(starts, a) == col), None)
+        if same is None:
+            row.append((starts[col], cell))
+        else:
+            row[same] = (row[same][0], f"{row[same][1]} {cell}")
+    row.sort()
 
 
 def _table_items(header: list[str], table: list[dict[int, str]]) -> list[str]:

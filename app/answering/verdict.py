@@ -91,7 +91,15 @@ def _without(question: str, phrase: str) -> str:
 
 
 def compare(slot: Slot, answer_text: str) -> str | None:
-    """ "Yes" when the answer states the named value, "No" when it states another one."""
+    """ "Yes" when the answer states the named value, "No" when it states another one, or
+    denies the named one ("No Harbourlight hackathon was held in 2025")."""
+    said = _compare(slot, answer_text)
+    if said == "Yes" and NEGATION.search(answer_text) and not NEGATION.search(slot.question):
+        return "No"
+    return said
+
+
+def _compare(slot: Slot, answer_text: str) -> str | None:
     if slot.qtype == "when":
         asked, said = _months(slot.value), _months(answer_text)
         if not asked or not said:

@@ -175,7 +175,7 @@ Dr. Petra Okonkwo-Lind chaired the Loomfield Council until 30 June 2025. From 1 
 the council is chaired by Anselm Barrow-Quist. In August 2025 the council grew from eleven
 to fifteen seats. A review in October raised the number of working papers from 4 to 9.
 The council's On-Device Panel is chaired by Ilka Moreau-Stein. Since then the panel has
-met every month in Galway.
+met every month in Galway. The Study Council is chaired by Petrus Amadi.
 """,
     "news/2025-10-20-kettle-grants.md": """---
 doc_type: news
@@ -188,6 +188,7 @@ date: 2025-10-20
 Twelve teams received Kettle grants in October 2025, and a second round of the grants will
 open in March 2026. The Kettle mentoring scheme is capped at 40 mentors, and registration
 will open on 1 November 2025. Individuals cannot hold a Kettle grant; only teams can.
+No Kettle grants were awarded in 2024.
 """,
     "reports/2026-01-10-reading-circles.md": """---
 doc_type: report
@@ -199,6 +200,10 @@ date: 2026-01-10
 
 - Date: 31 December 2024; Circles: 4
 - Date: 31 December 2025; Circles: 13
+
+## Councils
+
+- Council: Wrenfield Council; Chair: Ottilie Brandvold
 """,
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
@@ -623,4 +628,14 @@ def test_a_table_row_of_names_and_numbers_is_a_statement(later):
 
 def test_cannot_denies(later):
     answer = ask("can an individual hold a kettle grant?", services=later)
+    assert answer.text.startswith("No"), answer.text
+
+
+def test_a_holder_now_is_of_the_body_named_not_of_another_one_listed_later(later):
+    answer = ask("Who chairs the Study Council?", services=later)
+    assert "Amadi" in answer.text and "Brandvold" not in answer.text, answer.text
+
+
+def test_a_named_value_that_is_denied_is_a_no(later):
+    answer = ask("Were Kettle grants awarded in 2024?", services=later)
     assert answer.text.startswith("No"), answer.text

@@ -274,7 +274,7 @@ def test_a_blank_line_between_a_tables_rows_does_not_end_the_table():
         " Date                 Projects\n\n 30 September 2024    19\n\n 31 December 2025    52\n\n"
         "The catalogue grew."
     )
-    text, rows = layout_text(page)
+    text, rows, _ = layout_text(page)
     assert text.splitlines() == [
         "- Date: 30 September 2024; Projects: 19",
         "- Date: 31 December 2025; Projects: 52",
@@ -310,3 +310,38 @@ def test_a_company_suffix_ends_no_sentence():
         "Merbau Semiconductor Sdn. Bhd. (Merbau) designs chips.",
         "It is based in Penang.",
     ]
+
+
+def test_a_wrapped_cell_stays_in_its_cell_and_a_table_goes_on_over_a_page():
+    from ingest.loaders import layout_text
+
+    first = (
+        "Group                      Chair                         Participating\n"
+        "                                                         organisations\n"
+        "Open Models and Data       Dr. Adaeze Okonkwo            35\n"
+        "Working Group\n"
+        "Evaluation and Trust       Prof. Rafael Quintanilla      38\n"
+        "Working Group              (Tidewater Poly)\n"
+    )
+    text, _, header = layout_text(first)
+    assert text.splitlines() == [
+        "- Group: Open Models and Data Working Group; Chair: Dr. Adaeze Okonkwo; "
+        "Participating organisations: 35",
+        "- Group: Evaluation and Trust Working Group; Chair: Prof. Rafael Quintanilla "
+        "(Tidewater Poly); Participating organisations: 38",
+    ]
+    second = (
+        "Hardware Enablement        Teodora Kalinova              19\n"
+        "Working Group\n"
+        "\n"
+        "3. Projects and releases\n"
+        "The number of projects rose.\n"
+    )
+    text, _, header = layout_text(second, header)
+    assert text.splitlines() == [
+        "- Group: Hardware Enablement Working Group; Chair: Teodora Kalinova; "
+        "Participating organisations: 19",
+        "3. Projects and releases",
+        "The number of projects rose.",
+    ]
+    assert header is None  # the page went on after its table
