@@ -125,7 +125,35 @@ def _parse(
         return [_load_html(text, base, path)]
     if suffix in {".md", ".markdown"}:
         return [_load_markdown(text, base, path)]
-    return [_finish(SourceDocument(unwrap(plain_text_structure(text)), dict(base)), path)]
+    text, meta = email_headers(text, dict(base))
+    return [_finish(SourceDocument(unwrap(plain_text_structure(text)), meta), path)]
+
+
+# an e-mail's header lines ("Subject: ...", "From: ...") before its first blank line
+HEADER_LINE = re.compile(r"^(subject|from|to|cc|date|sent|reply-to):[ \t]*(.*)$", re.I)
+
+
+def email_headers(text: str, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A text saved from an e-mail (a newsletter) starts with its headers: the subject is
+    its title and its ``#`` heading, the date dates it, and the addresses are left out (they
+    say nothing, and would be read with every chunk as part of the title)."""
+    lines = text.lstrip("\ufeff").splitlines()
+    head = []
+    for line in lines:
+        if not line.strip():
+            break
+        match = HEADER_LINE.match(line.strip())
+        if not match:
+            return text, meta
+        head.append((match.group(1).lower(), match.group(2).strip()))
+    fields = dict(head)
+    if "subject" not in fields or len(head) < 2:
+        return text, meta
+    meta["title"] = fields["subject"]
+    if sent := iso(fields.get("date", "")):
+        meta["date"] = sent
+    body = "\n".join(lines[len(head) :]).strip()
+    return f"# {fields['subject']}\n\n{body}", meta
 
 
 def _folder_type(rel: str) -> str:
@@ -506,10 +534,14 @@ def _heading_like(line: str) -> bool:
     return len(line.split()) <= 8 and not SENTENCE_END.search(line) and titled[:1].isupper()
 
 
+RULE = re.compile(r"^\s*([=\-_*~])\1{4,}\s*$")
+
+
 def plain_text_structure(text: str) -> str:
     """A plain-text file's own structure in Markdown: its first line, when short, is the
     ``#`` title; a short line in capitals standing alone is a ``##`` heading."""
-    lines = text.strip().splitlines()
+    # a rule drawn with characters ("=====", "-----") is a line on the page, not text
+    lines = ["" if RULE.match(ln) else ln for ln in text.strip().splitlines()]
     if lines and _heading_like(lines[0].strip()) and not lines[0].startswith("#"):
         lines[0] = f"# {lines[0].strip()}"
     for i in range(1, len(lines)):

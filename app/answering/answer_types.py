@@ -30,6 +30,7 @@ from app.answering.language import (
     INTENT,
     JOINING,
     LEADING_CLAUSE,
+    LEADING_TEXT,
     MEMBER_NOUNS_TEXT,
     MONTHS,
     NOT_MEMBERS,
@@ -54,6 +55,9 @@ VALUES = {"when": DATES, **{t: ANSWER_TYPES[t] for t in ("count", "amount", "dur
 MONTH_NAMES = set(MONTHS.split("|"))
 # a single fact: answered by one sentence, cited from one document
 DEPUTY = re.compile(r"\b(?:vice|deputy)\b", re.I)  # not the "vice" of "On-Device"
+ROLE_STEMS = content_words(
+    f"{LEADING_TEXT} chaired chairs leads heads directs founded ceo president manager executive"
+)
 AGENT = re.compile(r"\b\w+(?:ed|en|wn)\s+by\b")  # "chaired by", "led by"
 FACT_TYPES = {"when", "where", "count", "amount", "duration", "who", "org"}
 TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
@@ -106,6 +110,7 @@ def type_check(
     if a.qtype == "who":
         who = _who_check(a)
         roles = set(ROLE_WORDS.findall(a.corrected.lower()))
+        body = content_words(a.corrected) - ROLE_STEMS  # what holds the role: "jury"
 
         def named(s: str) -> tuple[bool, bool]:
             mentions = who(s)
@@ -113,9 +118,14 @@ def type_check(
 
         def in_role(s: str) -> bool:
             """ "A jury of seven, chaired by Prof. X": the role asked about, done by the
-            person the modifier names, is what the sentence states."""
+            person the modifier names, of the body the sentence is about (the jury asked
+            about, not "a panel ..., chaired by X of IAD" for IAD's director)."""
             modifier = TRAILING_MODIFIER.search(s)
-            return bool(roles and modifier and AGENT.search(modifier.group())) and all(
+            if not (roles and modifier and AGENT.search(modifier.group())):
+                return False
+            if not body & content_words(s[: modifier.start()]):
+                return False
+            return all(
                 re.search(rf"\b{ROLE_FORMS.get(r, r)}", modifier.group(), re.I) for r in roles
             )
 
@@ -194,10 +204,14 @@ def count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     alternatives = "|".join(sorted({re.escape(h[:5]) for h in heads}))
     counted = re.compile(
         rf"(?:{number})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternatives})\w*\b(?!-)"
-        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,8}}:\s*(?:{number})"  # a table's cell
+        # a table's cell, the row's first words naming it: "Member organisations: 119"
+        rf"|(?:^|;\s*)(?:[\w-]+\s+){{0,2}}(?:{alternatives})\w*(?:\s+[\w-]+){{0,8}}:\s*(?:{number})"
         # a change: "raised the number of suites from 14 to 22", "members rose to 120"
         rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,2}}?\s+"
-        rf"(?:from\s+(?:{number})\s+)?to\s+(?:{number})",
+        rf"(?:from\s+(?:{number})\s+)?to\s+(?:{number})"
+        # "projects hosted by the alliance rose from 12 at the end of 2024 to 27"
+        rf"|\b(?:{alternatives})\w*(?:\s+[\w-]+){{0,6}}?\s+(?:rose|grew|increased|climbed"
+        rf"|fell|dropped|declined)\b[^.;]{{0,60}}?\bto\s+(?:{number})",
         re.I,
     )
 

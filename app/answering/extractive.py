@@ -187,6 +187,7 @@ class ExtractiveAnswerer:
         subject = focus_of(a.corrected, idf or {}, a.org_words | named, names)
         subject.latest = subject.latest and not launch_value
         subject.places = places_in([h.text for h in hits])
+        subject.now = max((str(h.metadata.get("date", "")) for h in hits), default="")
         named_stems = content_words(" ".join(subject.named))
         series = content_words(subject.ordinal or "")  # "the first summit": which one is
         # named, not what is asked about it ("came second" asks a rank)

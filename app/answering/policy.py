@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import FACT_TYPES, TYPED_QUESTIONS, plan_for_deed, states_plan
+from app.answering.answer_types import (
+    FACT_TYPES,
+    TYPED_QUESTIONS,
+    counted_thing,
+    plan_for_deed,
+    states_plan,
+)
 from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import INTENT
 from app.answering.text import content_words
@@ -59,6 +65,9 @@ def elsewhere(a: Analysis, ranked: list[Candidate]) -> bool:
     what was asked about state no such value, and those that state one say nothing of
     it (they say where the summit was held)."""
     if a.qtype not in FACT_TYPES or not a.focus.asks or a.members:
+        return False
+    counts = counted_thing(a)  # "How many people took part?": "brought 412 people" says it
+    if counts is not None and any(c.typed and counts(c.text) for c in ranked[:3]):
         return False
     said = [c for c in ranked[:3] if c.predicate >= PREDICATE_HELD and c.on_subject]
     said = [c for c in said if not c.typed and not c.lead]  # "It is ...": the one before

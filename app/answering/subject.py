@@ -93,6 +93,7 @@ class Focus:
     deed: bool = False  # asks what was done, not what was planned
     asks: set[str] = field(default_factory=set)  # what it asks about the named thing (words)
     places: set[str] = field(default_factory=set)  # words the evidence writes after "in"
+    now: str = ""  # the newest date of the documents retrieved: as far as the materials go
 
 
 def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
@@ -272,6 +273,8 @@ def about(focus: Focus, ctx: Context) -> bool:
             break
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
+    if focus.future and focus.now and overtaken(ctx, focus.now):
+        return False  # "will take place in September 2024", when the newest news is of 2026
     if focus.deed and ahead(ctx):
         return False  # "From 6 to 8 October 2026 in Tallinn", written in May 2026: a plan
     ended = ENDED.search(ctx.sentence) and not CURRENT.search(ctx.sentence)
@@ -318,6 +321,12 @@ def _held_elsewhere(focus: Focus, ctx: Context) -> bool:
     where = {w for m in HELD_IN.findall(fold(ctx.sentence)) for w in content_words(m)}
     asked = (set(focus.anchors) | focus.named) & focus.places
     return bool(where) and bool(asked) and not asked & where
+
+
+def overtaken(ctx: Context, now: str) -> bool:
+    """A plan whose every day has passed by ``now``: no longer what is to come."""
+    found = dates_in(ctx.sentence)
+    return bool(found) and all(d.isoformat() < now for d in found)
 
 
 def ahead(ctx: Context) -> bool:

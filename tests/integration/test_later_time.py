@@ -205,6 +205,26 @@ date: 2026-01-10
 
 - Council: Wrenfield Council; Chair: Ottilie Brandvold
 """,
+    "news/2024-03-01-pebble-forum.md": """---
+doc_type: news
+title: "The Pebble Forum"
+date: 2024-03-01
+---
+
+# The Pebble Forum
+
+The first Pebble Forum will take place on 3 May 2024 in Oulu, Finland.
+""",
+    "news/2025-11-20-pebble-forum-two.md": """---
+doc_type: news
+title: "Pebble Forum: the second edition"
+date: 2025-11-20
+---
+
+# Pebble Forum: the second edition
+
+The second Pebble Forum will be held on 12 June 2026 in Turku, Finland.
+""",
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
 title: "The Corrib Summit: a recap, and on to Bergen"
@@ -639,3 +659,13 @@ def test_a_holder_now_is_of_the_body_named_not_of_another_one_listed_later(later
 def test_a_named_value_that_is_denied_is_a_no(later):
     answer = ask("Were Kettle grants awarded in 2024?", services=later)
     assert answer.text.startswith("No"), answer.text
+
+
+def test_a_plan_whose_day_has_passed_is_not_what_comes_next(later):
+    answer = ask("When is the next Pebble Forum?", services=later)
+    assert "12 June 2026" in answer.text and "3 May 2024" not in answer.text, answer.text
+
+
+def test_a_sentence_counting_the_people_asked_about_answers_how_many_took_part(later):
+    answer = ask("how many people took part in the first corrib summit?", services=later)
+    assert "310" in answer.text, answer.text

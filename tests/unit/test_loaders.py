@@ -345,3 +345,20 @@ def test_a_wrapped_cell_stays_in_its_cell_and_a_table_goes_on_over_a_page():
         "The number of projects rose.",
     ]
     assert header is None  # the page went on after its table
+
+
+def test_a_newsletter_saved_from_an_email_is_titled_and_dated_by_its_headers(tmp_path):
+    from ingest.loaders import parse_file
+
+    path = tmp_path / "news" / "dispatch.txt"
+    path.parent.mkdir()
+    path.write_text(
+        "Subject: The Dispatch - Issue 4\nFrom: Communications <news@example.org>\n"
+        "Date: 10 March 2026\n\n=====================\nMEMBERSHIP\n"
+        "=====================\n\nThe alliance had 131 members on 28 February 2026.\n"
+    )
+    (doc,) = parse_file(path.read_bytes(), path, tmp_path, max_bytes=10_000)
+    assert doc.metadata["title"] == "The Dispatch - Issue 4"
+    assert doc.metadata["date"] == "2026-03-10"
+    assert "news@example.org" not in doc.text and "=====" not in doc.text
+    assert "## MEMBERSHIP" in doc.text  # a heading between its rules
