@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import count_of, states_plan, values
+from app.answering.answer_types import MEMBER_NOUNS, count_of, states_plan, values
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
 from app.answering.language import MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
@@ -41,12 +41,27 @@ def _population(a: Analysis, directory: MemberDirectory) -> tuple[list[Member], 
     return directory.members, "members in the materials"
 
 
-def group_answer(a: Analysis, directory: MemberDirectory, domain: Domain) -> Iterator[str | Answer]:
+def group_answer(
+    a: Analysis, directory: MemberDirectory, domain: Domain, said: list[Hit] | None = None
+) -> Iterator[str | Answer]:
     """ "How many universities ...", "Which members are based in Japan?", "Which
-    organisations joined in 2024?", "Which founding members are in Europe?"."""
+    organisations joined in 2024?", "Which founding members are in Europe?". When a text of
+    ``said`` counts more members joining in the period asked than the profiles give ("During
+    2025, 28 organisations joined"), that statement answers "how many" first."""
     population, named = _population(a, directory)
     pool = MemberDirectory(population)
     chosen = pool.select(a.kind, a.country, countries=a.region_countries, joined=a.joined_span)
+    stated = _joined_count(said or [], a, len(chosen))
+    if stated is not None:
+        book = CitationBook()
+        lead = f"{stated[1]} [{book.cite(*stated)}]"
+        listed = [f"{_listed(m, a)} [{book.cite(m.hit, _member_sentence(m))}]" for m in chosen]
+        text = f"{lead} Of them, {len(chosen)} have a profile in the materials: {_join(listed)}."
+        if not chosen:
+            text = f"{lead} None of them has a profile in the materials."
+        yield text
+        yield Answer(text=text, citations=book.citations, question=a.question)
+        return
     if a.every:
         yield from every_answer(a, population, chosen, named, domain)
         return
@@ -130,6 +145,28 @@ def countries_answer(
         text = f"{text[:-1]}; {len(population) - len(known)} more name no country."
     yield text
     yield Answer(text=text, citations=book.citations, question=a.question)
+
+
+def _joined_count(hits: list[Hit], a: Analysis, fewer: int) -> tuple[Hit, str] | None:
+    """The sentence (not a profile's) that counts more members joining in the period asked
+    (its year named) than ``fewer``: "During 2025, 28 organisations joined the alliance"."""
+    if a.qtype != "count" or not a.joined_span or a.kind or a.country or a.region:
+        return None
+    counts = count_of(MEMBER_NOUNS, {"joined"})
+    year = a.joined_span[0][:4]
+    for hit in hits:
+        if hit.metadata.get("doc_type") == "member_profile":
+            continue
+        for sentence in split_sentences(hit.text):
+            if year not in sentence or not JOINED_VERB.search(sentence) or not counts(sentence):
+                continue
+            numbers = [int(v) for v in values("count", sentence) if v.isdigit()]
+            if any(n > fewer for n in numbers):
+                return hit, sentence
+    return None
+
+
+JOINED_VERB = re.compile(r"\bjoin(?:ed|ing|s)?\b", re.I)
 
 
 def _stated_count(hits: list[Hit], noun: str, fewer: int) -> tuple[Hit, str] | None:

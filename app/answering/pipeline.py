@@ -492,7 +492,8 @@ class Pipeline:
             return None
         if a.group and not (a.joined_span and not directory.select(joined=a.joined_span)):
             # "Which members joined in 2024?" when no profile says so: what the text says
-            return group_answer(a, directory, know.domain)
+            said = self.search.search(a.corrected, 5, filters) if a.joined_span else None
+            return group_answer(a, directory, know.domain, said)
         if a.kinds:
             kinds = " ".join(know.domain.plural(k) for k in directory.kinds)
             said = self.search.search(kinds, 5, {"doc_type": "announcement"})  # names them

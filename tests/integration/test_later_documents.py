@@ -44,6 +44,16 @@ The AI Alliance held its first Tidewater Summit on 3 March 2025 in Montevideo, U
 About 300 researchers attended the two-day summit on open models for coastal science.
 The next Tidewater Summit will be held in Tallinn, Estonia, in the spring of 2026.
 """,
+    "reports/2026-01-30-year-in-review.md": """---
+doc_type: report
+title: "The year 2025 in review"
+date: 2026-01-30
+---
+
+# The year 2025 in review
+
+During 2025, 14 organisations joined the alliance.
+""",
     "news/korvantic-lens.txt": (
         "Korvantic Lens programme\n\n"
         "The Korvantic Lens programme was launched by the AI Alliance on 14 February 2024 "
@@ -178,3 +188,10 @@ def test_members_that_joined_in_a_part_of_a_year(later, period, listed):
     svc, _ = later
     answer = ask(f"Which members joined in {period}?", services=svc)
     assert ("Brannholt" in answer.text) == listed, answer.text
+
+
+def test_a_text_counting_more_members_joining_than_the_profiles_answers_how_many(later):
+    svc, _ = later
+    answer = ask("How many organisations joined in 2025?", services=svc)
+    assert answer.text.startswith("During 2025, 14 organisations joined"), answer.text
+    assert "Brannholt" in answer.text, answer.text  # ... and the one with a profile here
