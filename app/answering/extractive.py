@@ -73,10 +73,11 @@ LEADING_WORDS = content_words(LEADING_TEXT)
 FOUNDING_MARK = "foundingverb"
 LEADING_MARK = "leadingverb"
 RANKS = content_words("first second third fourth fifth sixth seventh eighth ninth tenth")
+RUNNER_UP = content_words("runner-up")  # the second place
 _RANK = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d(?:st|nd|rd|th))"
 PLACE_ASKED = re.compile(
     rf"\b(?:came|come|comes|finish(?:ed|es)?|placed|ranked|won|win)\s+{_RANK}\b"
-    rf"|\b{_RANK}\s+(?:place|prize|position)\b",
+    rf"|\b{_RANK}\s+(?:place|prize|position)\b|\brunners?[\s-]up\b",
     re.I,
 )
 # a table's row, each cell named by its column: "Date: 31 December 2024; Members: 96"
@@ -207,7 +208,7 @@ class ExtractiveAnswerer:
         # "Who came 3rd?", "second place": a place in a ranking is asked ("the first
         # version" names which version)
         placing = {w for m in PLACE_ASKED.finditer(a.corrected) for w in content_words(m.group())}
-        placing &= RANKS
+        placing &= RANKS | RUNNER_UP
         cands = []
         titled: set[str] = set()
         for i, hit in enumerate(hits):
@@ -261,7 +262,7 @@ class ExtractiveAnswerer:
                         words = f"{words} {mark}"
                 if "win" in predicate and first_place(said):
                     words = f"{words} win"  # "Place: 1st; Team: Amberline" says who won
-                cand.placed = bool(placing & content_words(said))
+                cand.placed = bool(placing & _places(content_words(said)))
                 lead_in = previous
                 if not cand.item and PRONOUN_START.match(sentence) and previous:
                     words = f"{previous} {words}"  # "They do this to ...": what "they" and
@@ -321,6 +322,8 @@ class ExtractiveAnswerer:
             cand.score += prior + bonus + cand.about
             if subject.anchors:  # what is asked about the thing the question names
                 cand.score += self.predicate_weight * cand.predicate
+            if cand.placed:  # "what did the runner-up build?": the runner-up's row
+                cand.score += self.type_bonus + self.predicate_weight
             if not cand.on_subject:
                 cand.score -= self.off_subject_penalty
         subject.asks = predicate
@@ -464,6 +467,12 @@ class ExtractiveAnswerer:
             yield (" " if parts else "") + part
             parts.append(part)
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
+
+
+def _places(words: set[str]) -> set[str]:
+    """The places in a ranking a text gives: a "runner-up" came second (a "second" may be
+    an edition, not a place)."""
+    return words | {"second"} if words & RUNNER_UP else words
 
 
 def first_place(text: str) -> bool:

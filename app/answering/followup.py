@@ -30,7 +30,10 @@ ELLIPTICAL = re.compile(
     re.I,
 )
 # a name as a user writes it: capitalised words after the first ("the Driftwood Summit")
-NAME = re.compile(r"(?<=\s)(?:[A-Z][\w'-]*\s+)*[A-Z][\w'-]*(?:\s+(?:of|for|on)\s+[A-Z][\w'-]*)*")
+NAME = re.compile(
+    r"(?<=\s)(?:[A-Z][\w'-]*\s+)*[A-Z][\w'-]*(?:\s+(?:of|for|on)\s+[A-Z][\w'-]*)*"
+    r"(?:\s+(?:19|20)\d\d\b)?"  # "Alliance Open Days 2025": the edition is part of the name
+)
 THING = re.compile(r"\b(?:it|its)\b", re.I)  # a pronoun for a thing, not for people
 ONE = re.compile(r"\b(the\s+(?:[\w-]+\s+){1,3})one\b", re.I)  # "the next one"
 SERIES = re.compile(r"\b(?:next|last|previous|first|second|third|latest|upcoming)\s+$", re.I)

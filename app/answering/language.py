@@ -310,9 +310,9 @@ DONE = re.compile(
 
 # ... is not answered by a plan or an aim
 INTENT = re.compile(
-    r"\b(?:aims?|aimed|plans?|planned|planning|intends?|intended|will|meant to|seeks? to"
-    r"|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held|would"
-    r"|supposed to|agreed to|promised to|pledged to|expects?|anticipated)\b",
+    r"\b(?:aims?|aimed|plans|plan\s+(?:to|for)|planned|planning|intends?|intended|will|meant to"
+    r"|seeks? to|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held"
+    r"|would|supposed to|agreed to|promised to|pledged to|expects?|anticipated|targeted for)\b",
     re.I,
 )
 # a deed said to follow a plan: ", as planned in the governance outline"

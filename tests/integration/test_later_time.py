@@ -213,7 +213,8 @@ date: 2024-03-01
 
 # The Pebble Forum
 
-The first Pebble Forum will take place on 3 May 2024 in Oulu, Finland.
+The first Pebble Forum will take place on 3 May 2024 in Oulu, Finland. That plan became
+real on 2 February 2024, when the Oulu Forum Board approved it.
 """,
     "news/2025-11-20-pebble-forum-two.md": """---
 doc_type: news
@@ -669,3 +670,15 @@ def test_a_plan_whose_day_has_passed_is_not_what_comes_next(later):
 def test_a_sentence_counting_the_people_asked_about_answers_how_many_took_part(later):
     answer = ask("how many people took part in the first corrib summit?", services=later)
     assert "310" in answer.text, answer.text
+
+
+def test_a_plan_named_as_a_noun_does_not_make_a_deed_a_plan(later):
+    answer = ask("When was the first Pebble Forum approved?", services=later)
+    assert "2 February 2024" in answer.text, answer.text
+
+
+def test_a_follow_up_keeps_the_edition_the_question_before_named(later):
+    history = [("How many people attended the Corrib Summit 2025?", "")]
+    assert later.pipeline.standalone("where was it held?", history) == (
+        "where was the Corrib Summit 2025 held?"
+    )
