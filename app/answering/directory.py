@@ -28,6 +28,7 @@ class Member:
     hit: Hit  # the profile's first chunk, the one cited for this member
     founding: bool | None = None  # None: the profile does not say
     joined: str = ""  # ISO date, when the profile gives one
+    aliases: tuple[str, ...] = ()  # other names its profile gives ("known in English as ...")
 
     @property
     def label(self) -> str:
@@ -50,6 +51,9 @@ class MemberDirectory:
             for key in {norm(m.name), norm(m.short_name), norm(_strip_suffix(m.name))}:
                 if len(key) >= 2:
                     self._names.setdefault(key, m)
+        for m in self.members:  # a name it is also known by, when no member is called so
+            for alias in m.aliases:
+                self._names.setdefault(norm(alias), m)
 
     def prepare(self) -> MemberDirectory:
         """Build the lookup indexes now (after a sync) rather than in someone's question."""
@@ -134,7 +138,7 @@ class MemberDirectory:
     def _phrases(self) -> tuple[dict[str, list[Member]], int, dict[int, int]]:
         phrases: dict[str, list[Member]] = {}
         for m in self.members:
-            for alias in {m.name, m.short_name, _strip_suffix(m.name)}:
+            for alias in {m.name, m.short_name, _strip_suffix(m.name), *m.aliases}:
                 words = " ".join(_alias_tokens(alias))
                 if len(words) >= 2 and m not in phrases.get(words, []):
                     phrases.setdefault(words, []).append(m)
@@ -195,7 +199,15 @@ def build_directory(
             hit=h,
             founding=_flag(h.metadata.get("founding_member")),
             joined=str(h.metadata.get("joined", "") or ""),
+            aliases=tuple(dict.fromkeys(m.group(1) for m in KNOWN_AS.finditer(h.text))),
         )
         for _, h in first.values()
     ]
     return MemberDirectory(members)
+
+
+# "The Instituto Andino de Datos (IAD), known in English as the Andes Data Institute, ..."
+KNOWN_AS = re.compile(
+    r"\b(?:known(?:\s+in\s+English)?\s+as|also\s+called|formerly(?:\s+known\s+as)?)\s+"
+    r"(?:the\s+)?([A-Z][\w&'-]*(?:\s+(?:(?:of|for|and|de|la|del)\s+)?[A-Z][\w&'-]*)*)"
+)

@@ -44,6 +44,23 @@ The AI Alliance held its first Tidewater Summit on 3 March 2025 in Montevideo, U
 About 300 researchers attended the two-day summit on open models for coastal science.
 The next Tidewater Summit will be held in Tallinn, Estonia, in the spring of 2026.
 """,
+    "members/sociedad-lumen.md": """---
+doc_type: member_profile
+title: "Sociedad Lumen de Datos"
+name: "Sociedad Lumen de Datos"
+short_name: "SLD"
+kind: "non-profit"
+detail: "open data society"
+country: "Peru"
+founding_member: false
+joined: 2025-08-01
+---
+
+# Sociedad Lumen de Datos
+
+Sociedad Lumen de Datos (SLD), known in English as the Lumen Data Society, is a non-profit
+based in Lima, Peru, that publishes open datasets on Andean agriculture.
+""",
     "reports/2026-01-30-year-in-review.md": """---
 doc_type: report
 title: "The year 2025 in review"
@@ -195,3 +212,9 @@ def test_a_text_counting_more_members_joining_than_the_profiles_answers_how_many
     answer = ask("How many organisations joined in 2025?", services=svc)
     assert answer.text.startswith("During 2025, 14 organisations joined"), answer.text
     assert "Brannholt" in answer.text, answer.text  # ... and the one with a profile here
+
+
+def test_a_member_is_found_by_the_other_name_its_profile_gives(later):
+    svc, _ = later
+    answer = ask("Was the Lumen Data Society a founding member?", services=svc)
+    assert answer.text.startswith("No") and "Sociedad Lumen de Datos" in answer.text, answer.text
