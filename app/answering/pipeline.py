@@ -409,8 +409,10 @@ class Pipeline:
         ):  # "How many members now / in February?": that statement may rank below others
             # nothing in the best chunks states the date, place, number... asked for: look
             # further before giving up ("founded" ranks "founding members" chunks first)
+            # a count now or at a moment may be stated in any later document: look further
+            far = 2 * WIDER if a.qtype == "count" and (a.focus.latest or a.focus.at) else WIDER
             wider = self.search.search(
-                query, WIDER * k, self._beyond_profiles(a, filters), vector=q_vec.tolist()
+                query, far * k, self._beyond_profiles(a, filters), vector=q_vec.tolist()
             )
             pool, ranks = self._whole_documents(a, wider, q_vec, know)
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
