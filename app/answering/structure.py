@@ -112,9 +112,12 @@ def list_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Se
     for section in sharing:  # a section headed with what is asked, made of one per item
         if len(section.subsections) >= 2:
             return section.heading, section.subsections
-    if titled and len(sharing) >= 2:
-        return doc.title, sharing
-    for section in sharing:  # else one section headed with what is asked lists it
+    headed = [s for s in sharing if not s.heading.endswith("?")]  # an FAQ's questions are
+    if titled and len(headed) >= 2:  # no items: one of them lists them
+        return doc.title, headed
+    # else one section headed with what is asked lists it, the one headed with most of it
+    # ("Which working groups can we join?", not "How does the process work?")
+    for section in sorted(sharing, key=lambda s: -len(focus & content_words(s.heading))):
         if len(section.bullets) >= 2:
             return section.heading, [Section(text, hit) for text, hit in section.bullets]
     if titled:

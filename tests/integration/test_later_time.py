@@ -226,6 +226,25 @@ date: 2025-11-20
 
 The second Pebble Forum will be held on 12 June 2026 in Turku, Finland.
 """,
+    "announcements/2025-06-01-guild-faq.md": """---
+doc_type: announcement
+title: "Guild membership: questions and answers"
+date: 2025-06-01
+---
+
+# Guild membership: questions and answers
+
+## How does a panel sign-up work?
+
+- Write to the guild office.
+- The office replies within a week.
+
+## Which guild panels can we join?
+
+- Tideline Panel
+- Saltmarsh Panel
+- Heronry Panel
+""",
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
 title: "The Corrib Summit: a recap, and on to Bergen"
@@ -682,3 +701,8 @@ def test_a_follow_up_keeps_the_edition_the_question_before_named(later):
     assert later.pipeline.standalone("where was it held?", history) == (
         "where was the Corrib Summit 2025 held?"
     )
+
+
+def test_a_list_is_taken_from_the_section_headed_with_most_of_what_is_asked(later):
+    answer = ask("what guild panels are there?", services=later)
+    assert "Heronry Panel" in answer.text and "guild office" not in answer.text, answer.text
