@@ -45,7 +45,13 @@ class Item:
 def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[Item]:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     fields = Item.__dataclass_fields__
-    return [Item(**{k: v for k, v in entry.items() if k in fields}) for entry in raw]
+    items = [Item(**{k: v for k, v in entry.items() if k in fields}) for entry in raw]
+    seen: set[str] = set()
+    for item in items:  # a report of misses and a comparison of runs go by id
+        if item.id in seen:
+            raise ValueError(f"{path}: question id {item.id!r} is used twice")
+        seen.add(item.id)
+    return items
 
 
 def _contains(text: str, needle: str) -> bool:

@@ -34,3 +34,16 @@ def test_empty_and_over_long_questions_are_one_sentence():
         "The question is 1,000,000 characters long; the limit is 2,000. "
         "Please ask it in fewer words."
     )
+
+
+def test_an_eval_question_id_used_twice_is_refused(tmp_path):
+    import pytest
+
+    from app.evaluation.harness import load_questions
+
+    path = tmp_path / "q.yaml"
+    entry = "- id: a\n  split: dev\n  category: x\n  question: q?\n  answers: [y]\n  sources: [s]\n"
+    path.write_text(entry + entry)
+    with pytest.raises(ValueError, match="'a' is used twice"):
+        load_questions(path)
+    assert len(load_questions()) == len({i.id for i in load_questions()})
