@@ -13,7 +13,7 @@ from app.answering.answer_types import (
     plan_for_deed,
     states_plan,
 )
-from app.answering.extractive import PREDICATE_HELD, Candidate
+from app.answering.extractive import PLACE_ASKED, PREDICATE_HELD, Candidate
 from app.answering.language import INTENT
 from app.answering.text import content_words
 from app.answering.verdict import HAPPENED_YET
@@ -91,6 +91,8 @@ class AbstainPolicy:
             return True
         if a.unknown_names:
             return True  # the question names something the materials never mention
+        if PLACE_ASKED.search(a.corrected) and not any(c.placed for c in ranked):
+            return True  # "what did the runner-up build?": no sentence gives that place
         if a.about_org and any(c.typed for c in ranked[:3]):
             return False  # what the organisation is: a sentence saying so is the answer
         if a.qtype in TYPED_QUESTIONS and not any(c.typed for c in ranked):

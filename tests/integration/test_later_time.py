@@ -706,3 +706,10 @@ def test_a_follow_up_keeps_the_edition_the_question_before_named(later):
 def test_a_list_is_taken_from_the_section_headed_with_most_of_what_is_asked(later):
     answer = ask("what guild panels are there?", services=later)
     assert "Heronry Panel" in answer.text and "guild office" not in answer.text, answer.text
+
+
+def test_a_place_no_sentence_gives_is_not_answered(later):
+    answer = ask("who came third at the Halloran Forum?", services=later)
+    assert answer.abstained, answer.text  # the prizes went to first and second only
+    runner = ask("what did the runner-up at the Halloran Forum make?", services=later)
+    assert "Brindle" not in runner.text, runner.text
