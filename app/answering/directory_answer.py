@@ -9,7 +9,7 @@ from app.answering.analysis import Analysis
 from app.answering.answer_types import MEMBER_NOUNS, count_of, states_plan, values
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
-from app.answering.language import MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
+from app.answering.language import JOIN_QUESTION, MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
 from app.answering.text import content_words, split_sentences
 from app.core.types import Answer, Hit
 from ingest.domain import Domain
@@ -158,15 +158,12 @@ def _joined_count(hits: list[Hit], a: Analysis, fewer: int) -> tuple[Hit, str] |
         if hit.metadata.get("doc_type") == "member_profile":
             continue
         for sentence in split_sentences(hit.text):
-            if year not in sentence or not JOINED_VERB.search(sentence) or not counts(sentence):
+            if year not in sentence or not JOIN_QUESTION.search(sentence) or not counts(sentence):
                 continue
             numbers = [int(v) for v in values("count", sentence) if v.isdigit()]
             if any(n > fewer for n in numbers):
                 return hit, sentence
     return None
-
-
-JOINED_VERB = re.compile(r"\bjoin(?:ed|ing|s)?\b", re.I)
 
 
 def _stated_count(hits: list[Hit], noun: str, fewer: int) -> tuple[Hit, str] | None:

