@@ -216,9 +216,11 @@ def count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     )
 
     def counts(sentence: str) -> bool:
-        """... and not only those added ("two new members"), unless they are asked."""
+        """... and not only those added ("two new members", "14 organisations joined"),
+        unless they are asked."""
         return any(
-            added or not INCREMENT & set(words(m.group())) for m in counted.finditer(sentence)
+            added or not INCREMENT & set(words(sentence[m.start() : m.end() + 8]))
+            for m in counted.finditer(sentence)
         )
 
     return counts
