@@ -22,7 +22,7 @@ from app.answering.directory_answer import (
     kinds_answer,
     membership_answer,
 )
-from app.answering.extractive import Candidate, ExtractiveAnswerer
+from app.answering.extractive import PREDICATE_HELD, Candidate, ExtractiveAnswerer
 from app.answering.followup import ORG_PRONOUN, about_organisation, carry_over, previous_questions
 from app.answering.generative import GenerativeAnswerer
 from app.answering.language import (
@@ -335,10 +335,15 @@ class Pipeline:
             yield Answer.abstain(a.question, signals=ev.signals)  # the named value: unsettled
             return
         if HAPPENED_YET.search(a.corrected):  # "Has the second summit taken place yet?"
-            top = next((c for c in ev.ranked[:3] if c.on_subject), None)
-            if top is not None and states_plan(top.text, a.corrected, a.qtype):  # only its plan
+            tops = [c for c in ev.ranked[:3] if c.on_subject]
+            # only its plan is known: the best sentence plans it, and none of the others
+            # says something of what was asked without planning it ("took place in Tromsø")
+            planned = [states_plan(c.text, a.corrected, a.qtype) for c in tops]
+            held = PREDICATE_HELD / 2  # says a good part of what was asked
+            done = [c for c, p in zip(tops, planned, strict=True) if not p and c.predicate >= held]
+            if tops and planned[0] and not done:
                 yield from self._with_signals(
-                    self.answerer.stream(a, ev.ranked, chosen=[top], verdict=ONLY_PLANNED), ev
+                    self.answerer.stream(a, ev.ranked, chosen=tops[:1], verdict=ONLY_PLANNED), ev
                 )
                 return
         found = predicate_verdict(a.corrected, subject, ev.ranked, self.knowledge().idf)

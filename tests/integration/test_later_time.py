@@ -713,3 +713,8 @@ def test_a_place_no_sentence_gives_is_not_answered(later):
     assert answer.abstained, answer.text  # the prizes went to first and second only
     runner = ask("what did the runner-up at the Halloran Forum make?", services=later)
     assert "Brindle" not in runner.text, runner.text
+
+
+def test_held_is_not_only_planned_when_a_sentence_says_it_took_place(later):
+    answer = ask("was the first corrib summit held in geneve?", services=later)
+    assert not answer.text.startswith("No; the materials only say"), answer.text
