@@ -15,8 +15,30 @@ _STOP = frozenset(
 _TOKEN = re.compile(r"[a-z0-9]+(?:[*&'][a-z0-9]+|\.[0-9]+)*")
 # What ``tokenize`` gives for a text: a keyword index built with another version is rebuilt
 # (1: ASCII letters only; 2: accents folded, so "Valparaíso" is one word, "valparaiso", and a
-# version number is one word: "2.0", not "2" and "0")
-VERSION = 2
+# version number is one word: "2.0", not "2" and "0"; 3: letters with no accent to take off
+# written as a reader types them, "Tromsø" as "tromso")
+VERSION = 3
+# letters Unicode does not decompose into a base letter and an accent
+_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ł": "l",
+        "þ": "th",
+        "ð": "d",
+        "ı": "i",
+        "Ø": "O",
+        "Æ": "Ae",
+        "Œ": "Oe",
+        "Đ": "D",
+        "Ł": "L",
+        "Þ": "Th",
+        "Ð": "D",
+    }  # fmt: skip
+)
 
 
 @lru_cache(maxsize=1)
@@ -42,5 +64,5 @@ def fold(text: str) -> str:
     type names: a letter and its accent are one letter to a reader."""
     if text.isascii():
         return text
-    parts = unicodedata.normalize("NFKD", text)
+    parts = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return "".join(c for c in parts if not unicodedata.combining(c))

@@ -245,6 +245,17 @@ date: 2025-06-01
 - Saltmarsh Panel
 - Heronry Panel
 """,
+    "news/2025-09-01-fjord-meetup.md": """---
+doc_type: news
+title: "The Fjord Meetup"
+date: 2025-09-01
+---
+
+# The Fjord Meetup
+
+The Fjord Meetup took place on 30 August 2025 in Tromsø, Norway. The next Fjord Meetup will
+be held in Bergen in 2026.
+""",
     "news/2025-11-12-corrib-summit-recap.md": """---
 doc_type: news
 title: "The Corrib Summit: a recap, and on to Bergen"
@@ -718,3 +729,8 @@ def test_a_place_no_sentence_gives_is_not_answered(later):
 def test_held_is_not_only_planned_when_a_sentence_says_it_took_place(later):
     answer = ask("was the first corrib summit held in geneve?", services=later)
     assert not answer.text.startswith("No; the materials only say"), answer.text
+
+
+def test_a_place_written_with_a_letter_of_its_own_is_the_place_typed_plainly(later):
+    answer = ask("was the fjord meetup held in tromso?", services=later)
+    assert answer.text.startswith("Yes"), answer.text  # "Tromsø": no accent to take off
