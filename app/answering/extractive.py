@@ -410,7 +410,7 @@ class ExtractiveAnswerer:
         if not timed(a.focus) or len({_value_key(a, c) for c in stated}) < 2:
             return None
         named = a.focus.named  # "the Membership Committee": not another committee's chair
-        same = [c for c in stated if c.context and named <= content_words(_around(c.context))]
+        same = [c for c in stated if c.context and named <= content_words(c.context.around)]
         stated = same or stated
         by_date: dict[str, Candidate] = {}
         for cand in stated:  # ranked order: the best sentence of each date
@@ -589,10 +589,6 @@ def _value_key(a: Analysis, cand: Candidate) -> frozenset[str]:
         asked = asked_words(a)
         found = {n for n in _names(cand) if n.lower() not in asked}
     return frozenset(found)
-
-
-def _around(ctx: Context) -> str:
-    return f"{ctx.sentence} {ctx.paragraph} {ctx.heading} {ctx.title}"
 
 
 def _names(cand: Candidate) -> set[str]:

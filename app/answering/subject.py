@@ -235,7 +235,11 @@ class Context:
     heading: str
     title: str
     date: str
-    passage: str = ""  # the whole retrieved chunk
+
+    @property
+    def around(self) -> str:
+        """The sentence with everything around it: paragraph, heading and title."""
+        return f"{self.sentence} {self.paragraph} {self.heading} {self.title}"
 
     def nearest(self, pattern: re.Pattern[str]) -> set[str]:
         """Matches of ``pattern`` in the closest level of context that has any."""
@@ -250,9 +254,7 @@ def about(focus: Focus, ctx: Context) -> bool:
     """The sentence is about what the question names: its rarest word is in the sentence or
     around it, its ordinal, year and version are not contradicted, and it is in the asked tense."""
     if focus.anchors:
-        around = content_words(
-            f"{ctx.sentence} {ctx.paragraph} {ctx.heading} {ctx.title} {ctx.passage}"
-        )
+        around = content_words(ctx.around)
         if any(anchor not in around for anchor in focus.anchors):
             return False
         if _held_elsewhere(focus, ctx):
