@@ -152,24 +152,30 @@ def _joined_count(hits: list[Hit], a: Analysis, fewer: int) -> tuple[Hit, str] |
     (its year named) than ``fewer``: "During 2025, 28 organisations joined the alliance"."""
     if a.qtype != "count" or not a.joined_span or a.kind or a.country or a.region:
         return None
-    counts = count_of(MEMBER_NOUNS, {"joined"})
     year = a.joined_span[0][:4]
-    for hit in hits:
-        if hit.metadata.get("doc_type") == "member_profile":
-            continue
-        for sentence in split_sentences(hit.text):
-            if year not in sentence or not JOIN_QUESTION.search(sentence) or not counts(sentence):
-                continue
-            numbers = [int(v) for v in values("count", sentence) if v.isdigit()]
-            if any(n > fewer for n in numbers):
-                return hit, sentence
-    return None
+    joining = [
+        (hit, sentence)
+        for _, hit, sentence in _counting_more(hits, count_of(MEMBER_NOUNS, {"joined"}), fewer)
+        if year in sentence and JOIN_QUESTION.search(sentence)
+    ]
+    return joining[0] if joining else None
 
 
 def _stated_count(hits: list[Hit], noun: str, fewer: int) -> tuple[Hit, str] | None:
     """The sentence of the latest document (not a profile) that counts more ``noun`` than
     ``fewer``: "There are 145 member organisations in 36 countries."."""
-    counts = count_of({noun}, set())
+    found = _counting_more(hits, count_of({noun}, set()), fewer)
+    if not found:
+        return None
+    _, hit, sentence = max(found, key=lambda f: f[0])
+    return hit, sentence
+
+
+def _counting_more(
+    hits: list[Hit], counts: Callable[[str], bool], fewer: int
+) -> list[tuple[str, Hit, str]]:
+    """(document date, hit, sentence) for each sentence of ``hits`` (not a profile's, whose
+    counts are the directory's own) that ``counts`` and states a number above ``fewer``."""
     found = []
     for hit in hits:
         if hit.metadata.get("doc_type") == "member_profile":
@@ -178,10 +184,7 @@ def _stated_count(hits: list[Hit], noun: str, fewer: int) -> tuple[Hit, str] | N
             numbers = [int(v) for v in values("count", sentence) if v.isdigit()]
             if counts(sentence) and any(n > fewer for n in numbers):
                 found.append((str(hit.metadata.get("date", "")), hit, sentence))
-    if not found:
-        return None
-    _, hit, sentence = max(found, key=lambda f: f[0])
-    return hit, sentence
+    return found
 
 
 def _breakdown(
