@@ -84,6 +84,7 @@ class Analysis:
     subject: str | None = None  # organisation whose membership is asked about
     subject_member: Member | None = None
     after_launch: bool = False  # membership asked about a time after the launch
+    member_kind: str | None = None  # "Is NASA one of the company members?": the kind asked
     region: str | None = None  # "Europe", "the Middle East": as the question names it
     region_countries: set[str] | None = None  # the directory's countries in that region
     founding: bool | None = None  # True: founding members; False: those who joined later
@@ -212,6 +213,12 @@ class QuestionAnalyzer:
             and not _asks_attribute(corrected, a.members[0], self.org_words)
         ):
             a.qtype = "describe"
+        if (
+            FOUNDER_QUESTION.search(corrected)
+            and not a.members
+            and not (content_words(corrected) - QUESTION_WORDS - FOUNDING_WORDS - ASKER_WORDS)
+        ):  # "Who were the founders?" names nothing else: the organisation's founders
+            a.names_org = True
         a.founding_asked = bool(FOUNDER_QUESTION.search(corrected)) or (
             a.qtype == "when"
             and a.names_org
@@ -259,6 +266,7 @@ class QuestionAnalyzer:
                 a.subject_member = named[0] if len(named) == 1 else None
             a.qtype = "membership"
             a.after_launch = bool(AFTER_LAUNCH.search(text))
+            a.member_kind = _match(m.group("tail"), self.kind_aliases, self.directory.kinds)
             return
 
     def _correct(self, question: str) -> tuple[str, list[str], list[str]]:

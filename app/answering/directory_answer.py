@@ -255,6 +255,17 @@ def membership_answer(
             # cited ("It joined ..." names nobody alone)
             n = book.cite(member.hit, _joining_sentence(member))
             text = f"No. {member.label} joined on {when}; it is not a founding member. [{n}]"
+        elif a.member_kind and member.kind and a.member_kind != member.kind:
+            # a member, but not of the kind asked: its kind is the answer
+            sentences = split_sentences(member.hit.text)
+            sentence = next(
+                (s for s in sentences if member.kind.lower() in s.lower()), _member_sentence(member)
+            )
+            text = (
+                f"No. {member.label} is a member, but {_article(member.kind)} {member.kind}, not "
+                f"{_article(a.member_kind)} {a.member_kind}. {sentence} "
+                f"[{book.cite(member.hit, sentence)}]"
+            )
         else:
             sentence = _joining_sentence(member) if later else _member_sentence(member)
             text = f"{'No' if later else 'Yes'}. {sentence} [{book.cite(member.hit, sentence)}]"

@@ -93,6 +93,22 @@ IDIOMS = {
     "is behind": "launched",  # "Who's behind the alliance?": who launched it
     "are behind": "launched",
     "was behind": "launched",
+    # "Which Swiss organisations were founders?": which were founding members (who "the
+    # founders" were is who launched it)
+    "were founders": "were founding members",
+    "are founders": "are founding members",
+    "founder members": "founding members",
+    "founder member": "founding member",
+    "kick off": "launch",  # "When did the alliance kick off?": when it was launched
+    "kicked off": "launched",
+    "sign up": "join",  # "When did X sign up?": when it joined
+    "signed up": "joined",
+    "signs up": "joins",
+    # a title as people abbreviate it, as the materials write it out
+    "ceo": "chief executive officer",
+    "cto": "chief technology officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
 }
 IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.I)
 # "What is the alliance trying to achieve?": what its objectives are
@@ -517,11 +533,11 @@ WORD_FORMS = {
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave", "came": "come",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
     "outcom": "result",  # what came out of an event: its outcomes, its results
-    "goal": "object",  # what it set out to do: its objectives
+    "goal": "object", "mission": "object", "purpos": "object",  # what it set out to do
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"
-FOUNDER_QUESTION = re.compile(rf"^who\s+(?:\w+\s+)?{FOUNDING_VERB}\w*", re.I)
+FOUNDER_QUESTION = re.compile(rf"^who\s+(?:[\w'’]+\s+){{0,3}}?{FOUNDING_VERB}(?!ation)\w*", re.I)
 FOUNDER_VERB = re.compile(rf"\b{FOUNDING_VERB}", re.I)  # any verb of founding, anywhere
 # "founding members" are members, not a founding
 FIXED_PHRASES = re.compile(r"\bfounding\s+members?\b", re.I)

@@ -36,7 +36,14 @@ from app.answering.language import (
     TYPE_HINTS,
 )
 from app.answering.policy import AbstainPolicy, answer_score
-from app.answering.structure import focus_words, is_list_question, list_answer, list_items, outline
+from app.answering.structure import (
+    focus_words,
+    is_list_question,
+    list_answer,
+    list_items,
+    outline,
+    titled_items,
+)
 from app.answering.subject import name_words, title_words
 from app.answering.text import content_words, other_forms, split_sentences
 from app.answering.verdict import (
@@ -471,10 +478,14 @@ class Pipeline:
     def _structured(
         self, a: Analysis, hits: list[Hit], know: Knowledge
     ) -> Iterator[str | Answer] | None:
-        """A list question answered with the list a retrieved document gives."""
-        if not is_list_question(a):
-            return None
+        """A list question answered with the list a retrieved document gives; "What is the
+        alliance's mission?" with the sections of the best document when its title names
+        what is asked (its objectives)."""
         focus = focus_words(a, content_words(know.domain.organisation))
+        if not is_list_question(a):
+            doc = outline(self.document(str(hits[0].metadata.get("source", "")))) if hits else None
+            found = titled_items(a, doc, focus) if doc else None
+            return list_answer(*found, question=a.question) if found else None
         for source in list(dict.fromkeys(str(h.metadata.get("source", "")) for h in hits))[:3]:
             doc = outline(self.document(source))
             found = list_items(a, doc, focus) if doc else None

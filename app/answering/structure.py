@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from app.answering.analysis import Analysis
 from app.answering.citations import CitationBook
-from app.answering.language import LIST_QUESTION
+from app.answering.language import LIST_QUESTION, ORDINALS
 from app.answering.text import BULLET as BULLET_MARK
-from app.answering.text import EMPHASIS, content_words, split_sentences
+from app.answering.text import EMPHASIS, content_words, split_sentences, words
 from app.core.types import Answer, Hit
 
 BULLET = re.compile(BULLET_MARK.pattern + r"(.*\S)")
@@ -91,6 +91,7 @@ def focus_words(a: Analysis, organisation_words: set[str]) -> set[str]:
 ASKING = content_words(
     "list name tell me about give show please pls supposed planned plan have has had"
 )
+ORDINAL_OR_NUMBER = set(words(" ".join(ORDINALS)))
 NUMBER_WORDS = content_words("two three four five six seven eight nine ten twelve several")
 
 
@@ -126,6 +127,18 @@ def list_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Se
         if focus & content_words(section.intro):  # "The guild set itself four goals:"
             return section.intro, [Section(text, hit) for text, hit in section.bullets]
     return None
+
+
+def titled_items(a: Analysis, doc: Outline, focus: set[str]) -> tuple[str, list[Section]] | None:
+    """What a document's title names as one word ("What is the alliance's mission?" of "The
+    alliance's objectives") is its sections, when it has several."""
+    if a.qtype != "what" or len(focus) != 1 or len(doc.sections) < 2:
+        return None
+    if ORDINAL_OR_NUMBER & set(words(a.corrected)) or any(c.isdigit() for c in a.corrected):
+        return None  # "What is objective 5 about?" asks for one of them
+    if not focus <= content_words(doc.title):
+        return None
+    return doc.title, [s for s in doc.sections if not s.heading.endswith("?")]
 
 
 def is_list_question(a: Analysis) -> bool:

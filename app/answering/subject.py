@@ -65,7 +65,7 @@ ASKER_WORDS = content_words(ASKER_WORDS_TEXT)
 # "Where will the next summit be?": "next" picks one of a series, it does nothing
 SERIES_WORDS = content_words(" ".join([*ORDINALS, "next", "last", "upcoming", "previous"]))
 # the founding verbs as words (a phrase such as "set up" is matched by ``FOUNDING_VERB``)
-FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s))
+FOUNDING_VERBS = content_words(" ".join(s for s in FOUNDING_STEMS if " " not in s) + " founder")
 # who did what a "what/how/why did X do" question asks about: X, when it is one word
 DOER = re.compile(
     r"^(?:what|how|why|when|where)\s+(?:did|does|do|will|would|has|have|had)\s+"

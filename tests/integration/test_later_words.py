@@ -1,0 +1,103 @@
+"""Issue 13's sixth round: the words people use for what the materials say otherwise, and
+what a member is beyond being one. On documents written for this test only (none of them
+from an eval split), added the way a user's would be: copied into the corpus, then a sync.
+
+- "kick off", "sign up", "CTO": the materials say "launched", "joined", "chief technology
+  officer";
+- "the mission" or "the purpose" of the alliance is the list of its objectives;
+- "Is X one of the company members?" is answered from X's kind, not only from membership;
+- "which Swiss organisations were founders" asks for founding members, "who were the
+  founders" for who launched it, even when another text names a company's co-founder."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import add_documents, corpus_with_seed_index
+
+from app.core.query import ask
+
+LATER = {
+    "members/quarrymoor-systems.md": """---
+doc_type: member_profile
+title: "Quarrymoor Systems"
+name: "Quarrymoor Systems"
+short_name: "Quarrymoor"
+kind: "company"
+detail: "maker of agricultural robots"
+country: "Ireland"
+founding_member: false
+joined: 2024-09-17
+---
+
+# Quarrymoor Systems
+
+Quarrymoor Systems is a company based in Galway, Ireland, that builds robots for sorting
+harvested vegetables. Quarrymoor joined the AI Alliance on 17 September 2024.
+""",
+    "news/2024-09-20-quarrymoor-welcome.html": """<html><head><title>Quarrymoor joins the AI
+Alliance</title></head><body><nav>Home | News | Careers</nav>
+<h1>Quarrymoor joins the AI Alliance</h1>
+<p>Galway, 20 September 2024. Quarrymoor Systems has joined the AI Alliance.</p>
+<p>"Open models let a small team like ours ship safer robots," said Orla Kinsella-Maher,
+Quarrymoor's co-founder and chief technology officer.</p>
+<p>Quarrymoor sorts about forty tonnes of vegetables a day for farms in Connacht.</p>
+<footer>Privacy | Cookies</footer></body></html>
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def later(tmp_path_factory, model, seed_index):
+    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-words"), model, seed_index)
+    add_documents(svc, LATER)
+    return svc
+
+
+def _sources(answer) -> set[str]:
+    return {c.source for c in answer.citations}
+
+
+def test_words_people_use_are_read_as_the_materials_words(later):
+    kicked = ask("when did the ai alliance kick off?", services=later)
+    assert "5 December 2023" in kicked.text, kicked.text
+    assert "announcements/2023-12-05-ai-alliance-launch.md" in _sources(kicked)
+    signed = ask("When did Quarrymoor Systems sign up?", services=later)
+    assert "17 September 2024" in signed.text, signed.text
+    cto = ask("Who is Quarrymoor's CTO?", services=later)
+    assert "Kinsella-Maher" in cto.text, cto.text
+    assert "news/2024-09-20-quarrymoor-welcome.html" in _sources(cto)
+
+
+def test_the_mission_of_the_alliance_is_the_list_of_its_objectives(later):
+    for question in ("What's the alliance's mission, basically?", "what is its purpose?"):
+        answer = ask(question, services=later)
+        lines = [ln for ln in answer.text.splitlines() if ln.startswith("- ")]
+        assert len(lines) == 6, answer.text
+        assert _sources(answer) == {"announcements/2023-12-05-objectives.md"}
+    # one objective asked by its number is that one, not the list
+    fifth = ask("what is objective 5 about", services=later)
+    assert not [ln for ln in fifth.text.splitlines() if ln.startswith("- ")], fifth.text
+
+
+def test_a_member_of_another_kind_than_asked_is_no_member_of_that_kind(later):
+    nasa = ask("Is NASA one of the company members?", services=later)
+    assert nasa.text.startswith("No."), nasa.text
+    assert "government agency" in nasa.text, nasa.text
+    assert _sources(nasa) == {"members/nasa.md"}
+    quarry = ask("Is Quarrymoor a company member?", services=later)
+    assert quarry.text.startswith("Yes."), quarry.text
+    yale = ask("Is Yale a member?", services=later)
+    assert yale.text.startswith("Yes."), yale.text
+
+
+def test_founders_with_a_place_are_founding_members_and_alone_who_launched_it(later):
+    swiss = ask("which swiss organisations were founders?", services=later)
+    for name in ("CERN", "EPFL", "ETH"):
+        assert name in swiss.text, swiss.text
+    assert "Quarrymoor" not in swiss.text
+    for question in ("Who were the founders?", "who are the alliance's founders"):
+        founders = ask(question, services=later)
+        assert "IBM" in founders.text and "Meta" in founders.text, founders.text
+        assert "Kinsella-Maher" not in founders.text, founders.text
+    chair = ask("Who was chairing the Foundation Models working group?", services=later)
+    assert "IBM and Meta" not in chair.text, chair.text
