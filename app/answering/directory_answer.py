@@ -41,6 +41,12 @@ def _population(a: Analysis, directory: MemberDirectory) -> tuple[list[Member], 
     return directory.members, "members in the materials"
 
 
+def chosen_members(a: Analysis, directory: MemberDirectory) -> list[Member]:
+    """The members a group question selects, of the population it is over."""
+    pool = MemberDirectory(_population(a, directory)[0])
+    return pool.select(a.kind, a.country, countries=a.region_countries, joined=a.joined_span)
+
+
 def group_answer(
     a: Analysis, directory: MemberDirectory, domain: Domain, said: list[Hit] | None = None
 ) -> Iterator[str | Answer]:
@@ -49,8 +55,7 @@ def group_answer(
     ``said`` counts more members joining in the period asked than the profiles give ("During
     2025, 28 organisations joined"), that statement answers "how many" first."""
     population, named = _population(a, directory)
-    pool = MemberDirectory(population)
-    chosen = pool.select(a.kind, a.country, countries=a.region_countries, joined=a.joined_span)
+    chosen = chosen_members(a, directory)
     stated = _joined_count(said or [], a, len(chosen))
     if stated is not None:
         book = CitationBook()

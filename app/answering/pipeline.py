@@ -15,6 +15,7 @@ from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_pl
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
+    chosen_members,
     countries_answer,
     describe_answer,
     group_answer,
@@ -60,6 +61,8 @@ from app.answering.verify import MARKER
 from app.core.types import Answer, Citation, Hit
 from ingest.domain import Domain
 from vectorstore.retriever import HybridSearch
+
+JOINING_WORDS = content_words("join joined joins member members welcome welcomed")
 
 MAX_NAMED_DOCUMENTS = 2  # documents a question names, read whole
 MAX_ADDED_CHUNKS = 12  # per such document
@@ -493,6 +496,28 @@ class Pipeline:
                 return list_answer(*found, question=a.question)
         return None
 
+    def _members_beyond_profiles(
+        self, a: Analysis, know: Knowledge, filters: dict[str, Any] | None
+    ) -> bool:
+        """No profile is from the place asked, but a text says a member from there joined
+        ("Andes Digital Cooperative, our first member from Chile"): the profiles are not
+        every member, and "none" would be wrong. Founding members all have a profile."""
+        if a.founding or not (a.country or a.region) or chosen_members(a, know.directory):
+            return False
+        geo = know.directory.geography
+        for hit in self.search.search(a.corrected, 8, filters):
+            if hit.metadata.get("doc_type") == "member_profile":
+                continue
+            for sentence in split_sentences(hit.text):
+                if not content_words(sentence) & JOINING_WORDS:
+                    continue
+                region = geo.region_in(sentence) if a.region else None
+                if (a.country and geo.country_in(sentence) == a.country) or (
+                    region and region[0] == a.region
+                ):
+                    return True
+        return False
+
     def document(self, source: str) -> list[Hit]:
         """Every chunk of one indexed document."""
         got = self.search.index.all_chunks(where={"source": source})
@@ -509,6 +534,8 @@ class Pipeline:
         if not len(directory) or doc_type not in (None, "", "member_profile"):
             return None
         if a.group and not (a.joined_span and not directory.select(joined=a.joined_span)):
+            if self._members_beyond_profiles(a, know, filters):
+                return None  # what the text says of them
             # "Which members joined in 2024?" when no profile says so: what the text says
             said = self.search.search(a.corrected, 5, filters) if a.joined_span else None
             return group_answer(a, directory, know.domain, said)

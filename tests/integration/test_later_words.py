@@ -2,6 +2,7 @@
 what a member is beyond being one. On documents written for this test only (none of them
 from an eval split), added the way a user's would be: copied into the corpus, then a sync.
 
+- a group the profiles have no member in is not "none" when a text says one joined;
 - "kick off", "sign up", "CTO": the materials say "launched", "joined", "chief technology
   officer";
 - "the mission" or "the purpose" of the alliance is the list of its objectives;
@@ -42,6 +43,15 @@ Alliance</title></head><body><nav>Home | News | Careers</nav>
 Quarrymoor's co-founder and chief technology officer.</p>
 <p>Quarrymoor sorts about forty tonnes of vegetables a day for farms in Connacht.</p>
 <footer>Privacy | Cookies</footer></body></html>
+""",
+    "news/2025-02-03-member-update.txt": """Subject: AI Alliance member update - February 2025
+From: AI Alliance Community Team
+Date: Mon, 3 Feb 2025
+
+NEW MEMBERS
+
+Among the newcomers is Cooperativa Tacuarí from Montevideo, our first member from
+Uruguay. It joined on 21 January and builds speech tools for rural radio stations.
 """,
 }
 
@@ -88,6 +98,16 @@ def test_a_member_of_another_kind_than_asked_is_no_member_of_that_kind(later):
     assert quarry.text.startswith("Yes."), quarry.text
     yale = ask("Is Yale a member?", services=later)
     assert yale.text.startswith("Yes."), yale.text
+
+
+def test_no_profile_from_a_place_is_not_none_when_a_text_says_one_joined(later):
+    # the only member from Uruguay has no profile: a newsletter says it joined
+    answer = ask("Which members are based in Uruguay?", services=later)
+    assert "None of the" not in answer.text, answer.text
+    assert answer.abstained or "Tacuar" in answer.text, answer.text
+    # where no text names one either, "none" is the directory's exact answer
+    peru = ask("any members from Peru?", services=later)
+    assert "None of the" in peru.text, peru.text
 
 
 def test_founders_with_a_place_are_founding_members_and_alone_who_launched_it(later):
