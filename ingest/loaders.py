@@ -494,7 +494,8 @@ def _continues(prev: str, line: str) -> bool:
     return not SENTENCE_END.search(prev) and not _heading_like(prev)
 
 
-BLOCK_START = re.compile(r"^\s*(?:#|[-*+•]\s|\d+[.)]\s|>|\||```|~~~)")
+# ... and a numbered clause of minutes or a contract ("4.2 Registration closes ...")
+BLOCK_START = re.compile(r"^\s*(?:#|[-*+•]\s|\d+[.)]\s|\d+(?:\.\d+)+\.?\s+(?=[A-Z])|>|\||```|~~~)")
 
 
 def unwrap(text: str) -> str:

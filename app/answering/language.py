@@ -209,7 +209,9 @@ ANSWER_TYPES = {
         r"|so that|so as to|in order to|due to|aims? (?:is )?to|to help"
         r"|(?:aim|goal|purpose|reason) is to|to address|do (?:this|so) to|intended to"
         r"|committed to|to let|to make sure|to ensure"
-        r"|wanted|wants|hoped|hopes|in the hope|motivated by)\b",  # a motive: "said it wanted"
+        r"|wanted|wants|hoped|hopes|in the hope|motivated by"  # a motive: "said it wanted"
+        # a cause: "for health reasons", "owing to", "having taken up a new position"
+        r"|for (?:\w+ )?reasons?|owing to|as a result of|having \w+)\b",
         re.I,
     ),
 }

@@ -268,9 +268,19 @@ def run(
     items = [i for i in load_questions(questions) if split in (None, "all", i.split)]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="alliance-eval-") as tmp:
+        seed = _seed_index(base, Path(tmp), model)  # the corpus embedded once, not per split
         for variant, group in corpus_variants(items).items():
-            rows += collect(group, _variant_services(base, Path(tmp), variant, model), k=k)
+            services = _variant_services(base, Path(tmp), variant, model, seed)
+            rows += collect(group, services, k=k)
     return summarise(rows, k)
+
+
+def _seed_index(base: Settings, tmp: Path, model: Any) -> Path:
+    """The data dir of one sync of the configured corpus, copied for each corpus variant
+    (the state a fresh sync gives, without embedding the corpus again)."""
+    data = tmp / "seed"
+    build_services(base.model_copy(update={"data_dir": data}), model=model).indexing.sync()
+    return data
 
 
 CALIBRATION_SPLITS = ("dev", "later_dev")  # development data: the thresholds are chosen here
@@ -293,12 +303,17 @@ def run_calibration(
     return choose_thresholds(rows)
 
 
-def _variant_services(base: Settings, tmp: Path, variant: str, model: Any) -> Services:
-    """Services over a fresh index of the corpus, plus ``later/<variant>`` when given
-    (added after a first sync, as a user would add them)."""
+def _variant_services(
+    base: Settings, tmp: Path, variant: str, model: Any, seed: Path | None = None
+) -> Services:
+    """Services over a fresh index of the corpus (a copy of ``seed``, its index, when
+    given), plus ``later/<variant>`` when given (added after a first sync, as a user would
+    add them)."""
     import shutil
 
     update: dict[str, Any] = {"data_dir": tmp / f"data-{variant or 'base'}"}
+    if seed is not None:
+        shutil.copytree(seed, update["data_dir"])
     if variant:
         corpus = tmp / f"corpus-{variant}"
         shutil.copytree(base.corpus_dir, corpus)

@@ -3,6 +3,7 @@ what a member is beyond being one. On documents written for this test only (none
 from an eval split), added the way a user's would be: copied into the corpus, then a sync.
 
 - a group the profiles have no member in is not "none" when a text says one joined;
+- a cause given as "for family reasons" answers "why";
 - "kick off", "sign up", "CTO": the materials say "launched", "joined", "chief technology
   officer";
 - "the mission" or "the purpose" of the alliance is the list of its objectives;
@@ -43,6 +44,17 @@ Alliance</title></head><body><nav>Home | News | Careers</nav>
 Quarrymoor's co-founder and chief technology officer.</p>
 <p>Quarrymoor sorts about forty tonnes of vegetables a day for farms in Connacht.</p>
 <footer>Privacy | Cookies</footer></body></html>
+""",
+    "news/2025-03-10-harvest-group.md": """---
+doc_type: news
+title: "New chair for the Harvest Robotics Working Group"
+date: 2025-03-10
+---
+
+# New chair for the Harvest Robotics Working Group
+
+Declan Ó Faoláin stepped down as chair of the Harvest Robotics Working Group at the end of
+February 2025 for family reasons. Aoife Brannagh-Lowe of Quarrymoor succeeds him.
 """,
     "news/2025-02-03-member-update.txt": """Subject: AI Alliance member update - February 2025
 From: AI Alliance Community Team
@@ -108,6 +120,12 @@ def test_no_profile_from_a_place_is_not_none_when_a_text_says_one_joined(later):
     # where no text names one either, "none" is the directory's exact answer
     peru = ask("any members from Peru?", services=later)
     assert "None of the" in peru.text, peru.text
+
+
+def test_a_cause_given_as_reasons_answers_why(later):
+    answer = ask("Why did Declan Ó Faoláin step down?", services=later)
+    assert "family reasons" in answer.text, answer.text
+    assert _sources(answer) == {"news/2025-03-10-harvest-group.md"}
 
 
 def test_founders_with_a_place_are_founding_members_and_alone_who_launched_it(later):

@@ -189,6 +189,24 @@ def test_hard_wrapped_paragraphs_are_one_line_and_structure_keeps_its_lines(tmp_
     assert "The fund opened in Oslo." in txt.text.splitlines()
 
 
+def test_numbered_clauses_of_wrapped_minutes_are_one_line_each(tmp_path: Path):
+    minutes = (
+        "GUILD COUNCIL - MINUTES\n\n"
+        "3. BUDGET\n"
+        "   3.1 The treasurer reported that the Brannholt fund\n"
+        "       stood at 41,000 euros.\n"
+        "   3.2 The prize fund is EUR 9,000, given by two\n"
+        "       members.\n"
+        "   3.3 Spending rose by\n"
+        "       2.5 per cent.\n"
+    )
+    (txt,) = _load(tmp_path, "reports/minutes.txt", minutes)
+    lines = [ln.strip() for ln in txt.text.splitlines()]
+    assert "3.1 The treasurer reported that the Brannholt fund stood at 41,000 euros." in lines
+    assert "3.2 The prize fund is EUR 9,000, given by two members." in lines
+    assert "3.3 Spending rose by 2.5 per cent." in lines  # a number that starts no clause
+
+
 def test_html_list_items_are_bullets(tmp_path: Path):
     (doc,) = _load(
         tmp_path,
