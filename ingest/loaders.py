@@ -130,7 +130,8 @@ def _parse(
 
 
 # an e-mail's header lines ("Subject: ...", "From: ...") before its first blank line
-HEADER_LINE = re.compile(r"^(subject|from|to|cc|date|sent|reply-to):[ \t]*(.*)$", re.I)
+# (any header: "Content-Type:", "MIME-Version:", "X-Mailer:" come with a saved e-mail)
+HEADER_LINE = re.compile(r"^([a-z][\w-]*):[ \t]*(.*)$", re.I)
 
 
 def email_headers(text: str, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -139,9 +140,14 @@ def email_headers(text: str, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]
     say nothing, and would be read with every chunk as part of the title)."""
     lines = text.lstrip("\ufeff").splitlines()
     head = []
+    used = 0
     for line in lines:
         if not line.strip():
             break
+        used += 1
+        if line[:1] in " \t" and head:  # a header folded onto the next line
+            head[-1] = (head[-1][0], f"{head[-1][1]} {line.strip()}")
+            continue
         match = HEADER_LINE.match(line.strip())
         if not match:
             return text, meta
@@ -152,7 +158,7 @@ def email_headers(text: str, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]
     meta["title"] = fields["subject"]
     if sent := iso(fields.get("date", "")):
         meta["date"] = sent
-    body = "\n".join(lines[len(head) :]).strip()
+    body = "\n".join(lines[used:]).strip()
     return f"# {fields['subject']}\n\n{body}", meta
 
 

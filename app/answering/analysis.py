@@ -332,7 +332,8 @@ class QuestionAnalyzer:
 DESCRIBE_WORDS = content_words(
     "kind type sort organisation organization entity institution body member company tell me us "
     "about describe known best do make build work on offer provide focus among founding members "
-    "point nutshell brief briefly short summary summarise summarize overview quick"
+    "point nutshell brief briefly short summary summarise summarize overview quick mission "
+    "purpose aim"
 )
 
 

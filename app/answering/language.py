@@ -535,7 +535,7 @@ WORD_FORMS = {
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave", "came": "come",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
     "outcom": "result",  # what came out of an event: its outcomes, its results
-    "goal": "object", "mission": "object", "purpos": "object",  # what it set out to do
+    "goal": "object",  # what it set out to do: its objectives
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }  # fmt: skip
 # who brought something into being: answered by its founders' names, not by "its members"

@@ -6,7 +6,7 @@ from an eval split), added the way a user's would be: copied into the corpus, th
 - a cause given as "for family reasons" answers "why";
 - "kick off", "sign up", "CTO": the materials say "launched", "joined", "chief technology
   officer";
-- "the mission" or "the purpose" of the alliance is the list of its objectives;
+- "the mission" or "the purpose" of the alliance is its aim, "the governance" its parts;
 - "Is X one of the company members?" is answered from X's kind, not only from membership;
 - "which Swiss organisations were founders" asks for founding members, "who were the
   founders" for who launched it, even when another text names a company's co-founder."""
@@ -90,12 +90,16 @@ def test_words_people_use_are_read_as_the_materials_words(later):
     assert "news/2024-09-20-quarrymoor-welcome.html" in _sources(cto)
 
 
-def test_the_mission_of_the_alliance_is_the_list_of_its_objectives(later):
+def test_the_mission_of_the_alliance_is_its_aim_and_its_governance_the_parts(later):
     for question in ("What's the alliance's mission, basically?", "what is its purpose?"):
         answer = ask(question, services=later)
-        lines = [ln for ln in answer.text.splitlines() if ln.startswith("- ")]
-        assert len(lines) == 6, answer.text
-        assert _sources(answer) == {"announcements/2023-12-05-objectives.md"}
+        assert "responsible innovation" in answer.text, answer.text
+        assert _sources(answer) == {"announcements/2023-12-05-ai-alliance-launch.md"}
+    # a document whose title names what is asked, in one word: its sections
+    governance = ask("What is the governance?", services=later)
+    lines = [ln for ln in governance.text.splitlines() if ln.startswith("- ")]
+    assert len(lines) == 4, governance.text
+    assert _sources(governance) == {"announcements/2023-12-05-governance.md"}
     # one objective asked by its number is that one, not the list
     fifth = ask("what is objective 5 about", services=later)
     assert not [ln for ln in fifth.text.splitlines() if ln.startswith("- ")], fifth.text

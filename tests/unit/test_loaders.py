@@ -380,3 +380,24 @@ def test_a_newsletter_saved_from_an_email_is_titled_and_dated_by_its_headers(tmp
     assert doc.metadata["date"] == "2026-03-10"
     assert "news@example.org" not in doc.text and "=====" not in doc.text
     assert "## MEMBERSHIP" in doc.text  # a heading between its rules
+
+
+def test_every_header_of_a_saved_email_is_read_as_one(tmp_path):
+    # a saved e-mail has more headers than the subject, the sender and the date, and a long
+    # one goes on in an indented line
+    from ingest.loaders import parse_file
+
+    path = tmp_path / "news" / "update.txt"
+    path.parent.mkdir()
+    path.write_text(
+        "Subject: [Guild] Member update - March 2025: new chair,\n"
+        "  Brannholt timing\nFrom: Guild Team <team@example.org>\n"
+        "Date: Tue, 4 Mar 2025 08:02:47 +0000\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n\nThe guild has 113 members.\n"
+    )
+    (doc,) = parse_file(path.read_bytes(), path, tmp_path, max_bytes=10_000)
+    assert (
+        doc.metadata["title"] == "[Guild] Member update - March 2025: new chair, Brannholt timing"
+    )
+    assert doc.metadata["date"] == "2025-03-04"
+    assert "Content-Type" not in doc.text and "team@example.org" not in doc.text
