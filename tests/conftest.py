@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import DOCS, MODEL_CACHE
+from helpers import DOCS, MODEL_CACHE, BackgroundEval
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -89,3 +89,25 @@ def kb_services(tmp_path_factory, seed_index: Path, model):
     data = tmp_path_factory.mktemp("kb") / "data"
     shutil.copytree(seed_index, data)
     return build_services(Settings(data_dir=data, corpus_dir=DOCS), model=model)
+
+
+EVAL = pytest.StashKey[BackgroundEval]()
+
+
+def pytest_collection_finish(session):
+    """When tests/system/test_eval.py is collected, the evaluation starts now, in a child
+    process, and runs while the other tests do; its tests wait for the report."""
+    if any(i.path.name == "test_eval.py" and "report" in i.fixturenames for i in session.items):
+        session.config.stash[EVAL] = BackgroundEval()
+
+
+def pytest_sessionfinish(session):
+    run = session.config.stash.get(EVAL, None)
+    if run is not None:
+        run.stop()
+
+
+@pytest.fixture(scope="session")
+def eval_report(request) -> dict:
+    """The report of ``alliance-assistant eval --json`` on docs/ (started at collection)."""
+    return request.config.stash[EVAL].report()

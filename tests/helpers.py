@@ -92,6 +92,36 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedP
     return res, json.loads(line[-1].removeprefix("MODULES "))
 
 
+class BackgroundEval:
+    """``alliance-assistant eval --json`` over docs/ in a child process at a lower priority,
+    started when the tests are collected: the evaluation of every question takes minutes on
+    one core, and runs beside the rest of the suite on the other."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="alliance-eval-run-"))
+        env = cli_env(self.folder, ALLIANCE_CORPUS_DIR=str(DOCS))
+        self.out = (self.folder / "report.json").open("w")
+        self.err = (self.folder / "stderr.txt").open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app.interfaces.cli", "eval", "--json"],
+            cwd=REPO, env=env, stdout=self.out, stderr=self.err, preexec_fn=lambda: os.nice(5),
+        )  # fmt: skip
+
+    def report(self, timeout: float = 1800) -> dict:
+        code = self.proc.wait(timeout=timeout)
+        self.out.close()
+        self.err.close()
+        err = (self.folder / "stderr.txt").read_text()
+        assert code == 0, f"eval exited with {code}: {err[-3000:]}"
+        return json.loads((self.folder / "report.json").read_text())
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def start_writer(env: dict[str, str]):
     """A writer process (tests/system/sync_child.py) that has made its first sync, its
     stats, and a ``sync()`` that makes it sync once more and returns that sync's stats."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from app.answering.language import (
     ASKER_WORDS_TEXT,
@@ -116,12 +117,20 @@ def name_words(sentences: list[str], question: str) -> tuple[set[str], str]:
                 if len(part) == 1 and part[0] in plain:
                     continue  # "Applications" of "Applications and Tools" is also a word
                 phrase = " ".join(part)
-                if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", asked):
+                if phrase in asked and _whole(phrase).search(asked):
                     found.update(part)
                     residual = residual.replace(f" {phrase} ", " ")
                     break
             run = []
     return found, residual
+
+
+@lru_cache(maxsize=1 << 14)
+def _whole(phrase: str) -> re.Pattern[str]:
+    """``phrase`` as a whole word or words. Compiled once per phrase: ``re``'s own cache
+    holds 512 patterns, fewer than the names of a corpus, and compiling again on every
+    question was a third of the time an answer took."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 
 
 def title_words(title: str) -> set[str]:

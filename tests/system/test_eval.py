@@ -12,15 +12,15 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 1462 (issue 13, round 5, later6 and later6_dev included, which brought the
-    # averages down from the 1166 questions' .895 / .930 / .901 / .878 / .777 / .939):
-    # .888 / .919 / .879 / .868 / .731 / .909
-    "recall_at_k": 0.88,
-    "mrr": 0.91,
-    "answer_hit_rate": 0.87,
-    "citation_precision": 0.86,
-    "abstention_precision": 0.72,
-    "abstention_recall": 0.90,
+FLOORS = {  # all 1876 (issue 13, round 6: later7_dev and the held-out later7 included,
+    # which brought the averages down from the 1603 questions' .882 / .921 / .871 / .862 /
+    # .715 / .901): .882 / .916 / .856 / .855 / .695 / .877
+    "recall_at_k": 0.87,
+    "mrr": 0.905,
+    "answer_hit_rate": 0.845,
+    "citation_precision": 0.845,
+    "abstention_precision": 0.685,
+    "abstention_recall": 0.865,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -58,13 +58,20 @@ SPLIT_FLOORS = {
     # held out until the end of round 5, measured once on its final code: hit 0.749, wrong
     # 0.160, abstention recall 0.72 (0.687 / 0.172 / 0.72 on the code round 5 started from)
     "later6": (0.845, 0.735, 0.87, 0.71, 0.165),
+    # written blind for round 6 as development data: first run hit 0.730, wrong 0.164,
+    # abstention recall 0.789; worked on in round 6
+    "later7_dev": (0.79, 0.775, 0.77, 0.78, 0.135),
+    # held out until the end of round 6, measured once on its final code: hit 0.772, wrong
+    # 0.144, abstention recall 0.694 (a floor under its first run, not a target)
+    "later7": (0.87, 0.76, 0.82, 0.68, 0.155),
 }
 
 
 @pytest.fixture(scope="module")
-def report(model, tmp_path_factory):
-    settings = Settings(corpus_dir=DOCS, data_dir=tmp_path_factory.mktemp("unused"))
-    return evaluation.run(k=5, settings=settings, model=model)
+def report(eval_report):
+    """``alliance-assistant eval --json``, as a user runs it: a child process that the
+    tests' start began (tests/conftest.py), running beside the other tests."""
+    return eval_report
 
 
 @pytest.mark.parametrize("metric", sorted(FLOORS))
