@@ -16,7 +16,9 @@ from ingest.domain import Domain
 
 
 def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
+    """ "a university", "an agency": by the sound, which "uni-" and "eu-" begin with a y."""
+    low = word.lower()
+    return "an" if low[:1] in "aeiou" and not low.startswith(("uni", "eu", "one")) else "a"
 
 
 def _member_sentence(member: Member) -> str:
@@ -256,7 +258,14 @@ def membership_answer(
     if member is not None:
         later = a.founding and member.founding is False
         when = _long_date(member.joined) if later else ""
-        if when:  # said from the profile's fields, with the profile's own sentence on it
+        if a.joined_span and _long_date(member.joined):  # "Did SAAC join in 2024?": its date
+            inside = a.joined_span[0] <= member.joined[:10] <= a.joined_span[1]
+            n = book.cite(member.hit, _joining_sentence(member))
+            text = (
+                f"{'Yes' if inside else 'No'}. {member.label} joined on "
+                f"{_long_date(member.joined)}. [{n}]"
+            )
+        elif when:  # said from the profile's fields, with the profile's own sentence on it
             # cited ("It joined ..." names nobody alone)
             n = book.cite(member.hit, _joining_sentence(member))
             text = f"No. {member.label} joined on {when}; it is not a founding member. [{n}]"

@@ -139,6 +139,7 @@ TYPE_PATTERNS = [
     ),
     ("amount", r"\bhow much\b"),
     ("duration", r"^how long\b|^for how many (?:days|weeks|months|years)\b"),
+    ("age", r"^how old\b|\bwhat age\b|^what is (?:the )?age of\b|\bwhat is [\w\s.'-]+'s? age\b"),
     # "What did X say / think about Y?": what someone said, in their words
     ("quote", SAYER),
     (
@@ -191,6 +192,12 @@ ANSWER_TYPES = {
         r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a|an)"
         r"[\s-]+(?:days?|weeks?|months?|years?)(?:[\s-]+long)?\b|\b(?:year|month|week)-long\b"
         rf"|\b\d{{1,2}}\s*(?:and|to|–|-)\s*\d{{1,2}}\s+(?:{MONTHS})\b",  # "on 14 and 15 May"
+        re.I,
+    ),
+    # how old someone or something is: "54 years old", "aged 54", "born in 1970", "founded in"
+    "age": re.compile(
+        r"\b\d{1,3}[\s-]+years?[\s-]+old\b|\baged\s+\d{1,3}\b|\bborn\b|\bfounded\b"
+        r"|\bestablished in\b",
         re.I,
     ),
     # what someone said: a quotation or a verb of saying ("said", "according to")

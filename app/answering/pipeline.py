@@ -33,6 +33,7 @@ from app.answering.language import (
     INTENT,
     JOIN_QUESTION,
     LATEST,
+    NEGATION,
     PAST_QUESTION,
     TYPE_HINTS,
 )
@@ -54,6 +55,7 @@ from app.answering.verdict import (
     UNSETTLED,
     Slot,
     compare,
+    kind_verdict,
     predicate_verdict,
     slot_of,
 )
@@ -72,6 +74,14 @@ COMPOUND = re.compile(
     r"^(?P<first>.{8,}?)(?:,?\s+and|;)\s+(?P<second>(?:what|when|where|who|which|how|why)\b.{6,})$",
     re.I,
 )
+NUMBER_WORD = re.compile(r"\b\d+\b")
+# what a yes/no question asks has happened: "taken place" (not "second place"), "released"
+EVENT_PHRASE = re.compile(
+    r"\b(?:(?:taken|take|took) place|(?:been )?(?:held|released|published|opened|started)"
+    r"|happened|occurred|begun|come out)(?![\w-])"
+)
+ORDINALS = content_words("first second third fourth fifth next last latest")
+DONE_DEPTH = 6  # how far down a yes/no question of a plan looks for its being done
 WIDER = 3  # times top_k: how far a typed question looks when its best chunks state nothing
 
 
@@ -351,12 +361,30 @@ class Pipeline:
             planned = [states_plan(c.text, a.corrected, a.qtype) for c in tops]
             held = PREDICATE_HELD / 2  # says a good part of what was asked
             done = [c for c, p in zip(tops, planned, strict=True) if not p and c.predicate >= held]
+            # a later document says it was done ("released Polyglot Bench v1.0 on 10 March
+            # 2025"), though the plans for it rank higher: it happened
+            did = [
+                c
+                for c in ev.ranked[:DONE_DEPTH]
+                if c.on_subject and self._done(a.corrected, c.text)
+            ]
+            did = did if any(planned) else []
+            if did and not NEGATION.search(a.corrected):
+                yield from self._with_signals(
+                    self.answerer.stream(a, ev.ranked, chosen=did[:1], verdict="Yes"), ev
+                )
+                return
             if tops and planned[0] and not done:
                 yield from self._with_signals(
                     self.answerer.stream(a, ev.ranked, chosen=tops[:1], verdict=ONLY_PLANNED), ev
                 )
                 return
-        found = predicate_verdict(a.corrected, subject, ev.ranked, self.knowledge().idf)
+        found = None
+        if not a.members:  # no profile gives its kind: a sentence may
+            found = kind_verdict(a.corrected, self.knowledge().domain.kind_words(), ev.ranked)
+        found = found or predicate_verdict(
+            a.corrected, subject, ev.ranked, self.knowledge().idf, loose=a.org_words
+        )
         if found is None:
             yield Answer.abstain(a.question, signals=ev.signals)
             return
@@ -365,6 +393,24 @@ class Pipeline:
             said = ONLY_A_PLAN  # "Does it have a board?": "planned to set up a board"
         yield from self._with_signals(
             self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
+        )
+
+    @staticmethod
+    def _done(question: str, sentence: str) -> bool:
+        """The sentence says that what the question asks has happened: its verb ("released"),
+        not as a plan nor denied, of the edition the question names ("2026", "second")."""
+        verb = EVENT_PHRASE.search(question)
+        if verb is None:  # "the Open Models Hackathon", "open-source" are no event
+            return False
+        said = content_words(sentence)
+        event = content_words(verb.group(0)) - content_words("been has have yet")
+        named = set(NUMBER_WORD.findall(question)) | (content_words(question) & ORDINALS)
+        return (
+            bool(event)
+            and event <= said
+            and named <= said | set(NUMBER_WORD.findall(sentence))
+            and not states_plan(sentence, question, "yesno")
+            and not NEGATION.search(sentence)
         )
 
     @staticmethod

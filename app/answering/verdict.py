@@ -134,7 +134,11 @@ def _months(text: str) -> set[tuple[int, int]]:
 
 
 def predicate_verdict(
-    question: str, subject_words: set[str], ranked: list[Candidate], idf: dict[str, float]
+    question: str,
+    subject_words: set[str],
+    ranked: list[Candidate],
+    idf: dict[str, float],
+    loose: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[str, Candidate] | None:
     """The best sentence about the subject that holds what is predicated: "Yes" when it
     affirms it, "No" when it negates it (and the question does not); "" (no verdict) when
@@ -159,12 +163,58 @@ def predicate_verdict(
         if copular and not _words(copular.group(1)) <= _words(COPULA.split(cand.text)[0]):
             continue  # "Aitomatic is a company" says nothing of what the alliance is
         covered = _covered(predicate, _with_lead(cand), idf)
-        if covered >= needed - 1e-9:
+        if covered >= needed - 1e-9 and not _apart(subject_words, cand.text, loose):
             negated = bool(NEGATION.search(cand.text)) and not NEGATION.search(question)
             return ("No" if negated else "Yes"), cand
         if covered >= LOOSE_COVERAGE and cand.score >= CLOSE:
             return "", cand  # related evidence, which neither affirms nor denies it
     return None
+
+
+# "Is the Sahel Foundation a company?": what is asked of, and the kind asked
+KIND_ASKED = re.compile(r"^(?:is|was)\s+(?P<named>.+?)\s+(?:a|an)\s+(?P<kind>.+?)\s*\??$", re.I)
+
+
+def kind_verdict(
+    question: str, aliases: dict[str, list[str]], ranked: list[Candidate]
+) -> tuple[str, Candidate] | None:
+    """ "Is the Sahel Foundation a company?" about an organisation with no profile: the kind
+    a sentence gives it ("The Sahel Language Technologies Foundation, a non-profit based in
+    Dakar"); "Yes" when it is the kind asked, "No" when it is another."""
+    m = KIND_ASKED.match(question.strip())
+    asked = _first_kind(m.group("kind"), aliases, anchored=False) if m else None
+    named = _words(m.group("named")) if m else set()
+    if asked is None or not named:
+        return None
+    for cand in ranked[:3]:
+        stated = _first_kind(cand.text, aliases, anchored=True)
+        if stated is not None and named <= _words(cand.text[: stated[1]]):
+            return ("Yes" if stated[0] == asked[0] else "No"), cand
+    return None
+
+
+def _first_kind(
+    text: str, aliases: dict[str, list[str]], *, anchored: bool
+) -> tuple[str, int] | None:
+    """The kind ``text`` names first, with where; ``anchored``: only a kind given to what
+    comes before it (", a non-profit based in", "is a company")."""
+    lead = r"(?:,|\b(?:is|was))\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?" if anchored else r"(?<![\w-])"
+    found = []
+    for kind, parts in aliases.items():
+        m = re.search(rf"{lead}(?:{'|'.join(parts)})(?![\w-])", text, re.I)
+        if m:
+            found.append((m.start(), kind))
+    return (min(found)[1], min(found)[0]) if found else None
+
+
+def _apart(subject_words: set[str], sentence: str, loose: set[str]) -> bool:
+    """The sentence puts the things the question names in different clauses: "first place
+    went to Team Baobab from KUT; ...; third place to Team Gradient Gremlins from NYU" does
+    not say that Team Baobab was from NYU (``loose``: words that need not be together, such
+    as the organisation's name)."""
+    clauses = [_words(c) for c in sentence.split(";")]
+    named = (subject_words - loose) & _words(sentence)
+    return len(clauses) > 1 and len(named) > 1 and not any(named <= c for c in clauses)
 
 
 def _words(text: str) -> set[str]:

@@ -12,15 +12,15 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 1876 (issue 13, round 6: later7_dev and the held-out later7 included,
-    # which brought the averages down from the 1603 questions' .882 / .921 / .871 / .862 /
-    # .715 / .901): .882 / .916 / .856 / .855 / .695 / .877
-    "recall_at_k": 0.87,
-    "mrr": 0.905,
-    "answer_hit_rate": 0.845,
-    "citation_precision": 0.845,
-    "abstention_precision": 0.685,
-    "abstention_recall": 0.865,
+FLOORS = {  # all 2176 (issue 13, round 7, the held-out later8 included, which brought the
+    # averages down from the 1876 questions' .882 / .916 / .856 / .855 / .695 / .877):
+    # .870 / .912 / .846 / .840 / .679 / .859
+    "recall_at_k": 0.86,
+    "mrr": 0.90,
+    "answer_hit_rate": 0.835,
+    "citation_precision": 0.83,
+    "abstention_precision": 0.665,
+    "abstention_recall": 0.845,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -41,7 +41,9 @@ SPLIT_FLOORS = {
     "later3": (0.925, 0.90, 0.97, 0.90, 0.035),
     # held out until the end of round 3, measured once on its final code: hit 0.802, wrong
     # 0.125, abstention recall 0.714; worked on in rounds 3 and 4
-    "later4": (0.825, 0.865, 0.98, 0.915, 0.055),
+    # (its wrong_answer_rate is 0.042 on one machine and 0.052 on another: the OpenVINO
+    # export each machine makes of the model differs in its last digits)
+    "later4": (0.825, 0.865, 0.98, 0.915, 0.06),
     # written blind for round 4 as development data: first run hit 0.835, wrong 0.110. Round
     # 5 lowered it by one question (0.890 -> 0.879: "What was the member count in June
     # 2024?" now abstains, its newsletter read with its e-mail headers as title and date,
@@ -59,11 +61,16 @@ SPLIT_FLOORS = {
     # 0.160, abstention recall 0.72 (0.687 / 0.172 / 0.72 on the code round 5 started from)
     "later6": (0.845, 0.735, 0.87, 0.71, 0.165),
     # written blind for round 6 as development data: first run hit 0.730, wrong 0.164,
-    # abstention recall 0.789; worked on in round 6
-    "later7_dev": (0.79, 0.775, 0.77, 0.78, 0.135),
+    # abstention recall 0.789; worked on in round 6 (hit 0.787 on one machine, 0.779 on
+    # another)
+    "later7_dev": (0.79, 0.77, 0.765, 0.78, 0.135),
     # held out until the end of round 6, measured once on its final code: hit 0.772, wrong
-    # 0.144, abstention recall 0.694 (a floor under its first run, not a target)
-    "later7": (0.87, 0.76, 0.82, 0.68, 0.155),
+    # 0.144, abstention recall 0.694; worked on in round 7 (0.785 / 0.131 / 0.75)
+    "later7": (0.87, 0.775, 0.82, 0.74, 0.14),
+    # held out until the end of round 7, measured once on its final code: hit 0.775, wrong
+    # 0.149, abstention recall 0.658 (0.771 / 0.149 / 0.605 on the code the round started
+    # from); a floor under its first run, not a target
+    "later8": (0.785, 0.765, 0.73, 0.645, 0.16),
 }
 
 
