@@ -8,6 +8,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,6 +52,7 @@ def resolve_model_path(spec: str) -> tuple[str, Path]:
 
 
 BACKENDS = ("torch", "onnx", "openvino")
+QUERY_CACHE = 4096  # question vectors kept (1.5 KB each)
 DEFAULT_BACKEND = "openvino"  # 3-4x torch here, cosine 0.9999 (bench/README.md)
 
 
@@ -172,6 +174,30 @@ class EmbeddingModel:
     def token_ids(self, text: str) -> list[int]:
         """The word pieces ``count_tokens`` counts (without [CLS]/[SEP], untruncated)."""
         return self.word_pieces.ids(text)
+
+    def encode_query(self, text: str) -> list[float]:
+        """One question's vector, remembered: a question is embedded several times while it
+        is answered (its evidence, the directory's searches, a follow-up's rewrite) and a
+        chat asks the same ones again. Bounded; the same vector ``encode`` gives."""
+        with self._query_lock:
+            vector = self._queries.get(text)
+            if vector is not None:
+                self._queries.move_to_end(text)
+                return list(vector)
+        vector = self.encode([text])[0].tolist()
+        with self._query_lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return list(vector)
+
+    @cached_property
+    def _queries(self) -> OrderedDict[str, list[float]]:
+        return OrderedDict()
+
+    @cached_property
+    def _query_lock(self) -> threading.Lock:
+        return threading.Lock()
 
     def encode(
         self,

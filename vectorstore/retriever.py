@@ -42,7 +42,10 @@ class HybridSearch:
         self.bm25_weight, self.candidates = bm25_weight, candidates
 
     def embed(self, question: str) -> list[float]:
-        return self.index.model.encode([question])[0].tolist()
+        model = self.index.model
+        if hasattr(model, "encode_query"):
+            return model.encode_query(question)
+        return model.encode([question])[0].tolist()
 
     def search(
         self,
