@@ -142,13 +142,16 @@ class KeywordState:
         return slots[keep], tf[keep]
 
     def doc_freqs(self) -> dict[str, int]:
-        """Live document frequency of every term that still occurs."""
-        size = max(len(self.terms), len(self.indptr) - 1, 1)
+        """Live document frequency of every term that still occurs. The term map is shared
+        with newer states, which a sync in another thread may be adding terms to: it is
+        read once, as it is now (terms newer than this state occur in none of its chunks)."""
+        terms = list(self.terms.items())  # one step under the GIL: no change mid-read
+        size = max(len(terms), len(self.indptr) - 1, max(self.delta, default=0) + 1, 1)
         base_terms = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
         counts = np.bincount(base_terms[self.alive[self.post_slots]], minlength=size)
         for term, (slots, _) in self.delta.items():
             counts[term] += int(self.alive[slots].sum())
-        return {t: int(counts[i]) for t, i in self.terms.items() if counts[i] > 0}
+        return {t: int(counts[i]) for t, i in terms if i < size and counts[i] > 0}
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every slot for the question tokens (dead slots score 0)."""

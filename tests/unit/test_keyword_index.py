@@ -157,3 +157,27 @@ def test_a_version_asked_finds_the_chunk_that_names_it(tmp_path: Path):
     texts = ["Atlas 1.0 shipped with the atlas of 20 maps.", "Atlas 2.0 is planned."]
     index.rebuild(["a#0", "b#0"], texts, [{"source": "a.md"}, {"source": "b.md"}])
     assert [i for i, _ in index.search("is atlas 2.0 out", 2)] == ["b#0", "a#0"]
+
+
+def test_document_frequencies_while_a_sync_adds_terms():
+    """The term map is shared by a state and the newer ones a sync builds in another thread.
+    Terms added while a reader counts (here: as the map is read) are not in this state's
+    chunks, and counting them must not fail ("index 578 is out of bounds", seen in a load
+    test of the web chat while a sync ran)."""
+    import struct
+
+    from vectorstore.keyword_state import KeywordState, Rows
+
+    class GrowsWhenRead(dict):
+        def items(self):  # a sync appends a term just as the reader gets to the map
+            self.setdefault("newterm", len(self))
+            return super().items()
+
+    terms = GrowsWhenRead({"alliance": 0, "members": 1})
+    pack = lambda *v: struct.pack(f"{len(v)}i", *v)  # noqa: E731
+    rows = Rows.from_records([
+        (1, "c1", "a.md", "announcement", "", "", 3, pack(0, 1), pack(2, 1)),
+        (2, "c2", "b.md", "announcement", "", "", 1, pack(0), pack(1)),
+    ])  # fmt: skip
+    state = KeywordState.build(rows, terms)
+    assert state.doc_freqs() == {"alliance": 2, "members": 1}
