@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.answering.directory import Member, MemberDirectory
+from app.answering.directory import Member, MemberDirectory, norm
 from app.answering.language import (
     AFTER_LAUNCH,
     BELONGING_CUE,
@@ -325,7 +325,12 @@ class QuestionAnalyzer:
         if start == 0 or len(base) < 5 or not base[0].isupper() or self.directory.is_name(base):
             return None
         member = self.directory.find(base, cutoff=0.88)
-        return member.short_name if member else None
+        if member is None or not any(
+            norm(n.lower().removeprefix("the "))[:1] == norm(base)[:1]
+            for n in (member.short_name, member.name)
+        ):  # a slip keeps the first letter: "Tokyo" is a city, not a slip for "UTokyo"
+            return None
+        return member.short_name
 
 
 # words that ask what a member is, not about one of its attributes

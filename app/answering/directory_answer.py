@@ -10,8 +10,10 @@ from app.answering.answer_types import MEMBER_NOUNS, count_of, states_plan, valu
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
 from app.answering.language import JOIN_QUESTION, MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
+from app.answering.subject import asked_at
 from app.answering.text import content_words, split_sentences
 from app.core.types import Answer, Hit
+from ingest.dates import dates_in
 from ingest.domain import Domain
 
 
@@ -138,10 +140,11 @@ def countries_answer(
     profile here), that statement, the latest, answers first."""
     population, named = _population(a, directory)
     book = CitationBook()
-    known = [m for m in population if m.country]
+    at = asked_at(a.corrected) or ""  # "as of May 2025": the members then, the count by then
+    known = [m for m in population if m.country and not (at and m.joined > at)]
     stated = None
     if not a.founding:
-        stated = _stated_count(said or [], "countries", len({m.country for m in known}))
+        stated = _stated_count(said or [], "countries", len({m.country for m in known}), at)
     lead = f"{stated[1]} [{book.cite(*stated)}] " if stated else ""
     if stated:  # the profiles are some of them
         named = named.replace("in the materials", "with a profile in the materials")
@@ -168,14 +171,25 @@ def _joined_count(hits: list[Hit], a: Analysis, fewer: int) -> tuple[Hit, str] |
     return joining[0] if joining else None
 
 
-def _stated_count(hits: list[Hit], noun: str, fewer: int) -> tuple[Hit, str] | None:
+def _stated_count(hits: list[Hit], noun: str, fewer: int, at: str = "") -> tuple[Hit, str] | None:
     """The sentence of the latest document (not a profile) that counts more ``noun`` than
-    ``fewer``: "There are 145 member organisations in 36 countries."."""
+    ``fewer``: "There are 145 member organisations in 36 countries.". With ``at`` (an ISO
+    date the question asks about), the latest count stated as of then: dated by the date
+    the sentence gives ("As of 30 November 2024"), else by its document's."""
     found = _counting_more(hits, count_of({noun}, set()), fewer)
+    if at:
+        dated = [(_stated_on(sentence, when), hit, sentence) for when, hit, sentence in found]
+        found = [f for f in dated if f[0] and f[0] <= at]
     if not found:
         return None
     _, hit, sentence = max(found, key=lambda f: f[0])
     return hit, sentence
+
+
+def _stated_on(sentence: str, document_date: str) -> str:
+    """The day a count holds: the latest date its sentence gives, else its document's."""
+    days = dates_in(sentence)
+    return max(days).isoformat() if days else document_date[:10]
 
 
 def _counting_more(

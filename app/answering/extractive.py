@@ -74,6 +74,7 @@ FOUNDING_MARK = "foundingverb"
 LEADING_MARK = "leadingverb"
 RANKS = content_words("first second third fourth fifth sixth seventh eighth ninth tenth")
 RUNNER_UP = content_words("runner-up")  # the second place
+PRIZE_WORDS = content_words("award prize")  # "Who won the special award?" is not the first
 _RANK = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d(?:st|nd|rd|th))"
 PLACE_ASKED = re.compile(
     rf"\b(?:came|come|comes|finish(?:ed|es)?|placed|ranked|won|win)\s+{_RANK}\b"
@@ -209,6 +210,9 @@ class ExtractiveAnswerer:
         # version" names which version)
         placing = {w for m in PLACE_ASKED.finditer(a.corrected) for w in content_words(m.group())}
         placing &= RANKS | RUNNER_UP
+        # "Who won the hackathon?" (no place, no prize named): who came first; "Why did the
+        # judges pick X as the winner?" asks a reason, which no row of places gives
+        winner = not placing and a.qtype != "why" and not content_words(a.corrected) & PRIZE_WORDS
         cands = []
         titled: set[str] = set()
         for i, hit in enumerate(hits):
@@ -262,7 +266,9 @@ class ExtractiveAnswerer:
                         words = f"{words} {mark}"
                 if "win" in predicate and first_place(said):
                     words = f"{words} win"  # "Place: 1st; Team: Amberline" says who won
-                cand.placed = bool(placing & _places(content_words(said)))
+                cand.placed = bool(placing & _places(content_words(said))) or (
+                    winner and "win" in predicate and first_place(said)
+                )
                 lead_in = previous
                 if not cand.item and PRONOUN_START.match(sentence) and previous:
                     words = f"{previous} {words}"  # "They do this to ...": what "they" and

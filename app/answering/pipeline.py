@@ -389,7 +389,7 @@ class Pipeline:
             yield Answer.abstain(a.question, signals=ev.signals)
             return
         said, cand = found
-        if said == "Yes" and self._planned_into_being(cand.text) and not self._asks_plan(a):
+        if said == "Yes" and not self._asks_plan(a) and self._only_planned(a, cand.text):
             said = ONLY_A_PLAN  # "Does it have a board?": "planned to set up a board"
         yield from self._with_signals(
             self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
@@ -418,6 +418,14 @@ class Pipeline:
         """ "The alliance planned to set up a governing board": the plan to bring it into
         being (not "The group will look at small models", which exists and plans work)."""
         return states_plan(sentence) and bool(content_words(sentence) & FOUNDING_WORDS)
+
+    def _only_planned(self, a: Analysis, sentence: str) -> bool:
+        """The sentence plans what the question asks as done: "Did it reach 150 members by
+        the end of 2025?" is not settled by "it aims to pass 150 members by the end of 2025",
+        nor "Does it have a board?" by "planned to set up a board"."""
+        if self._planned_into_being(sentence):
+            return True
+        return a.focus.past and states_plan(sentence, a.corrected, "yesno")
 
     @staticmethod
     def _asks_plan(a: Analysis) -> bool:

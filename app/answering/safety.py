@@ -4,6 +4,7 @@ markers are taken out of source text before it reaches an answerer."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from app.answering.language import SENTENCE_GAP
@@ -37,6 +38,11 @@ def clean_source_text(text: str) -> str:
 
 def has_content(hit: Any) -> bool:
     """A chunk worth answering from: some sentence is left once instructions are removed."""
+    return _has_content(hit.text)
+
+
+@lru_cache(maxsize=1 << 13)
+def _has_content(text: str) -> bool:
     from app.answering.text import split_sentences
 
-    return bool(split_sentences(clean_source_text(hit.text)))
+    return bool(split_sentences(clean_source_text(text)))

@@ -189,21 +189,29 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
         and bool(ROLE_WORDS.search(question.lower()))
         and not (f.past or f.future or f.earliest)
     )
+    f.at = asked_at(question)
+    f.holder = f.holder and not f.at  # "Who chaired it in January 2025?": then, not now
+    return f
+
+
+def asked_at(question: str) -> str | None:
+    """The moment the question asks about, as an ISO date: the day it names, the end of the
+    month ("in May 2025", the middle for "mid-March 2025") or of the year ("at the end of
+    2024")."""
     stated = dates_in(question)
     month = MONTH_YEAR.search(question)
     # "at the end of 2024" is the moment asked about, not in "Why ... rather than at the end
     # of 2024?"
     year_end = None if question.lower().startswith("why") else YEAR_END.search(question)
     if stated:
-        f.at = stated[-1].isoformat()
-    elif month:
+        return stated[-1].isoformat()
+    if month:
         mid = question[: month.start()].lower().rstrip(" -").endswith("mid")  # "mid-March"
         day = 15 if mid else 31
-        f.at = f"{month.group(2)}-{month_number(month.group(1)):02d}-{day}"
-    elif year_end:  # "at the end of 2024"
-        f.at = f"{year_end.group(1)}-12-31"
-    f.holder = f.holder and not f.at  # "Who chaired it in January 2025?": then, not now
-    return f
+        return f"{month.group(2)}-{month_number(month.group(1)):02d}-{day}"
+    if year_end:  # "at the end of 2024"
+        return f"{year_end.group(1)}-12-31"
+    return None
 
 
 def _past_verb(question: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.answering.answer_types import NEXT_CLAUSE
 from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS, MONTH_YEAR, YEAR
@@ -164,7 +165,7 @@ def predicate_verdict(
             continue  # "Aitomatic is a company" says nothing of what the alliance is
         covered = _covered(predicate, _with_lead(cand), idf)
         if covered >= needed - 1e-9 and not _apart(subject_words, cand.text, loose):
-            negated = bool(NEGATION.search(cand.text)) and not NEGATION.search(question)
+            negated = _negated(predicate, cand.text) and not NEGATION.search(question)
             return ("No" if negated else "Yes"), cand
         if covered >= LOOSE_COVERAGE and cand.score >= CLOSE:
             return "", cand  # related evidence, which neither affirms nor denies it
@@ -205,6 +206,14 @@ def _first_kind(
         if m:
             found.append((m.start(), kind))
     return (min(found)[1], min(found)[0]) if found else None
+
+
+def _negated(predicate: set[str], sentence: str) -> bool:
+    """The clause that says most of what is predicated is negated: "Applicants do not need
+    to work at a member, but each fellow is paired with a mentor" does not deny a mentor."""
+    clauses = [c for part in sentence.split(";") for c in NEXT_CLAUSE.split(part)]
+    held = [len(predicate & _words(c)) for c in clauses]
+    return any(NEGATION.search(c) for c, n in zip(clauses, held, strict=True) if n == max(held))
 
 
 def _apart(subject_words: set[str], sentence: str, loose: set[str]) -> bool:

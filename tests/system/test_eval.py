@@ -12,15 +12,15 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 2176 (issue 13, round 7, the held-out later8 included, which brought the
-    # averages down from the 1876 questions' .882 / .916 / .856 / .855 / .695 / .877):
-    # .870 / .912 / .846 / .840 / .679 / .859
+FLOORS = {  # all 2342 (issue 13, round 8, the later9 set included, which brought the
+    # averages down from the 2176 questions' .870 / .912 / .846 / .840 / .679 / .859):
+    # .869 / .912 / .838 / .831 / .667 / .852
     "recall_at_k": 0.86,
     "mrr": 0.90,
-    "answer_hit_rate": 0.835,
-    "citation_precision": 0.83,
-    "abstention_precision": 0.665,
-    "abstention_recall": 0.845,
+    "answer_hit_rate": 0.825,
+    "citation_precision": 0.82,
+    "abstention_precision": 0.655,
+    "abstention_recall": 0.84,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -71,6 +71,10 @@ SPLIT_FLOORS = {
     # 0.149, abstention recall 0.658 (0.771 / 0.149 / 0.605 on the code the round started
     # from); a floor under its first run, not a target
     "later8": (0.785, 0.765, 0.73, 0.645, 0.16),
+    # written blind for round 8 and measured once before any work on it (on the code the
+    # round started from, 2334c45): hit 0.645, wrong 0.248, abstention recall 0.76; worked
+    # on in round 8 (0.681 / 0.213 / 0.76); a floor, not a target
+    "later9": (0.84, 0.655, 0.69, 0.75, 0.235),
 }
 
 
