@@ -341,7 +341,9 @@ INTENT = re.compile(
     re.I,
 )
 # a deed said to follow a plan: ", as planned in the governance outline"
-AS_PLANNED = re.compile(r",?\s+as\s+(?:planned|promised|announced|agreed|intended)\b[^,;.]*", re.I)
+AS_PLANNED = re.compile(
+    r",?\s+as\s+(?:\w+ly\s+)?(?:planned|promised|announced|agreed|intended)\b[^,;.?]*", re.I
+)  # "as originally planned": the deed is asked, the plan only compared with
 
 LEADING_CLAUSE = re.compile(
     r"^(?:when|whenever|after|before|while|since|as soon as|once|although|though|if|until"

@@ -27,6 +27,7 @@ from app.answering.extractive import PREDICATE_HELD, Candidate, ExtractiveAnswer
 from app.answering.followup import ORG_PRONOUN, about_organisation, carry_over, previous_questions
 from app.answering.generative import GenerativeAnswerer
 from app.answering.language import (
+    AS_PLANNED,
     FOUNDING_HINT,
     FUTURE_HINT,
     FUTURE_QUESTION,
@@ -347,6 +348,12 @@ class Pipeline:
             if wh.direct is None and not policy.should_abstain(wh.analysis, wh.hits, wh.ranked):
                 chosen = self.answerer.select(wh.analysis, wh.ranked)[:1]
                 said = compare(slot, chosen[0].text) if chosen else None
+                if (
+                    said == "Yes"
+                    and not self._asks_plan(a)
+                    and self._only_planned(a, chosen[0].text)
+                ):
+                    said = ONLY_A_PLAN  # "Was it held in Nairobi?": "will take place in Nairobi"
                 if said:
                     yield from self._with_signals(
                         self.answerer.stream(a, wh.ranked, chosen=chosen, verdict=said), ev
@@ -431,7 +438,8 @@ class Pipeline:
     def _asks_plan(a: Analysis) -> bool:
         """The question asks about a plan or the future ("Will it ...?", "Does it plan
         to ...?"), which a plan answers."""
-        return a.focus.future or bool(INTENT.search(a.corrected) or PLAN_WORD.search(a.corrected))
+        asked = AS_PLANNED.sub("", a.corrected)  # "Was it held in Nairobi as planned?": a deed
+        return a.focus.future or bool(INTENT.search(asked) or PLAN_WORD.search(asked))
 
     @staticmethod
     def _named(a: Analysis) -> set[str]:

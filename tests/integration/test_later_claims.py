@@ -33,6 +33,8 @@ member organisations. The forum does not charge an entry fee.
 
 Volunteers at the forum do not need a degree, but every volunteer receives a travel
 stipend of EUR 500.
+
+The second Harrowgate Forum will take place in person in Lisbon in May 2026.
 """,
     "news/2024-07-02-member-count.txt": """Subject: AI Alliance community update - July 2024
 From: AI Alliance Community Team
@@ -107,6 +109,14 @@ def test_a_plan_does_not_say_it_was_done(later):
     answer = ask("Did the alliance train 5,000 teachers by the end of 2025?", services=later)
     assert answer.text.startswith(ONLY_A_PLAN), answer.text
     assert "aims to train" in answer.text
+    # the place a question names, found only in a plan: planned, not held there
+    for question in (
+        "Was the second Harrowgate Forum held in Lisbon?",
+        "Was the second Harrowgate Forum held in person in Lisbon as originally planned?",
+    ):
+        held = ask(question, services=later)
+        assert not held.text.startswith("Yes"), held.text
+        assert held.abstained or held.text.startswith(ONLY_A_PLAN), held.text
 
 
 def test_a_count_of_the_moment_asked(later):
