@@ -163,3 +163,8 @@ def add_documents(svc, documents: dict[str, str]) -> None:
         (corpus / name).write_text(text)
     stats = svc.indexing.sync()
     assert stats.failed == [] and stats.added == len(documents)
+
+
+def verdict_of(answer) -> str:
+    """The answer's first sentence: its verdict ("Yes", "No", ...) when it gives one."""
+    return answer.text.split(".")[0]

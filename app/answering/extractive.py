@@ -264,11 +264,10 @@ class ExtractiveAnswerer:
                 for verbs, mark in classes:
                     if said_words & verbs:
                         words = f"{words} {mark}"
-                if "win" in predicate and first_place(said):
+                won = "win" in predicate and first_place(said)
+                if won:
                     words = f"{words} win"  # "Place: 1st; Team: Amberline" says who won
-                cand.placed = bool(placing & _places(content_words(said))) or (
-                    winner and "win" in predicate and first_place(said)
-                )
+                cand.placed = bool(placing & _places(content_words(said))) or (winner and won)
                 lead_in = previous
                 if not cand.item and PRONOUN_START.match(sentence) and previous:
                     words = f"{previous} {words}"  # "They do this to ...": what "they" and

@@ -14,7 +14,7 @@ added the way a user's would be: copied into the corpus, then a sync.
 from __future__ import annotations
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index
+from helpers import add_documents, corpus_with_seed_index, verdict_of
 
 from app.answering.verdict import ONLY_A_PLAN
 from app.core.query import ask
@@ -84,25 +84,21 @@ def later(tmp_path_factory, model, seed_index):
     return svc
 
 
-def _first(answer) -> str:
-    return answer.text.split(".")[0]
-
-
 def test_a_place_is_not_corrected_into_a_members_name(later):
     answer = ask("Did the first Harrowgate Forum take place in Tokyo?", services=later)
-    assert _first(answer) == "No" and "Osaka" in answer.text, answer.text
+    assert verdict_of(answer) == "No" and "Osaka" in answer.text, answer.text
     held = ask("Was the first Harrowgate Forum held in Osaka?", services=later)
-    assert _first(held) == "Yes", held.text
+    assert verdict_of(held) == "Yes", held.text
     # a slip in a member's name is still read as the name
     member = ask("Is Stabilty AI a founding member?", services=later)
-    assert _first(member) == "Yes" and "Stability AI" in member.text, member.text
+    assert verdict_of(member) == "Yes" and "Stability AI" in member.text, member.text
 
 
 def test_a_negation_in_another_clause_does_not_deny(later):
     stipend = ask("Do volunteers at the Harrowgate Forum receive a stipend?", services=later)
-    assert _first(stipend) == "Yes" and "EUR 500" in stipend.text, stipend.text
+    assert verdict_of(stipend) == "Yes" and "EUR 500" in stipend.text, stipend.text
     fee = ask("Does the Harrowgate Forum charge an entry fee?", services=later)
-    assert _first(fee) == "No", fee.text
+    assert verdict_of(fee) == "No", fee.text
 
 
 def test_a_plan_does_not_say_it_was_done(later):

@@ -14,7 +14,7 @@ the corpus, then a sync.
 from __future__ import annotations
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index
+from helpers import add_documents, corpus_with_seed_index, verdict_of
 
 from app.core.query import ask
 
@@ -97,24 +97,23 @@ def later(tmp_path_factory, model, seed_index):
     return svc
 
 
-def _first(answer) -> str:
-    return answer.text.split(".")[0]
-
-
 def test_a_join_year_is_compared_with_the_date_joined(later):
-    assert _first(ask("Did Brackenfold Labs join the AI Alliance in 2024?", services=later)) == "No"
-    assert _first(ask("Did Brackenfold join in 2025?", services=later)) == "Yes"
+    assert (
+        verdict_of(ask("Did Brackenfold Labs join the AI Alliance in 2024?", services=later))
+        == "No"
+    )
+    assert verdict_of(ask("Did Brackenfold join in 2025?", services=later)) == "Yes"
     said = ask("Did VIT join the alliance in 2024?", services=later)
     assert said.text.startswith("Yes") and "4 June 2024" in said.text, said.text
 
 
 def test_the_kind_a_sentence_gives_an_organisation_with_no_profile(later):
     company = ask("Is the Lumbini Open Speech Trust a company?", services=later)
-    assert _first(company) == "No", company.text
+    assert verdict_of(company) == "No", company.text
     assert "non-profit" in company.text
     assert company.citations[0].source == "news/2024-10-01-member-update.txt"
     nonprofit = ask("Is the Lumbini Open Speech Trust a non-profit?", services=later)
-    assert _first(nonprofit) == "Yes", nonprofit.text
+    assert verdict_of(nonprofit) == "Yes", nonprofit.text
 
 
 def test_names_in_different_clauses_are_not_said_together(later):
