@@ -56,6 +56,35 @@ QUERY_CACHE = 4096  # question vectors kept (1.5 KB each)
 DEFAULT_BACKEND = "openvino"  # 3-4x torch here, cosine 0.9999 (bench/README.md)
 
 
+class SentenceCache:
+    """A bounded LRU of sentence vectors: each sentence is embedded once per model, however
+    many answerers (one per index: the evaluation's corpora, a test's services) ask for it."""
+
+    def __init__(self, encode: Any, size: int = 20_000) -> None:
+        self.encode, self.size = encode, size
+        self._store: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def vectors(self, sentences: list[str]) -> Any:
+        import numpy as np
+
+        with self._lock:
+            missing = list(dict.fromkeys(s for s in sentences if s not in self._store))
+        if missing:
+            encoded = self.encode(missing)
+            with self._lock:
+                for sentence, vec in zip(missing, encoded, strict=True):
+                    self._store[sentence] = vec
+        with self._lock:
+            out = []
+            for s in sentences:
+                self._store.move_to_end(s)
+                out.append(self._store[s])
+            while len(self._store) > self.size:
+                self._store.popitem(last=False)
+        return np.stack(out)
+
+
 @dataclass
 class EmbeddingModel:
     """A local sentence-transformers model plus the facts the index records about it.
@@ -190,6 +219,11 @@ class EmbeddingModel:
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
         return list(vector)
+
+    @cached_property
+    def sentence_cache(self) -> SentenceCache:
+        """Sentence vectors the answerers of this model remember (see ``SentenceCache``)."""
+        return SentenceCache(self.encode)
 
     @cached_property
     def _queries(self) -> OrderedDict[str, list[float]]:

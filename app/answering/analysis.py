@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
 from app.answering.directory import Member, MemberDirectory, norm
 from app.answering.language import (
@@ -30,6 +31,7 @@ from app.answering.language import (
     LATER_FILLER,
     LATER_MEMBERS,
     LEADING_THE,
+    MEMBER_NOUNS_TEXT,
     MEMBERSHIP,
     MEMBERSHIP_TAIL,
     NOT_MEMBERS,
@@ -54,6 +56,31 @@ from ingest.domain import Domain
 
 def _expand(m: re.Match[str]) -> str:
     return f"{m.group(1)} is"
+
+
+# "Which lantern finalist was from Norway?" asks for finalists, not members: the words between
+# "which" and the verb name what is listed
+WHICH_THINGS = re.compile(
+    r"^(?:which|what)\s+((?:[\w-]+\s+){1,4}?)(?:is|are|was|were|has|have|had|do|does|did"
+    r"|come|comes|came|based|located|from|in)\b",
+    re.I,
+)
+MEMBER_NOUNS = frozenset(MEMBER_NOUNS_TEXT.split()) | frozenset(
+    "org company companies firm firms business businesses startup startups start-up start-ups"
+    " university universities institute institutes institution institutions lab labs"
+    " laboratory laboratories agency agencies body bodies entity entities partner partners"
+    " one ones them those these founders".split()
+)
+
+
+def _asks_other_things(question: str) -> bool:
+    """ "Which finalist / team / speaker was from Norway?": not a question of members (nor
+    of a slip of one: "univercities")."""
+    m = WHICH_THINGS.match(question)
+    words = set(m.group(1).lower().split()) if m else set()
+    return bool(words) and not any(
+        w in MEMBER_NOUNS or get_close_matches(w, MEMBER_NOUNS, n=1, cutoff=0.8) for w in words
+    )
 
 
 MEMBERS_ASKED = re.compile(r"\b(?:members?|membership|organi[sz]ations|alliance|it)\b", re.I)
@@ -197,6 +224,7 @@ class QuestionAnalyzer:
             )
             and a.qtype not in ("why", "how")  # reasons and procedures are no lists
             and not NOT_MEMBERS.search(corrected)  # "Which companies were not members?"
+            and (a.kind is not None or not _asks_other_things(corrected))
             and (
                 a.qtype != "yesno"
                 or THERE_IS.search(corrected) is not None

@@ -34,6 +34,7 @@ from app.answering.language import (
     MEMBER_NOUNS_TEXT,
     MONTHS,
     NOT_MEMBERS,
+    ORDINALS,
     PEOPLE,
     PEOPLE_NOUNS_TEXT,
     PLACE,
@@ -53,6 +54,11 @@ PEOPLE_NOUNS = set(words(PEOPLE_NOUNS_TEXT))
 # the values a single-fact answer states, compared across documents
 VALUES = {"when": DATES, **{t: ANSWER_TYPES[t] for t in ("count", "amount", "duration")}}
 MONTH_NAMES = set(MONTHS.split("|"))
+# capitalised words that name nobody: "| First place | USD 25,000 |" says what the winner
+# gets, not who won
+NOT_NAMES = MONTH_NAMES | {o.capitalize() for o in ORDINALS} | {
+    "USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "Place", "Prize", "Total",
+}  # fmt: skip
 # a single fact: answered by one sentence, cited from one document
 DEPUTY = re.compile(r"\b(?:vice|deputy)\b", re.I)  # not the "vice" of "On-Device"
 ROLE_STEMS = content_words(
@@ -249,7 +255,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
             return False  # names, but not of the body asked about ("the group" is one)
         named = any(  # a name, not a month ("as of 30 June 2024" names nobody), nor the
             # organisation asked about ("who founded the alliance": not "AI")
-            w.lower() not in asked and w not in MONTH_NAMES and not content_words(w) & org
+            w.lower() not in asked and w not in NOT_NAMES and not content_words(w) & org
             for w in CAPITALISED.findall(s, 1)
         )
         # "Who sits on the governing board?" is not answered by "a governing board", nor

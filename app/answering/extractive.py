@@ -5,7 +5,7 @@ without near-duplicates, in reading order, each followed by its citation marker.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,6 +26,8 @@ from app.answering.answer_types import (
 from app.answering.citations import CitationBook
 from app.answering.directory import MemberDirectory
 from app.answering.language import (
+    AFTER_CAUSE,
+    CONSEQUENCE,
     COUNT_OF,
     HOW_MANY,
     LEADING_TEXT,
@@ -33,6 +35,7 @@ from app.answering.language import (
     PRONOUN_START,
     PURPOSE_TO,
     TYPE_HINTS,
+    UNFILLED,
     opens_with_person,
 )
 from app.answering.safety import FAKE_MARKER, is_instruction
@@ -62,6 +65,7 @@ from app.answering.text import (
     words,
 )
 from app.core.types import Answer, Hit
+from vectorstore.embeddings import SentenceCache
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
 DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
@@ -108,27 +112,6 @@ class Candidate:
     placed: bool = False  # gives the place in a ranking that was asked ("Place: 3rd")
 
 
-class SentenceCache:
-    """A bounded LRU of sentence vectors: the answerer embeds each sentence once."""
-
-    def __init__(self, encode: Encode, size: int = 20_000) -> None:
-        self.encode, self.size = encode, size
-        self._store: OrderedDict[str, np.ndarray] = OrderedDict()
-
-    def vectors(self, sentences: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(s for s in sentences if s not in self._store))
-        if missing:
-            for sentence, vec in zip(missing, self.encode(missing), strict=True):
-                self._store[sentence] = vec
-        out = []
-        for s in sentences:
-            self._store.move_to_end(s)
-            out.append(self._store[s])
-        while len(self._store) > self.size:
-            self._store.popitem(last=False)
-        return np.stack(out)
-
-
 class ExtractiveAnswerer:
     def __init__(
         self,
@@ -147,6 +130,7 @@ class ExtractiveAnswerer:
         off_subject_penalty: float = 0.2,
         predicate_weight: float = 0.25,
         heading_bonus: float = 0.1,
+        cache: SentenceCache | None = None,
     ) -> None:
         self.predicate_weight = predicate_weight
         self.heading_bonus = heading_bonus
@@ -156,7 +140,7 @@ class ExtractiveAnswerer:
         self.max_candidates = max_candidates
         self.idf = idf
         self.rank_prior = rank_prior
-        self.cache = SentenceCache(encode)
+        self.cache = cache or SentenceCache(encode)  # shared by answerers of one model
         self.max_sentences = max_sentences
         self.keep_ratio = keep_ratio
         self.dense_weight = dense_weight
@@ -285,8 +269,16 @@ class ExtractiveAnswerer:
                     # "He has led the delegation since ...": who "he" is, the sentence before
                     cand.mentions, cand.typed = typed(f"{lead_in} {sentence}")
                 if a.qtype == "why" and not cand.typed and cand.predicate >= PREDICATE_HELD:
-                    # "Why did X step down?": "X is stepping down ... to lead ..."
-                    cand.typed = cand.mentions = bool(PURPOSE_TO.search(sentence))
+                    # "Why did X step down?": "X is stepping down ... to lead ...", "X
+                    # stepped down after being appointed dean"
+                    cand.typed = cand.mentions = bool(
+                        PURPOSE_TO.search(sentence) or AFTER_CAUSE.search(sentence)
+                    )
+                if a.qtype == "why" and not cand.typed and cand.on_subject and lead_in:
+                    # "The alliance has therefore created X": the reason is the one before
+                    if CONSEQUENCE.search(sentence) and not cand.item:
+                        cand.typed = cand.mentions = True
+                        cand.lead = lead_in
                 if cand.typed and not about_member(a, hit, sentence):
                     cand.typed = False  # a fact about another organisation
                 if not cand.on_subject:  # about another thing, time or series member
@@ -414,6 +406,8 @@ class ExtractiveAnswerer:
         question says which moment it wants, the one in force then (best first per date)."""
         if not timed(a.focus) or len({_value_key(a, c) for c in stated}) < 2:
             return None
+        if a.qtype == "who":  # "its chair has not yet been chosen" names no holder
+            stated = [c for c in stated if not UNFILLED.search(c.text)] or stated
         named = a.focus.named  # "the Membership Committee": not another committee's chair
         same = [c for c in stated if c.context and named <= content_words(c.context.around)]
         stated = same or stated
@@ -452,7 +446,7 @@ class ExtractiveAnswerer:
                 yield (" " if parts else "") + part
                 parts.append(part)
                 continue
-            lead = _antecedent(cand, chosen)
+            lead = _antecedent(cand, chosen, why=a.qtype == "why")
             if lead:  # "It relates to ..." says what "it" is first: "Advocacy is ... It ..."
                 book.cite(cand.hit, lead)
             text = f"{lead} {cand.text}" if lead else cand.text
@@ -481,9 +475,18 @@ def _places(words: set[str]) -> set[str]:
 
 
 def first_place(text: str) -> bool:
-    """ "Place: 1st", "first place", "first prize": a winner is named."""
+    """ "Place: 1st", "Place: 1" (a results table's row), "first place", "first prize": a
+    winner is named."""
     low = text.lower()
-    return "1st" in WORD_RUN.findall(low) or "first place" in low or "first prize" in low
+    return (
+        "1st" in WORD_RUN.findall(low)
+        or "first place" in low
+        or "first prize" in low
+        or bool(PLACE_ONE.search(low))
+    )
+
+
+PLACE_ONE = re.compile(r"\b(?:place|rank|ranking|position|placing)\s*:\s*1\b")
 
 
 def _count_what_was_asked(a: Analysis, cands: list[Candidate], idf: dict[str, float]) -> None:
@@ -521,10 +524,12 @@ def _numbered(pairs: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
     return [(i, sentence, line) for i, (sentence, line) in enumerate(pairs)]
 
 
-def _antecedent(cand: Candidate, chosen: list[Candidate]) -> str | None:
+def _antecedent(cand: Candidate, chosen: list[Candidate], *, why: bool = False) -> str | None:
     """The sentence before ``cand`` in its chunk when ``cand`` opens with a pronoun and that
-    sentence is not in the answer already: without it, "It relates to ..." names nothing."""
-    if not (PRONOUN_START.match(cand.text) or opens_with_person(cand.text)):
+    sentence is not in the answer already: without it, "It relates to ..." names nothing.
+    Asked why, a consequence ("X has therefore ...") comes after its reason, the one before."""
+    consequence = why and CONSEQUENCE.search(cand.text)
+    if not (PRONOUN_START.match(cand.text) or opens_with_person(cand.text) or consequence):
         return None
     return _neighbour(cand, chosen, -1)
 

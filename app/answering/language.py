@@ -218,7 +218,8 @@ ANSWER_TYPES = {
         r"|committed to|to let|to make sure|to ensure"
         r"|wanted|wants|hoped|hopes|in the hope|motivated by"  # a motive: "said it wanted"
         # a cause: "for health reasons", "owing to", "having taken up a new position"
-        r"|for (?:\w+ )?reasons?|owing to|as a result of|having \w+)\b",
+        r"|for (?:\w+ )?reasons?|owing to|as a result of|having \w+"
+        r"|(?:which|that|this) is why|that's why)\b",  # "..., which is why X are excluded"
         re.I,
     ),
 }
@@ -229,6 +230,35 @@ PURPOSE_TO = re.compile(
     r"\bto\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those|all|any|each|every|some"
     r"|our|your|my|be|date)\b)[a-z]+\b"
 )
+# a consequence, whose reason is the sentence before: "... several asked for a group of their
+# own. The alliance has therefore created a sixth working group"
+CONSEQUENCE = re.compile(
+    r"\b(?:therefore|consequently|as a result|hence|thus|for (?:this|that|these) reasons?)\b",
+    re.I,
+)
+# a cause told as what came before it, a clause of its own: "was moved after the venue was
+# damaged by a storm", "stepped down after being appointed dean" (not "after 2024", nor "a
+# year after the group was formed": a time, not a cause)
+AFTER_CAUSE = re.compile(
+    r"(?<!year )(?<!years )(?<!month )(?<!months )(?<!week )(?<!weeks )(?<!days )(?<!day )"
+    r"(?<!shortly )(?<!soon )(?<!just )(?<!long )"
+    rf"\b(?:after|following)\s+(?!\d|(?:the\s+)?(?:end|start|beginning|{MONTHS})\b)"
+    r"(?:being|having|(?:[\w-]+\s+){1,5}?(?:was|were|had|became)\b)",
+    re.I,
+)
+# a role nobody holds yet: "its chair has not yet been chosen", "the post is vacant"
+UNFILLED = re.compile(
+    r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?(?:chosen|appointed|named|elected|filled|selected)"
+    r"|vacant|(?:yet|still)\s+to\s+be\s+(?:chosen|appointed|named|elected|filled))\b",
+    re.I,
+)
+# one of a numbered series: "round 3", "cohort 2", "version 2.0" ("the third round" too)
+SERIES = re.compile(
+    r"\b(round|phase|cohort|edition|season|stage|wave|batch|issue|volume|version|release)"
+    r"\s+(?:no\.?\s*|number\s+)?(\d+(?:\.\d+)?)\b",
+    re.I,
+)
+SERIES_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
 # whole dates, so that "5 December 2023" and "6 December 2023" are two facts, not one
 DATES = re.compile(
     rf"\b\d{{1,2}}\s+(?:{MONTHS})(?:,?\s+(?:19|20)\d\d)?"
@@ -342,8 +372,12 @@ INTENT = re.compile(
 )
 # a deed said to follow a plan: ", as planned in the governance outline"
 AS_PLANNED = re.compile(
-    r",?\s+as\s+(?:\w+ly\s+)?(?:planned|promised|announced|agreed|intended)\b[^,;.?]*", re.I
-)  # "as originally planned": the deed is asked, the plan only compared with
+    r",?\s+(?:as|like)\s+(?:(?:they|we|it|was|were|had|been|first)\s+)*(?:\w+ly\s+)?"
+    r"(?:planned|promised|announced|agreed|intended)\b[^,;.?]*",
+    re.I,
+)  # "as originally planned", "like they planned": the deed is asked, the plan compared with
+# "Did it do all its planned stops?": what was planned, asked of as done
+PLANNED_THINGS = re.compile(r"(?<=\b(?:the|its|all|our) )planned\s+(?=\w)", re.I)
 
 LEADING_CLAUSE = re.compile(
     r"^(?:when|whenever|after|before|while|since|as soon as|once|although|though|if|until"

@@ -36,6 +36,9 @@ from app.answering.language import (
     LATEST,
     NEGATION,
     PAST_QUESTION,
+    PLANNED_THINGS,
+    SERIES,
+    SERIES_ORDINALS,
     TYPE_HINTS,
 )
 from app.answering.policy import AbstainPolicy, answer_score
@@ -160,6 +163,22 @@ class Knowledge:
     analyzer: QuestionAnalyzer
     domain: Domain
     idf: dict[str, float] = field(default_factory=dict)
+
+
+def unnamed_in_series(question: str, hits: list[Hit]) -> list[str]:
+    """The members of a numbered series the question names ("When does round 3 open?",
+    "version 2.0") that none of ``hits`` names, as a number or an ordinal ("the third
+    round"): what the materials say of round 2 is not about round 3."""
+    missing = []
+    for word, number in SERIES.findall(question):
+        word = word.lower()
+        forms = [rf"\b{word}s?\s+(?:no\.?\s*|number\s+)?{re.escape(number)}(?![\d.])"]
+        if number.isdigit() and 0 < int(number) <= len(SERIES_ORDINALS):
+            forms.append(rf"\b{SERIES_ORDINALS[int(number) - 1]}\s+(?:[\w-]+\s+){{0,3}}{word}")
+        said = re.compile("|".join(forms), re.I)
+        if not any(said.search(h.text) for h in hits):
+            missing.append(f"{word} {number}")
+    return missing
 
 
 class Pipeline:
@@ -439,6 +458,8 @@ class Pipeline:
         """The question asks about a plan or the future ("Will it ...?", "Does it plan
         to ...?"), which a plan answers."""
         asked = AS_PLANNED.sub("", a.corrected)  # "Was it held in Nairobi as planned?": a deed
+        if a.focus.past:  # "Did it do all its planned stops?" (not "Where is the planned venue?")
+            asked = PLANNED_THINGS.sub("", asked)
         return a.focus.future or bool(INTENT.search(asked) or PLAN_WORD.search(asked))
 
     @staticmethod
@@ -475,6 +496,9 @@ class Pipeline:
             query = f"{query} {FUTURE_HINT}"
         query = f"{query} {' '.join(other_forms(a.corrected))}".strip()  # goals: objectives
         hits = self.search.search(query, k, filters, vector=q_vec.tolist())
+        for name in unnamed_in_series(a.corrected, hits):  # "round 3": is it named at all?
+            if unnamed_in_series(name, self.search.search(name, WIDER * k, filters)):
+                a.unknown_names.append(name)  # no text names it: abstain, as for a name
         listed = self._structured(a, hits, know)
         if listed is not None:
             return Evidence(a, direct=listed, hits=hits)
@@ -482,7 +506,8 @@ class Pipeline:
         ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
         counts = counted_thing(a) or (lambda s: True)
         if (a.qtype in TYPED_QUESTIONS and not any(c.typed and counts(c.text) for c in ranked)) or (
-            (a.focus.latest or a.focus.at) and a.qtype in ("count", "when", "who")
+            (a.focus.latest or a.focus.at or self._holder_now(a))
+            and a.qtype in ("count", "when", "who")
         ):  # "How many members now / in February?": that statement may rank below others
             # nothing in the best chunks states the date, place, number... asked for: look
             # further before giving up ("founded" ranks "founding members" chunks first)
@@ -491,6 +516,17 @@ class Pipeline:
             wider = self.search.search(
                 query, far * k, self._beyond_profiles(a, filters), vector=q_vec.tolist()
             )
+            stated = [c for c in ranked if c.typed and counts(c.text)]
+            if stated and self._holder_now(a) and not (a.focus.latest or a.focus.at):
+                # "Who chairs X?": a document later than those naming a holder may name a
+                # newer one; only such documents are added
+                newest = max(str(c.hit.metadata.get("date", "")) for c in stated)
+                seen = {h.chunk_id for h in hits}
+                wider = hits + [
+                    h
+                    for h in wider
+                    if h.chunk_id not in seen and str(h.metadata.get("date", "")) > newest
+                ]
             pool, ranks = self._whole_documents(a, wider, q_vec, know)
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
             seen = {h.chunk_id for h in hits}
@@ -502,6 +538,12 @@ class Pipeline:
             # of a moment the materials do not reach)
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks, launch_value=True)
         return Evidence(a, hits=hits, ranked=ranked)
+
+    @staticmethod
+    def _holder_now(a: Analysis) -> bool:
+        """ "Who chairs X?", "Who is the director of X?": a role held now (not who chaired
+        it at an event, nor who founded something)."""
+        return a.focus.holder and not a.focus.deed and not a.founding_asked
 
     def _beyond_profiles(self, a: Analysis, filters: dict[str, Any] | None) -> dict | None:
         """ "How many members does it have now?": the organisation's counts are in its own

@@ -95,8 +95,13 @@ def compare(slot: Slot, answer_text: str) -> str | None:
     """ "Yes" when the answer states the named value, "No" when it states another one, or
     denies the named one ("No Harbourlight hackathon was held in 2025")."""
     said = _compare(slot, answer_text)
-    if said == "Yes" and NEGATION.search(answer_text) and not NEGATION.search(slot.question):
-        return "No"
+    if said == "Yes" and not NEGATION.search(slot.question):
+        # the clause that states the value is the one read: "Chair: Yael Ben-Ami; Previous
+        # chairs: none" does not deny that she chairs it
+        clauses = [c for part in answer_text.split(";") for c in NEXT_CLAUSE.split(part)]
+        holding = [c for c in clauses if _compare(slot, c) == "Yes"] or clauses
+        if any(NEGATION.search(c) for c in holding):
+            return "No"
     return said
 
 

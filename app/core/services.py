@@ -89,6 +89,7 @@ class Services:
             max_sentences=s.answer.max_sentences,
             countries=lambda: self.knowledge().directory.countries,
             idf=lambda: self.knowledge().idf,
+            cache=self.model.sentence_cache,
         )
         policy = AbstainPolicy(
             min_chunk_score=s.answer.abstain_threshold,

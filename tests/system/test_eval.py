@@ -12,14 +12,14 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 2342 (issue 13, round 8, the later9 set included, which brought the
-    # averages down from the 2176 questions' .870 / .912 / .846 / .840 / .679 / .859):
-    # .869 / .912 / .838 / .831 / .667 / .852
+FLOORS = {  # all 2528 (issue 13, round 9, the later10 set included, which brought the
+    # averages down; the 2342 questions before it read .869 / .912 / .838 / .831 / .667 / .852):
+    # .870 / .907 / .831 / .819 / .659 / .847
     "recall_at_k": 0.86,
     "mrr": 0.90,
-    "answer_hit_rate": 0.825,
-    "citation_precision": 0.82,
-    "abstention_precision": 0.655,
+    "answer_hit_rate": 0.82,
+    "citation_precision": 0.81,
+    "abstention_precision": 0.65,
     "abstention_recall": 0.84,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
@@ -75,6 +75,10 @@ SPLIT_FLOORS = {
     # round started from, 2334c45): hit 0.645, wrong 0.248, abstention recall 0.76; worked
     # on in round 8 (0.681 / 0.213 / 0.76); a floor, not a target
     "later9": (0.84, 0.655, 0.69, 0.75, 0.235),
+    # written blind for round 9 and measured once before any work on it (on the code the
+    # round started from, e80061e): hit 0.669, wrong 0.256, abstention recall 0.654; worked
+    # on in round 9 (0.731 / 0.219 / 0.731); a floor, not a target
+    "later10": (0.885, 0.72, 0.655, 0.72, 0.23),
 }
 
 

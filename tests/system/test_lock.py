@@ -26,6 +26,9 @@ time.sleep(600)
 """
 
 
+BULK = 250  # profiles: a sync long enough for two CLI starts and three questions
+
+
 def _add_profiles(corpus: Path, n: int) -> None:
     folder = corpus / "members" / "bulk"
     folder.mkdir()
@@ -68,7 +71,7 @@ def test_writers_hold_the_lock_per_sync_and_readers_are_not_blocked(tmp_path: Pa
 
         svc = make_services(corpus, data_dir=data)
         ask("Which country is Silo AI based in?", services=svc)  # loaded before the sync
-        _add_profiles(corpus, 600)  # the watcher starts a long sync
+        _add_profiles(corpus, BULK)  # the watcher starts a long sync (10 s or more)
         wait_for(lambda: svc.indexing.busy(), timeout=120, every=0.05)
 
         second, checked = _cli_start("ingest", env=env), _cli_start("check", env=env)
@@ -99,7 +102,7 @@ def test_writers_hold_the_lock_per_sync_and_readers_are_not_blocked(tmp_path: Pa
             assert "run `alliance-assistant check` again when that sync has finished" in out
 
         added = 0
-        while added < 600:  # the watcher's sync (or two, if the writes spanned a pause)
+        while added < BULK:  # the watcher's sync (or two, if the writes spanned a pause)
             added += json.loads(watch.stdout.readline())["added"]
         assert "Peru" in ask("Where is Bulk Member 7 based?", services=svc).text
         reader = _cli("ask", "Where is Sakana AI based?", env=env)
