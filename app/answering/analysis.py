@@ -16,6 +16,7 @@ from app.answering.language import (
     CONTRACTIONS,
     COUNTRIES_QUESTION,
     DESCRIBE,
+    EVENT_KINDS,
     EVERY,
     FILLERS,
     FOUNDER_QUESTION,
@@ -177,6 +178,11 @@ class QuestionAnalyzer:
             if set(self.tokenize(m.group(0))) & set(unknown)
             and not self.directory.geography.names_place(m.group(0))
         ]  # not an abbreviation ("Univ", "UK")
+        a.unknown_names += [  # "the hackathon" when no document has one
+            m.group(0)
+            for m in EVENT_KINDS.finditer(corrected)
+            if set(self.tokenize(m.group(0))) & set(unknown)
+        ]
         low = corrected.lower()
         asked = _last_question(low)  # "INSAIT is a member. Where is it located?": the last
         a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, asked)), "what")

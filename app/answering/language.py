@@ -252,6 +252,14 @@ UNFILLED = re.compile(
     r"|vacant|(?:yet|still)\s+to\s+be\s+(?:chosen|appointed|named|elected|filled))\b",
     re.I,
 )
+# kinds of events and honours: a question about one when the materials never use the word
+# ("When is the next conference?", "Who won the hackathon at the summit?") asks about
+# something they do not have
+EVENT_KINDS = re.compile(
+    r"\b(?:conferences?|summits?|hackathons?|workshops?|meetups?|webinars?|festivals?"
+    r"|competitions?|keynotes?|prizes?|awards?|councils?|fellowships?)\b",
+    re.I,
+)
 # one of a numbered series: "round 3", "cohort 2", "version 2.0" ("the third round" too)
 SERIES = re.compile(
     r"\b(round|phase|cohort|edition|season|stage|wave|batch|issue|volume|version|release)"
@@ -443,6 +451,7 @@ CHAT_WORDS = {
     "ur": "your", "abt": "about", "bc": "because", "cuz": "because", "y": "why",
     "R&D": "research and development", "orgs": "organisations", "org": "organisation",
     "govt": "government", "uni": "university", "unis": "universities",
+    "wg": "working group", "wgs": "working groups",
     **{
         f"{word}n{q}t": f"{word} not"
         for word in ("is", "are", "was", "were", "do", "does", "did", "has", "have", "had")

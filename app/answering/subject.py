@@ -308,7 +308,7 @@ def about(focus: Focus, ctx: Context) -> bool:
     if (
         focus.at
         and ctx.date > focus.at
-        and not reported_before(ctx.sentence, focus.at, ctx.date)
+        and not reported_before(_without_start(ctx.sentence), focus.at, ctx.date)
         and not held_until(ctx.sentence, focus.at)
     ):
         return False  # written after the moment asked about: not what held then
@@ -397,9 +397,22 @@ def when_stated(ctx: Context, at: str | None = None) -> str:
     row = dates_in(first) if first else []
     if len(row) == 1:  # a table's row whose first cell is its date ("Date: 30 June 2024; ...")
         return row[0].isoformat()
-    if at and ctx.date > at and reported_before(ctx.sentence, at, ctx.date):
+    if at and ctx.date > at and reported_before(_without_start(ctx.sentence), at, ctx.date):
         return at
     return ctx.date
+
+
+# when a running total began: "Since it began in June 2024 the roadshow has reached 1,305
+# participants" counts up to when it was written, not to June 2024
+STARTED = re.compile(
+    rf"\b(?:it|they|which|this|the\s+\w+)\s+(?:began|started)\s+(?:in\s+|on\s+)?"
+    rf"(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+)?(?:19|20)\d\d\b",
+    re.I,
+)
+
+
+def _without_start(sentence: str) -> str:
+    return STARTED.sub(" ", sentence)
 
 
 def timed(focus: Focus) -> bool:
