@@ -516,12 +516,12 @@ class Pipeline:
             wider = self.search.search(
                 query, far * k, self._beyond_profiles(a, filters), vector=q_vec.tolist()
             )
+            seen = {h.chunk_id for h in hits}
             stated = [c for c in ranked if c.typed and counts(c.text)]
             if stated and self._holder_now(a) and not (a.focus.latest or a.focus.at):
                 # "Who chairs X?": a document later than those naming a holder may name a
                 # newer one; only such documents are added
                 newest = max(str(c.hit.metadata.get("date", "")) for c in stated)
-                seen = {h.chunk_id for h in hits}
                 wider = hits + [
                     h
                     for h in wider
@@ -529,7 +529,6 @@ class Pipeline:
                 ]
             pool, ranks = self._whole_documents(a, wider, q_vec, know)
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks)
-            seen = {h.chunk_id for h in hits}
             hits = hits + [h for h in wider if h.chunk_id not in seen]
         launch_value = a.focus.latest and not LATEST.search(a.corrected)
         if a.qtype == "count" and launch_value and not any(c.typed for c in ranked):
