@@ -154,6 +154,13 @@ def corpus_with_seed_index(root: Path, model, seed_index: Path):
     return build_services(Settings(corpus_dir=corpus, data_dir=data), model=model)
 
 
+def corpus_with_documents(root: Path, model, seed_index: Path, documents: dict[str, str]):
+    """``corpus_with_seed_index`` with ``documents`` then added by a sync."""
+    svc = corpus_with_seed_index(root, model, seed_index)
+    add_documents(svc, documents)
+    return svc
+
+
 def add_documents(svc, documents: dict[str, str]) -> None:
     """Write ``documents`` (path -> text) into the services' corpus and sync them in, as a
     user's later documents arrive."""

@@ -14,7 +14,7 @@ added the way a user's would be: copied into the corpus, then a sync.
 from __future__ import annotations
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index, verdict_of
+from helpers import corpus_with_documents, verdict_of
 
 from app.answering.verdict import ONLY_A_PLAN
 from app.core.query import ask
@@ -79,9 +79,8 @@ a member</td></tr>
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-claims"), model, seed_index)
-    add_documents(svc, LATER)
-    return svc
+    root = tmp_path_factory.mktemp("later-claims")
+    return corpus_with_documents(root, model, seed_index, LATER)
 
 
 def test_a_place_is_not_corrected_into_a_members_name(later):

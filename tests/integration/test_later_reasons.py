@@ -21,7 +21,7 @@ split), added the way a user's would be: copied into the corpus, then a sync.
 from __future__ import annotations
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index
+from helpers import corpus_with_documents
 
 from app.answering.pipeline import unnamed_in_series
 from app.core.query import ask
@@ -131,9 +131,8 @@ results</title></head><body>
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-reasons"), model, seed_index)
-    add_documents(svc, LATER)
-    return svc
+    root = tmp_path_factory.mktemp("later-reasons")
+    return corpus_with_documents(root, model, seed_index, LATER)
 
 
 @pytest.mark.parametrize(

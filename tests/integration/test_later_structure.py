@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index
+from helpers import corpus_with_documents
 
 from app.core.query import ask
 
@@ -117,9 +117,8 @@ not one of the founding members.
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-structure"), model, seed_index)
-    add_documents(svc, LATER)
-    return svc
+    root = tmp_path_factory.mktemp("later-structure")
+    return corpus_with_documents(root, model, seed_index, LATER)
 
 
 RESULTS = "news/2025-04-14-quorvex-cup-results.md"

@@ -8,7 +8,7 @@ index the way a user's would: copied into the corpus, then a sync."""
 from __future__ import annotations
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index
+from helpers import corpus_with_documents
 
 from app.core.query import ask
 
@@ -284,9 +284,8 @@ Dates: from 14 to 16 September 2026 in Bergen, Norway.
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-time"), model, seed_index)
-    add_documents(svc, LATER)
-    return svc
+    root = tmp_path_factory.mktemp("later-time")
+    return corpus_with_documents(root, model, seed_index, LATER)
 
 
 def _sources(answer) -> set[str]:

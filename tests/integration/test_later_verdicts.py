@@ -14,7 +14,7 @@ the corpus, then a sync.
 from __future__ import annotations
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index, verdict_of
+from helpers import corpus_with_documents, verdict_of
 
 from app.core.query import ask
 
@@ -92,9 +92,8 @@ A second Fenland Datathon is planned for 2026; its dates will be announced later
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-verdicts"), model, seed_index)
-    add_documents(svc, LATER)
-    return svc
+    root = tmp_path_factory.mktemp("later-verdicts")
+    return corpus_with_documents(root, model, seed_index, LATER)
 
 
 def test_a_join_year_is_compared_with_the_date_joined(later):

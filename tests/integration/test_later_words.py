@@ -14,7 +14,7 @@ from an eval split), added the way a user's would be: copied into the corpus, th
 from __future__ import annotations
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index
+from helpers import corpus_with_documents
 
 from app.core.query import ask
 
@@ -70,9 +70,8 @@ Uruguay. It joined on 21 January and builds speech tools for rural radio station
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory, model, seed_index):
-    svc = corpus_with_seed_index(tmp_path_factory.mktemp("later-words"), model, seed_index)
-    add_documents(svc, LATER)
-    return svc
+    root = tmp_path_factory.mktemp("later-words")
+    return corpus_with_documents(root, model, seed_index, LATER)
 
 
 def _sources(answer) -> set[str]:
