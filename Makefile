@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip
 # torch first: the CPU wheel on this machine's disk; a bare `torch` requirement would pull CUDA.
 TORCH  ?= torch==2.13.0
 
-.PHONY: run test test-fast install install-test browser lint bench eval clean
+.PHONY: run test test-fast eval-check install install-test browser lint bench eval clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +37,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # The whole pyramid: unit (seconds), integration (real model and Chroma), system
-# (subprocesses, servers, the browser, the evaluation).
+# (subprocesses, servers, the browser), in TEST_WORKERS pytest-xdist workers that each take
+# whole test files. The evaluation against its floors (minutes of CPU) is `make eval-check`;
+# CI runs both.
+TEST_WORKERS ?= 2
 test: install-test browser
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest tests/unit tests/integration tests/system
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not evaluation" \
+		tests/unit tests/integration tests/system
+
+# Every eval question against the floors in tests/system/test_eval.py.
+eval-check: install-test
+	$(PY) -m pytest -m evaluation tests/system/test_eval.py
 
 # Unit tests only: no model, no Chroma, under a minute.
 test-fast: install-test

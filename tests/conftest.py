@@ -92,22 +92,58 @@ def kb_services(tmp_path_factory, seed_index: Path, model):
 
 
 EVAL = pytest.StashKey[BackgroundEval]()
+EVAL_FOLDER = pytest.StashKey[Path]()
+EVAL_KEY = "alliance_eval_folder"  # in a pytest-xdist worker's workerinput
+
+
+def pytest_collection_modifyitems(config, items):
+    """The evaluation's tests run last: they wait for its report, and every other test can
+    run meanwhile (under pytest-xdist, the worker that takes them would otherwise wait
+    idle from the start)."""
+    items.sort(key=lambda item: item.path.name == "test_eval.py")
 
 
 def pytest_collection_finish(session):
     """When tests/system/test_eval.py is collected, the evaluation starts now, in a child
-    process, and runs while the other tests do; its tests wait for the report."""
+    process, and runs while the other tests do; its tests wait for the report. (Under
+    pytest-xdist the controller starts it once, below, and the workers read its report.)"""
+    if hasattr(session.config, "workerinput"):
+        return
     if any(i.path.name == "test_eval.py" and "report" in i.fixturenames for i in session.items):
         session.config.stash[EVAL] = BackgroundEval()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist, in the controller: every worker is told the one evaluation's folder."""
+    config = node.config
+    if EVAL_FOLDER not in config.stash:
+        config.stash[EVAL_FOLDER] = BackgroundEval.new_folder()
+    node.workerinput[EVAL_KEY] = str(config.stash[EVAL_FOLDER])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """pytest-xdist, in the controller: the first worker's collection starts the evaluation
+    (once, not once per worker) when it holds tests/system/test_eval.py."""
+    config = node.config
+    if EVAL not in config.stash and any("test_eval.py::" in i for i in ids):
+        config.stash[EVAL] = BackgroundEval(config.stash[EVAL_FOLDER], announce=True)
 
 
 def pytest_sessionfinish(session):
     run = session.config.stash.get(EVAL, None)
     if run is not None:
         run.stop()
+    folder = session.config.stash.get(EVAL_FOLDER, None)
+    if folder is not None:  # made for the workers, used or not
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def eval_report(request) -> dict:
     """The report of ``alliance-assistant eval --json`` on docs/ (started at collection)."""
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is not None:
+        return BackgroundEval.report_in(Path(workerinput[EVAL_KEY]))
     return request.config.stash[EVAL].report()

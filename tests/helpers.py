@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -95,10 +96,12 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedP
 class BackgroundEval:
     """``alliance-assistant eval --json`` over docs/ in a child process at a lower priority,
     started when the tests are collected: the evaluation of every question takes minutes on
-    one core, and runs beside the rest of the suite on the other."""
+    one core, and runs beside the rest of the suite on the other. With ``announce``, a
+    thread writes the child's exit code to ``rc`` in its folder when it ends, for other
+    processes (pytest-xdist's workers) to wait on (``report_in``)."""
 
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="alliance-eval-run-"))
+    def __init__(self, folder: Path | None = None, announce: bool = False) -> None:
+        self.folder = folder or self.new_folder()
         env = cli_env(self.folder, ALLIANCE_CORPUS_DIR=str(DOCS))
         self.out = (self.folder / "report.json").open("w")
         self.err = (self.folder / "stderr.txt").open("w")
@@ -106,14 +109,38 @@ class BackgroundEval:
             [sys.executable, "-m", "app.interfaces.cli", "eval", "--json"],
             cwd=REPO, env=env, stdout=self.out, stderr=self.err, preexec_fn=lambda: os.nice(5),
         )  # fmt: skip
+        if announce:
+            threading.Thread(target=self._announce, daemon=True).start()
+
+    @staticmethod
+    def new_folder() -> Path:
+        return Path(tempfile.mkdtemp(prefix="alliance-eval-run-"))
+
+    def _announce(self) -> None:
+        code = self.proc.wait()
+        self.out.close()
+        self.err.close()
+        (self.folder / "rc.tmp").write_text(str(code))
+        os.replace(self.folder / "rc.tmp", self.folder / "rc")
 
     def report(self, timeout: float = 1800) -> dict:
         code = self.proc.wait(timeout=timeout)
         self.out.close()
         self.err.close()
-        err = (self.folder / "stderr.txt").read_text()
+        return self.read(self.folder, code)
+
+    @classmethod
+    def report_in(cls, folder: Path, timeout: float = 1800) -> dict:
+        """The report of the evaluation another process started in ``folder``."""
+        rc = folder / "rc"
+        wait_for(rc.exists, timeout=timeout, every=1.0)
+        return cls.read(folder, int(rc.read_text()))
+
+    @staticmethod
+    def read(folder: Path, code: int) -> dict:
+        err = (folder / "stderr.txt").read_text()
         assert code == 0, f"eval exited with {code}: {err[-3000:]}"
-        return json.loads((self.folder / "report.json").read_text())
+        return json.loads((folder / "report.json").read_text())
 
     def stop(self) -> None:
         if self.proc.poll() is None:

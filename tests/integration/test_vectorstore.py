@@ -36,7 +36,8 @@ def test_hnsw_top_k_equals_exact_top_k(kb_services):
     got = kb_services.index.all_chunks(include_embeddings=True)
     ids = np.array(got["ids"])
     matrix = np.asarray(got["embeddings"], dtype=np.float32)
-    questions = [q["question"] for q in yaml.safe_load(DEFAULT_QUESTIONS.read_text())]
+    # every fifth eval question (about 500): the whole set only re-asks the same kinds
+    questions = [q["question"] for q in yaml.safe_load(DEFAULT_QUESTIONS.read_text())][::5]
     k = 10
     vectors = kb_services.model.encode(questions)
     for question, vec in zip(questions, vectors, strict=True):

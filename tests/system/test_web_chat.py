@@ -11,7 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from webserver import ARTIFACTS, CHROMIUM, ask, browser, launch, wait_answers
+from webserver import (
+    ARTIFACTS,
+    CHROMIUM,
+    ask,
+    browser,
+    launch,
+    open_source,
+    wait_answers,
+)
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="make test installs Debian's chromium"
@@ -65,12 +73,6 @@ def wide(chromium, site):
     context.close()
 
 
-def side_card(page) -> str:
-    card = page.locator("#side-sources .source.active")
-    card.wait_for(timeout=10_000)
-    return card.inner_text()
-
-
 def test_each_answer_keeps_its_own_sources(wide):
     ask(wide, LAUNCH_Q)
     ask(wide, JAPAN_Q)
@@ -78,10 +80,10 @@ def test_each_answer_keeps_its_own_sources(wide):
     answers = wide.locator("#chat .answer")
     assert "No answer in the materials" in answers.nth(2).inner_text()
     assert answers.nth(2).locator(".answer-sources").count() == 0
-    answers.nth(0).locator("a.cite").first.click()  # the oldest answer's [1]
-    assert "announcements/2023-12-05-ai-alliance-launch.md" in side_card(wide)
-    answers.nth(1).locator("a.cite").nth(1).click()  # the Japan answer's [2]
-    assert "members/keio.md" in side_card(wide)
+    oldest = answers.nth(0).locator("a.cite").first  # the oldest answer's [1]
+    assert "announcements/2023-12-05-ai-alliance-launch.md" in open_source(wide, oldest)
+    japan = answers.nth(1).locator("a.cite").nth(1)  # the Japan answer's [2]
+    assert "members/keio.md" in open_source(wide, japan)
     assert wide.locator("#side-sources .source.active mark.hl").count() >= 1
     # every answer carries its own collapsible list, so older markers lead somewhere
     assert "members/fenrir.md" in answers.nth(1).locator(".answer-sources").text_content()
@@ -156,8 +158,8 @@ def test_history_survives_a_reload(wide):
     wide.reload()
     wait_answers(wide, 3, timeout=30_000)
     assert JAPAN_Q in wide.locator("#chat").inner_text()
-    wide.locator("#chat .answer").nth(0).locator("a.cite").first.click()  # still linked
-    assert "ai-alliance-launch.md" in side_card(wide)
+    first = wide.locator("#chat .answer").nth(0).locator("a.cite").first  # still linked
+    assert "ai-alliance-launch.md" in open_source(wide, first)
     wide.locator("#new-chat").click()  # a second chat
     wide.wait_for_function("!document.querySelector('#chat .answer')", timeout=10_000)
     assert "appear here" in wide.locator("#side-sources").inner_text()  # sources cleared
@@ -174,8 +176,7 @@ def test_history_survives_a_reload(wide):
     wide.reload()
     wait_answers(wide, 1, timeout=30_000)
     assert LAUNCH_Q not in wide.locator("#chat-list").inner_text()
-    wide.locator("#chat a.cite").first.click()
-    side_card(wide)
+    open_source(wide, wide.locator("#chat a.cite").first)
     wide.locator("#chat button[aria-label='Clear']").click()  # the chat's own trash icon
     wide.wait_for_function("!document.querySelector('#chat .answer')", timeout=10_000)
     wide.wait_for_function(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from webserver import CHROMIUM, ask, browser, launch
+from webserver import CHROMIUM, ask, browser, launch, open_source
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="make test installs Debian's chromium"
@@ -86,8 +86,7 @@ def test_hostile_document_text_never_becomes_markup(site):
         ask(page, "Tell me about the quokka festival")
         ask(page, "Where did the wombat parade meet?")
         ask(page, "<b>Who</b> runs the quokka festival? <img src=http://127.0.0.1:9/beacon-q>")
-        page.locator("#chat .answer").first.locator("a.cite").first.click()
-        page.locator("#side-sources .source.active").wait_for(timeout=10_000)
+        open_source(page, page.locator("#chat .answer").first.locator("a.cite").first)
         chat = page.locator("#chat").inner_text()
         side = page.locator("#side-sources").inner_text()
         cards = page.locator("#chat .answer-sources").all_text_contents()

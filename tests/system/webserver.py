@@ -63,3 +63,25 @@ def wait_answers(page, count: int, timeout: float = 90_000) -> None:
         arg=count,
         timeout=timeout,
     )
+
+
+def side_card(page) -> str:
+    card = page.locator("#side-sources .source.active")
+    card.wait_for(timeout=10_000)
+    return card.inner_text()
+
+
+def open_source(page, cite) -> str:
+    """Click a citation and read the card it opens in the side panel. The click is made
+    again when no card opened: on a loaded machine the chat may still be re-rendered after
+    the answer finished (the panel then shows the latest answer again); a click only ever
+    opens a card, so a second one changes nothing once the first has."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        cite.click()
+        try:
+            return side_card(page)
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("no source card opened")
