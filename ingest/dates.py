@@ -153,6 +153,50 @@ def period_in(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+# "between the launch and the end of March 2024", "since June 2024", "before 2025"
+SPAN = re.compile(
+    r"\bbetween\s+(?P<start>.+?)\s+and\s+(?P<end>.+)"
+    r"|\b(?P<bound>since|after|from|before|by|until|till|up to)\s+(?P<edge>.+)",
+    re.I,
+)
+
+
+def span_in(text: str) -> tuple[str, str, str] | None:
+    """As ``period_in``, and the spans bounded by one or two periods: "between the launch and
+    the end of March 2024" (from the first day, or from any day when the start is no period),
+    "since June 2024", "before 2025" (up to the day before it), "by the end of 2024". The
+    words, with their preposition ("between ... and March 2024")."""
+    m = SPAN.search(text)
+    if m and m["end"]:
+        end = period_in(m["end"])
+        start = period_in(m["start"])
+        if end and not YEAR.search(m["start"]) and (MONTH_YEAR.search(f"{m['start']} 2000")):
+            start = period_in(f"{m['start']} {end[1][:4]}")  # "between 1 January and ... 2025"
+        if end:
+            first = start[0] if start else "0001-01-01"
+            words = f"between {m['start'].strip()} and {m['end'].strip(' ?!.')}"
+            return first, end[1], words
+    elif m:
+        edge = period_in(m["edge"])
+        bound = m["bound"].lower()
+        if edge and bound in ("since", "from", "after"):
+            first = edge[0] if bound != "after" else _next_day(edge[1])
+            return first, "9999-12-31", f"{bound} {m['edge'].strip(' ?!.')}"
+        if edge:  # "before 2025" ends the day before it; "before the end of 2024" with it
+            ending = bound != "before" or m["edge"].lower().startswith("the end")
+            last = edge[1] if ending else _previous_day(edge[0])
+            return "0001-01-01", last, f"{bound} {m['edge'].strip(' ?!.')}"
+    return period_in(text)
+
+
+def _next_day(iso_day: str) -> str:
+    return (dt.date.fromisoformat(iso_day) + dt.timedelta(days=1)).isoformat()
+
+
+def _previous_day(iso_day: str) -> str:
+    return (dt.date.fromisoformat(iso_day) - dt.timedelta(days=1)).isoformat()
+
+
 def _last_day(year: int, month: int) -> str:
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return (following - dt.timedelta(days=1)).isoformat()

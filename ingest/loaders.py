@@ -126,7 +126,31 @@ def _parse(
     if suffix in {".md", ".markdown"}:
         return [_load_markdown(text, base, path)]
     text, meta = email_headers(text, dict(base))
+    text = quoted_replies(text)
     return [_finish(SourceDocument(unwrap(plain_text_structure(text)), meta), path)]
+
+
+QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")  # "> > " before a quoted e-mail's lines
+ATTRIBUTION = re.compile(  # "On Mon, 14 Oct 2024 at 08:05, Tomasz Wielgosz <t@x.org> wrote:"
+    r"^On (?P<when>.+?),? (?P<who>[^,<>]+?)\s*(?:<[^<>]*>)?\s+wrote:\s*$"
+)
+
+
+def quoted_replies(text: str) -> str:
+    """An e-mail thread saved as text: each earlier message quoted under "On <date>, <name>
+    wrote:" is a section headed with who wrote it and when, its lines read without their
+    "> " marks (they are statements like any others, hard-wrapped as the rest)."""
+    if not re.search(r"^[ \t]*>", text, re.M):
+        return text
+    out = []
+    for raw in text.splitlines():
+        line = QUOTE_MARKS.sub("", raw)
+        said = ATTRIBUTION.match(line.strip())
+        if said:
+            out.extend(["", f"## {said.group('who').strip()} wrote on {said.group('when')}", ""])
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 # an e-mail's header lines ("Subject: ...", "From: ...") before its first blank line
@@ -341,6 +365,8 @@ def _load_pdf(
 
 CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # a cell of a row laid out in columns: 3+ spaces apart
 BULLET = re.compile(r"^[-*\x7f•▪◦·‣∙]\s+")  # a bullet (a PDF's font may map its glyph to DEL)
+JUSTIFIED = re.compile(r"(?<=\S) {2}(?=\S)")  # justified text's wider gaps between words
+PAGE_NUMBER = re.compile(r"^(?:Page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$", re.I)  # a footer
 
 
 def layout_text(
@@ -381,17 +407,23 @@ def layout_text(
         block.clear()
 
     gap = False
+    above: list[tuple[int, str]] = []  # the cells of the line before
+    seen: list[list[tuple[int, str]]] = []  # the cells of each line of the table so far
     for raw in page.splitlines():
         line = raw.strip()
-        if not line:
+        if not line or PAGE_NUMBER.match(line):
             gap = True
             continue  # a blank line between a table's rows does not end it
         cells = [] if BULLET.match(line) else [(m.start(), m.group()) for m in CELL.finditer(raw)]
-        if block and cells and not gap and _wraps(block, cells):
+        if block and cells and not gap and _wraps(block, cells, above, seen):
             _go_on(block, cells)  # a cell's text wrapped onto the next line
+            above = cells
+            seen.append(cells)
             continue
         gap = False
+        above = cells
         if len(cells) >= 2:
+            seen = [*seen, list(cells)] if block else [list(cells)]  # rows grow as they wrap
             block.append(cells)
             continue
         flush()
@@ -401,6 +433,8 @@ def layout_text(
         else:
             out.append(BULLET.sub("- ", line))
     flush()
+    out = [JUSTIFIED.sub(" ", line) for line in out]
+    rows = {JUSTIFIED.sub(" ", row) for row in rows}
     return "\n".join(out), rows, last[0]
 
 
@@ -415,11 +449,19 @@ def _column(starts: list[int], at: int) -> int:
     return min(range(len(starts)), key=lambda i: abs(starts[i] - at))
 
 
-def _wraps(block: list[list[tuple[int, str]]], cells: list[tuple[int, str]]) -> bool:
+def _wraps(
+    block: list[list[tuple[int, str]]],
+    cells: list[tuple[int, str]],
+    above: list[tuple[int, str]],
+    seen: list[list[tuple[int, str]]],
+) -> bool:
     """The line goes on the row above it: each of its cells stands under a column and ends
     before the next one begins (running text crosses the columns), and it leaves the first
     or the last column empty ("Group" under "Open Models and Data Working", with no number
-    under "Participating organisations")."""
+    under "Participating organisations"). A first cell goes on only a first cell in the line
+    just above, and only when its first word would not have fitted there, in the widest
+    first cell the table has so far: "Foundation Models and" under a line with nothing in the
+    first column is a new row."""
     starts = [at for at, _ in block[0]]
     if len(starts) < 2:
         return False
@@ -430,6 +472,11 @@ def _wraps(block: list[list[tuple[int, str]]], cells: list[tuple[int, str]]) -> 
         if abs(starts[col] - at) > 4 or (end is not None and at + len(cell) > end):
             return False
         cols.add(col)
+    if 0 in cols:  # the first cell goes on only one just above it, that its word overfills
+        ends = [a + len(c) for line in seen for a, c in line if _column(starts, a) == 0]
+        first = next((a + len(c) for a, c in above if _column(starts, a) == 0), None)
+        if first is None or first + 1 + len(cells[0][1].split()[0]) <= max(ends):
+            return False
     return 0 not in cols or len(starts) - 1 not in cols
 
 

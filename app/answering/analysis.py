@@ -44,6 +44,7 @@ from app.answering.language import (
     SENTENCE_GAP,
     TAG_QUESTION,
     THERE_IS,
+    TOPIC_FIRST,
     TRYING_TO,
     TYPE_PATTERNS,
     VERBLESS_MEMBERSHIP,
@@ -51,12 +52,21 @@ from app.answering.language import (
 )
 from app.answering.subject import ASKER_WORDS, FOUNDING_VERBS, Focus
 from app.answering.text import close_match, content_words
-from ingest.dates import period_in
+from ingest.dates import span_in
 from ingest.domain import Domain
 
 
 def _expand(m: re.Match[str]) -> str:
     return f"{m.group(1)} is"
+
+
+def _topic_first(m: re.Match[str]) -> str:
+    """ "X - are they in the alliance?" as "are X in the alliance?" (its, their: "X's")."""
+    topic = m["topic"].strip().split(" about ")[-1]  # "Tell me a bit about IAD - what ..."
+    if len(topic.split()) > 4:  # a clause, not a name: "The objectives mention science
+        return m.group(0)  # models - what example areas do they give?"
+    said = f"{topic}'s" if m["pronoun"].lower() in ("its", "their") else topic
+    return f"{m['before']}{said}{m['after']}"
 
 
 # "Which lantern finalist was from Norway?" asks for finalists, not members: the words between
@@ -74,9 +84,20 @@ MEMBER_NOUNS = frozenset(MEMBER_NOUNS_TEXT.split()) | frozenset(
 )
 
 
+# "Who approves new members?", "What welcomes members?": the members are what is done to,
+# not what is asked for (not "Who are the new members?", "Who joined?")
+ACTS_ON_MEMBERS = re.compile(
+    r"^(?:who|what)\s+(?!(?:are|were|is|was|joined|joins?|has|have|had|became|becomes?|came"
+    r"|comes?|else)\b)[a-z]+(?:s|ed)\s+(?:(?:the|new|its|all|any|our)\s+)*members?\b",
+    re.I,
+)
+
+
 def _asks_other_things(question: str) -> bool:
     """ "Which finalist / team / speaker was from Norway?": not a question of members (nor
     of a slip of one: "univercities")."""
+    if ACTS_ON_MEMBERS.match(question):  # "Who approves new members?": the approver
+        return True
     m = WHICH_THINGS.match(question)
     words = set(m.group(1).lower().split()) if m else set()
     return bool(words) and not any(
@@ -167,6 +188,7 @@ class QuestionAnalyzer:
         typed = IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], FILLERS.sub("", typed))
         typed = TRYING_TO.sub(r"what are the objectives of \1", HOW_RUN.sub(r"\1governed", typed))
         typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
+        typed = TOPIC_FIRST.sub(_topic_first, typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
         if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)
             typed = WHO_RUNS.sub(lambda m: m.group(1) + ("leads" if m.group(2) else "led"), typed)
@@ -208,7 +230,7 @@ class QuestionAnalyzer:
         if LATER_MEMBERS.search(corrected):
             a.founding = False
         joining = JOINED_YEAR.search(corrected)  # "joined in the first half of 2024"
-        period = period_in(joining.group(0)) if joining else None
+        period = span_in(joining.group(0)) if joining else None
         if period:
             a.joined_year, a.joined_span = period[2], period[:2]
         a.every = bool(EVERY.search(corrected))

@@ -16,6 +16,8 @@ from app.core.types import Answer, Hit
 from ingest.dates import dates_in
 from ingest.domain import Domain
 
+SPAN_WORDS = {"between", "since", "after", "from", "before", "by", "until", "till", "up"}
+
 
 def _article(word: str) -> str:
     """ "a university", "an agency": by the sound, which "uni-" and "eu-" begin with a y."""
@@ -60,7 +62,7 @@ def group_answer(
     2025, 28 organisations joined"), that statement answers "how many" first."""
     population, named = _population(a, directory)
     chosen = chosen_members(a, directory)
-    stated = _joined_count(said or [], a, len(chosen))
+    stated = _joined_count(said or [], a, len(chosen)) or _kind_count(said or [], a, domain, chosen)
     if stated is not None:
         book = CitationBook()
         lead = f"{stated[1]} [{book.cite(*stated)}]"
@@ -80,6 +82,8 @@ def group_answer(
         what = f"{_article(a.kind)} {a.kind}"
     where = f"based in {a.country or a.region}" if a.country or a.region else ""
     when = f"joined in {a.joined_year}" if a.joined_year else ""
+    if a.joined_year and a.joined_year.split()[0] in SPAN_WORDS:  # "joined since June 2024"
+        when = f"joined {a.joined_year}"
     desc = " ".join(p for p in (what, where) if p)
     verb = "is" if n == 1 else "are"
     clause = " and ".join(p for p in (f"{verb} {desc}" if desc else "", when) if p)
@@ -169,6 +173,26 @@ def _joined_count(hits: list[Hit], a: Analysis, fewer: int) -> tuple[Hit, str] |
         if year in sentence and JOIN_QUESTION.search(sentence)
     ]
     return joining[0] if joining else None
+
+
+def _kind_count(
+    hits: list[Hit], a: Analysis, domain: Domain, chosen: list[Member]
+) -> tuple[Hit, str] | None:
+    """ "How many companies were members at the end of 2024?": the sentence or table row
+    (not a profile's) that counts more of the kind than the profiles give, as of the moment
+    asked (the latest one when none is asked)."""
+    if a.qtype != "count" or not a.kind or a.country or a.region or a.joined_span:
+        return None
+    if a.founding:  # the founding members are the profiles the materials give
+        return None
+    about_members = [  # a count of members of the kind, not of the kind ("18 universities
+        # took part in the hackathon")
+        h
+        for h in hits
+        if "member" in f"{h.metadata.get('title', '')} {h.metadata.get('section', '')}".lower()
+    ]
+    at = asked_at(a.corrected) or ""
+    return _stated_count(about_members, domain.plural(a.kind), len(chosen), at)
 
 
 def _stated_count(hits: list[Hit], noun: str, fewer: int, at: str = "") -> tuple[Hit, str] | None:

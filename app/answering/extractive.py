@@ -34,6 +34,7 @@ from app.answering.language import (
     PLURAL_ORGS,
     PRONOUN_START,
     PURPOSE_TO,
+    RESULT_SO,
     TYPE_HINTS,
     UNFILLED,
     opens_with_person,
@@ -274,6 +275,12 @@ class ExtractiveAnswerer:
                     cand.typed = cand.mentions = bool(
                         PURPOSE_TO.search(sentence) or AFTER_CAUSE.search(sentence)
                     )
+                if a.qtype == "why" and not cand.typed and predicate:
+                    # "X closed for repairs, so the event moved": why it moved, when what
+                    # follows "so" is what was asked
+                    result = RESULT_SO.split(sentence, maxsplit=1)
+                    if len(result) == 2 and predicate & content_words(result[1]):
+                        cand.typed = cand.mentions = True
                 if a.qtype == "why" and not cand.typed and cand.on_subject and lead_in:
                     # "The alliance has therefore created X": the reason is the one before
                     if CONSEQUENCE.search(sentence) and not cand.item:

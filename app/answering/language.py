@@ -66,6 +66,13 @@ TAG_QUESTION = re.compile(
     r"|(?:is|was|are|were|did|does|do|has|have)(?:n'?t| not) (?:it|they|he|she))\s*\?*\s*$",
     re.I,
 )
+# "kestrelwood analytics - are they in the alliance?", "CERN: where is it based?": a topic
+# named first, then asked about with a pronoun (which stands for it)
+TOPIC_FIRST = re.compile(
+    r"^(?P<topic>[^-–—:,?]{2,60}?)\s*(?:\s[-–—]+\s*|:\s+)(?P<before>(?:[^?]*?\s)?)"
+    r"(?P<pronoun>they|it|he|she|them|their|its)\b(?P<after>[^:–—]*)$",
+    re.I,
+)
 # "oracle a member??": a membership question without its verb
 VERBLESS_MEMBERSHIP = re.compile(
     r"^(?!(?:is|are|was|were|do|does|did|has|have|what|which|who|where|when|why|how)\b)"
@@ -219,11 +226,15 @@ ANSWER_TYPES = {
         r"|wanted|wants|hoped|hopes|in the hope|motivated by"  # a motive: "said it wanted"
         # a cause: "for health reasons", "owing to", "having taken up a new position"
         r"|for (?:\w+ )?reasons?|owing to|as a result of|having \w+"
-        r"|(?:which|that|this) is why|that's why)\b",  # "..., which is why X are excluded"
+        r"|(?:which|that|this) is why|that's why"  # "..., which is why X are excluded"
+        r"|by mistake|in error|mistakenly)\b",  # "had been counted by mistake"
         re.I,
     ),
 }
 
+# a result after its cause: "It was held under the Chatham House Rule, so the alliance is not
+# publishing who said what" (the cause is what comes before)
+RESULT_SO = re.compile(r", so (?=(?:the|it|they|we|he|she|this|its|their|our|all|no)\b)")
 # a purpose stated as an infinitive after what was done: "is stepping down as chair to lead
 # the new laboratory" (not "to the alliance", "to 2025")
 PURPOSE_TO = re.compile(
@@ -511,7 +522,7 @@ FOUNDING = re.compile(
 # members who joined after the launch
 LATER_MEMBERS = re.compile(
     r"\b(?:new|newer|later|recent|non-founding)\s+members?\b"
-    r"|\bjoined\s+(?:since|after|later)\b|\bsince the launch\b",
+    r"|\bjoined\s+(?:since|after|later)\b|\b(?:since|between) the launch\b",
     re.I,
 )
 # "When did X join?", "When did X become a member?"

@@ -486,19 +486,8 @@ class Pipeline:
         direct = self._directory(a, know, filters)
         if direct is not None:
             return Evidence(a, direct=direct)
-        q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
         k = k or self.top_k
-        query = f"{a.corrected} {TYPE_HINTS[a.qtype]}" if a.qtype in TYPE_HINTS else a.corrected
-        if a.founding_asked:  # "started": the materials say "launched", "announced"
-            query = f"{query} {FOUNDING_HINT}"
-        if FUTURE_QUESTION.search(a.corrected) and not PLAN_WORD.search(a.corrected):
-            # "the next summit": "plans to hold the second" (a question of plans has its own)
-            query = f"{query} {FUTURE_HINT}"
-        query = f"{query} {' '.join(other_forms(a.corrected))}".strip()  # goals: objectives
-        hits = self.search.search(query, k, filters, vector=q_vec.tolist())
-        for name in unnamed_in_series(a.corrected, hits):  # "round 3": is it named at all?
-            if unnamed_in_series(name, self.search.search(name, WIDER * k, filters)):
-                a.unknown_names.append(name)  # no text names it: abstain, as for a name
+        query, q_vec, hits = self._retrieve(a, k, filters)
         listed = self._structured(a, hits, know)
         if listed is not None:
             return Evidence(a, direct=listed, hits=hits)
@@ -537,6 +526,38 @@ class Pipeline:
             # of a moment the materials do not reach)
             ranked = self.answerer.rank(a, q_vec, pool, know.directory, ranks, launch_value=True)
         return Evidence(a, hits=hits, ranked=ranked)
+
+    def retrieval(
+        self, question: str, *, filters: dict[str, Any] | None = None, k: int | None = None
+    ) -> Evidence:
+        """``evidence`` up to its ranking of the retrieved chunks: a directory or list answer,
+        else the chunks the answer is chosen from (their sentences not ranked, the search not
+        widened). What the evaluation scores retrieval on."""
+        know = self.knowledge()
+        a = know.analyzer.analyze(question)
+        direct = self._directory(a, know, filters)
+        if direct is not None:
+            return Evidence(a, direct=direct)
+        _, _, hits = self._retrieve(a, k or self.top_k, filters)
+        return Evidence(a, direct=self._structured(a, hits, know), hits=hits)
+
+    def _retrieve(
+        self, a: Analysis, k: int, filters: dict[str, Any] | None
+    ) -> tuple[str, np.ndarray, list[Hit]]:
+        """The search query the question makes (its hints added), its vector and its hits."""
+        q_vec = np.asarray(self.search.embed(a.corrected), dtype=np.float32)
+        query = f"{a.corrected} {TYPE_HINTS[a.qtype]}" if a.qtype in TYPE_HINTS else a.corrected
+        if a.founding_asked:  # "started": the materials say "launched", "announced"
+            query = f"{query} {FOUNDING_HINT}"
+        if FUTURE_QUESTION.search(a.corrected) and not PLAN_WORD.search(a.corrected):
+            # "the next summit": "plans to hold the second" (a question of plans has its own)
+            query = f"{query} {FUTURE_HINT}"
+        query = f"{query} {' '.join(other_forms(a.corrected))}".strip()  # goals: objectives
+        hits = self.search.search(query, k, filters, vector=q_vec.tolist())
+        for name in unnamed_in_series(a.corrected, hits):  # "round 3": is it named at all?
+            if unnamed_in_series(name, self.search.search(name, WIDER * k, filters)):
+                a.unknown_names.append(name)  # no text names it: abstain, as for a name
+        return query, q_vec, hits
 
     @staticmethod
     def _holder_now(a: Analysis) -> bool:
@@ -640,7 +661,9 @@ class Pipeline:
             if self._members_beyond_profiles(a, know, filters):
                 return None  # what the text says of them
             # "Which members joined in 2024?" when no profile says so: what the text says
-            said = self.search.search(a.corrected, 5, filters) if a.joined_span else None
+            # a text may count more joiners, or members of a kind, than the profiles give
+            counted = a.joined_span or (a.qtype == "count" and a.kind and not a.founding)
+            said = self.search.search(a.corrected, 10, filters) if counted else None
             return group_answer(a, directory, know.domain, said)
         if a.kinds:
             kinds = " ".join(know.domain.plural(k) for k in directory.kinds)

@@ -27,6 +27,8 @@ from app.answering.language import (
     ORDINALS,
     PAST_QUESTION,
     ROLE_WORDS,
+    SERIES,
+    SERIES_ORDINALS,
     TYPE_WORDS_TEXT,
     WORD_FORMS,
 )
@@ -37,7 +39,11 @@ from vectorstore.tokenize import fold
 REFERENCE = re.compile(
     r"\b(?:before|after|succeeded|replaced|instead of)\s+((?:[A-Z][\w'-]*\.?\s*)+)"
 )
-ASKED_VERB = re.compile(r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(?:\w+ly\s+)?(\w+)\b", re.I)
+ASKED_VERB = re.compile(  # "Who won", "Who was elected" (a passive: its participle)
+    r"^(?:who|what|which\s+\w+|how many\s+\w+)\s+(?:(?:was|were)\s+(?=\w+ed\b))?"
+    r"(?:\w+ly\s+)?(\w+)\b",
+    re.I,
+)
 # "How many projects does the alliance host?": a count in the present tense, the latest one
 PRESENT_COUNT = re.compile(r"^how many\s+[\w\s-]+?\s+(?:does|do|is|are|has|have)\b", re.I)
 # "When was the guide published?", "Where did the summit take place?": when or where
@@ -85,6 +91,7 @@ class Focus:
     years: set[str] = field(default_factory=set)
     versions: set[str] = field(default_factory=set)  # "2.0" in "When is Atlas 2.0 out?"
     versioned: set[str] = field(default_factory=set)  # ... of "atlas" (or any "version")
+    series: dict[str, str] = field(default_factory=dict)  # "round 2": {"round": "2"}
     future: bool = False  # asks what will happen
     past: bool = False  # asks what happened
     earliest: bool = False  # "first", "originally", "before", "previous"
@@ -171,6 +178,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     named_versions = VERSION.findall(question)
     f.versions = {number for _, number in named_versions}
     f.versioned = {word.lower() for word, _ in named_versions} | {"version", "release"}
+    f.series = {word.lower(): number for word, number in SERIES.findall(question)}
     f.future = bool(FUTURE_QUESTION.search(question))
     f.past = not f.future and bool(PAST_QUESTION.search(question))
     # what happened ("Who won ...?", "How many people attended ...?"), not what was planned
@@ -187,7 +195,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
     f.holder = (  # "Who chairs the group?": a role held now
         question.lower().startswith("who")
         and bool(ROLE_WORDS.search(question.lower()))
-        and not (f.past or f.future or f.earliest)
+        and not (f.past or f.future or f.earliest or f.deed)  # "Who founded it?": a deed
     )
     f.at = asked_at(question)
     f.holder = f.holder and not f.at  # "Who chaired it in January 2025?": then, not now
@@ -290,6 +298,9 @@ def about(focus: Focus, ctx: Context) -> bool:
             if not said & focus.versions:
                 return False
             break
+    for word, number in focus.series.items():  # "round 2": not what round 1 drew
+        if not _of_member(_series_member(word), number, ctx):
+            return False
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
     if focus.future and focus.now and overtaken(ctx, focus.now):
@@ -318,6 +329,36 @@ def about(focus: Focus, ctx: Context) -> bool:
     if focus.at and ended_by and all(d.isoformat() < focus.at for d in ended_by):
         return False  # "chaired it until 31 March 2025": not who did in May
     return True
+
+
+@lru_cache(maxsize=64)
+def _series_member(word: str) -> re.Pattern[str]:
+    """The members of the series ``word`` a text names: "round 2", "Round No. 2", "the
+    second round"."""
+    ordinals = "|".join(SERIES_ORDINALS)
+    return re.compile(
+        rf"\b{word}s?\s+(?:no\.?\s*|number\s+)?\d+(?:\.\d+)?(?![\d.])"
+        rf"|\b(?:{ordinals})(?=\s+(?:[\w-]+\s+){{0,3}}?{word}\b)",
+        re.I,
+    )
+
+
+def _of_member(member: re.Pattern[str], number: str, ctx: Context) -> bool:
+    """The sentence names the member asked of its series, or names none and what stands
+    around it (paragraph, heading, title) names it or no other ("What has changed since
+    round 1", under the title "Round 2 Guidelines", is about round 2)."""
+    said = {_series_number(m) for m in member.findall(ctx.sentence)}
+    if said:
+        return number in said
+    around = {
+        _series_number(m) for m in member.findall(f"{ctx.paragraph} {ctx.heading} {ctx.title}")
+    }
+    return not around or number in around
+
+
+def _series_number(found: str) -> str:
+    number = re.search(r"\d+(?:\.\d+)?$", found)
+    return number.group() if number else str(SERIES_ORDINALS.index(found.lower()) + 1)
 
 
 # where an event was, is or will be: "held in Lisbon", "will take place in Montréal"

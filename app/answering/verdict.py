@@ -22,6 +22,10 @@ from app.answering.text import WORD_RUN, content_words
 from ingest.dates import MONTHS, dates_in, month_number
 
 PLACE_VALUE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'-]+)(?:[ ,]+[A-Z][\w'-]+)*)")
+PLACE_STATED = re.compile(
+    r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+(?:of\s+)?[A-Z][\w'-]+)*)"
+)
+MONTH_NAMES = set(MONTHS.lower().split("|"))
 DATE_VALUE = re.compile(
     rf"(?:\b(?:in|on)\s+)?(?:\d{{1,2}}\s+)?\b(?:{MONTHS})\b(?:\s+\d{{1,2}},?)?\s+(?:19|20)\d\d"
     rf"|\b(?:in|on)\s+(?:19|20)\d\d\b",  # "launched in 2022?" (not "Ridgeback 2026", a name)
@@ -118,6 +122,13 @@ def _compare(slot: Slot, answer_text: str) -> str | None:
         others = PERSON.findall(f" {answer_text}")
         return "No" if others else None
     named = slot.value.lower()
+    stated = [  # the places the answer puts something in, at or to ("moved to X in Porto")
+        m.group(1).lower()
+        for m in PLACE_STATED.finditer(answer_text)
+        if m.group(1).split()[0].lower() not in MONTH_NAMES
+    ]
+    if stated and not any(named in place for place in stated) and named in answer_text.lower():
+        return "No"  # "the Lisbon congress centre closed, so the event moved to ... Porto"
     if named in answer_text.lower():
         return "Yes"
     asked = {w.lower() for w in WORD_RUN.findall(question_text(slot))}

@@ -157,8 +157,10 @@ def collect(items: list[Item], services: Services, k: int = 5) -> list[dict[str,
 
 def system_sources(services: Services, question: str, depth: int) -> list[str]:
     """The sources the system answers from: the member directory's entries for directory
-    questions, else the fused hybrid ranking (on the spelling-corrected question)."""
-    ev = services.pipeline.evidence(question, k=depth)
+    questions, else the fused hybrid ranking (on the spelling-corrected question), to
+    ``depth``: the ranking the answer's sentences are chosen from, before they are ranked
+    (``Pipeline.retrieval``: the sentence ranking costs as much again)."""
+    ev = services.pipeline.retrieval(question, k=depth)
     if ev.direct is not None:
         final = [p for p in ev.direct if isinstance(p, Answer)][-1]
         return [c.source for c in final.citations]
@@ -301,14 +303,16 @@ def run_calibration(
     questions: Path = DEFAULT_QUESTIONS,
     settings: Settings | None = None,
     model: Any = None,
+    seed: Path | None = None,
 ) -> dict[str, Any]:
-    """``calibrate`` on the development splits, each against a fresh index of its corpus."""
+    """``calibrate`` on the development splits, each against a fresh index of its corpus
+    (a copy of ``seed``, the data dir of a sync of the corpus, when one is given)."""
     base = _shared_exports(settings or Settings())
     items = [i for i in load_questions(questions) if i.split in CALIBRATION_SPLITS]
     rows: list[tuple[Item, Answer, dict[str, float] | None]] = []
     with tempfile.TemporaryDirectory(prefix="alliance-calibrate-") as tmp:
         for variant, group in corpus_variants(items).items():
-            services = _variant_services(base, Path(tmp), variant, model)
+            services = _variant_services(base, Path(tmp), variant, model, seed)
             rows += calibration_rows(group, services, k=k)
     return choose_thresholds(rows)
 

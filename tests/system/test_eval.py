@@ -12,15 +12,19 @@ from helpers import DOCS
 from app.core.settings import Settings
 from app.evaluation import harness as evaluation
 
-FLOORS = {  # all 2528 (issue 13, round 9, the later10 set included, which brought the
-    # averages down; the 2342 questions before it read .869 / .912 / .838 / .831 / .667 / .852):
-    # .870 / .907 / .831 / .819 / .660 / .854
+# `make eval-check` (and CI, after `make test`): the evaluation answers every question, minutes
+# of CPU, so `make test` leaves it out (-m "not evaluation") to stay a few minutes long
+pytestmark = pytest.mark.evaluation
+
+FLOORS = {  # all 2848 (issue 13, round 10, the later11 set included, which brought the
+    # averages down; the 2528 questions before it read .870 / .907 / .831 / .819 / .660 / .854):
+    # .869 / .901 / .811 / .809 / .614 / .840
     "recall_at_k": 0.86,
-    "mrr": 0.90,
-    "answer_hit_rate": 0.82,
-    "citation_precision": 0.81,
-    "abstention_precision": 0.65,
-    "abstention_recall": 0.84,
+    "mrr": 0.89,
+    "answer_hit_rate": 0.80,
+    "citation_precision": 0.80,
+    "abstention_precision": 0.60,
+    "abstention_recall": 0.83,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -79,6 +83,10 @@ SPLIT_FLOORS = {
     # round started from, e80061e): hit 0.669, wrong 0.256, abstention recall 0.654; worked
     # on in round 9 (0.731 / 0.206 / 0.808); a floor, not a target
     "later10": (0.885, 0.72, 0.66, 0.795, 0.215),
+    # written blind for round 10 and measured once before any work on it (on 2432e29 with
+    # the evaluation's retrieval change, which changes no answer): hit 0.608, wrong 0.215,
+    # abstention recall 0.656; worked on in round 10 (0.656 / 0.174 / 0.688); a floor
+    "later11": (0.85, 0.645, 0.695, 0.655, 0.185),
 }
 
 
@@ -121,9 +129,9 @@ def test_report_has_every_section(report):
     assert sum(c["questions"] for c in report["categories"].values()) == report["questions"]
 
 
-def test_settings_hold_the_thresholds_the_dev_split_chose(model, tmp_path):
+def test_settings_hold_the_thresholds_the_dev_split_chose(model, tmp_path, seed_index):
     chosen = evaluation.run_calibration(
-        settings=Settings(corpus_dir=DOCS, data_dir=tmp_path), model=model
+        settings=Settings(corpus_dir=DOCS, data_dir=tmp_path), model=model, seed=seed_index
     )["thresholds"]
     defaults = Settings()
     for name, value in chosen.items():

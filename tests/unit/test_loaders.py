@@ -401,3 +401,59 @@ def test_every_header_of_a_saved_email_is_read_as_one(tmp_path):
     )
     assert doc.metadata["date"] == "2025-03-04"
     assert "Content-Type" not in doc.text and "team@example.org" not in doc.text
+
+
+def test_a_new_row_after_a_wrapped_last_cell_is_its_own_row_and_page_numbers_go():
+    from ingest.loaders import layout_text
+
+    page = (
+        "Team                 Lead                         Note\n"
+        "Data Audit           Mira Solvang (Orlen)         Took over on 1\n"
+        "                                                  May 2025\n"
+        "Speech Models and    Teo Brandt (Kiruna)\n"
+        "Corpora\n"
+        "                                Page 3\n"
+        "Justified  prose  with  wider  gaps  between  its  words.\n"
+    )
+    text, _, _ = layout_text(page)
+    assert text.splitlines() == [
+        "- Team: Data Audit; Lead: Mira Solvang (Orlen); Note: Took over on 1 May 2025",
+        "- Team: Speech Models and Corpora; Lead: Teo Brandt (Kiruna)",
+        "Justified prose with wider gaps between its words.",
+    ]
+
+
+def test_an_email_threads_quoted_messages_are_statements_under_who_wrote_them(tmp_path):
+    from ingest.loaders import parse_file
+
+    path = tmp_path / "mail" / "thread.txt"
+    path.parent.mkdir()
+    path.write_text(
+        "From: A <a@example.org>\nDate: 3 March 2026\nSubject: Re: the venue\n\nAgreed.\n\n"
+        "On Mon, 2 Mar 2026 at 10:00, Bo Lindqvist <bo@example.org> wrote:\n"
+        "> The hall seats 80\n> people.\n>\n"
+        "> On Sun, 1 Mar 2026, Cy Adeyemi wrote:\n> > Can we book the hall?\n"
+    )
+    (doc,) = parse_file(path.read_bytes(), path, tmp_path, max_bytes=10_000)
+    assert "## Bo Lindqvist wrote on Mon, 2 Mar 2026 at 10:00" in doc.text
+    assert "The hall seats 80 people." in doc.text
+    assert "## Cy Adeyemi wrote on Sun, 1 Mar 2026" in doc.text
+    assert ">" not in doc.text and "bo@example.org" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("joined between the launch and the end of March 2024", ("0001-01-01", "2024-03-31")),
+        ("joined between June 2024 and 2025", ("2024-06-01", "2025-12-31")),
+        ("joined since June 2024", ("2024-06-01", "9999-12-31")),
+        ("joined after June 2024", ("2024-07-01", "9999-12-31")),
+        ("joined before 2025", ("0001-01-01", "2024-12-31")),
+        ("joined by the end of 2024", ("0001-01-01", "2024-12-31")),
+        ("joined in Q1 2024", ("2024-01-01", "2024-03-31")),
+    ],
+)
+def test_a_span_is_bounded_by_the_periods_it_names(text, span):
+    from ingest.dates import span_in
+
+    assert span_in(text)[:2] == span
