@@ -199,6 +199,11 @@ def add_documents(svc, documents: dict[str, str]) -> None:
     assert stats.failed == [] and stats.added == len(documents)
 
 
+def cited(answer) -> set[str]:
+    """The sources an answer cites."""
+    return {c.source for c in answer.citations}
+
+
 def verdict_of(answer) -> str:
     """The answer's first sentence: its verdict ("Yes", "No", ...) when it gives one."""
     return answer.text.split(".")[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import add_documents, corpus_with_seed_index
+from helpers import add_documents, cited, corpus_with_seed_index
 
 from app.core.query import ask
 
@@ -116,19 +116,15 @@ def later(tmp_path_factory, model, seed_index):
     return svc, before
 
 
-def _sources(answer) -> set[str]:
-    return {c.source for c in answer.citations}
-
-
 def test_a_member_that_joined_later_is_not_a_founding_member(later):
     svc, _ = later
     answer = ask("Is Brannholt Analytics a founding member of the AI Alliance?", services=svc)
     assert answer.text.startswith("No"), answer.text
-    assert "members/brannholt-analytics.md" in _sources(answer)
+    assert "members/brannholt-analytics.md" in cited(answer)
     joined = ask("Did Brannholt join the alliance at its launch?", services=svc)
     assert not joined.text.startswith("Yes"), joined.text
     when = ask("When did Brannholt Analytics join the AI Alliance?", services=svc)
-    assert "2025" in when.text and "members/brannholt-analytics.md" in _sources(when)
+    assert "2025" in when.text and "members/brannholt-analytics.md" in cited(when)
 
 
 def test_regions_come_from_the_country(later):
@@ -150,14 +146,14 @@ def test_a_count_that_changed_gives_the_latest_value_with_its_date(later):
     svc, _ = later
     answer = ask("How many members does the AI Alliance have now?", services=svc)
     assert "141" in answer.text and "2025" in answer.text, answer.text
-    assert "announcements/2025-06-30-membership-update.md" in _sources(answer)
+    assert "announcements/2025-06-30-membership-update.md" in cited(answer)
 
 
 def test_an_event_date_is_the_events_not_the_launch(later):
     svc, _ = later
     answer = ask("When was the first Tidewater Summit held?", services=svc)
     assert "3 March 2025" in answer.text and "2023" not in answer.text, answer.text
-    assert _sources(answer) == {"announcements/2025-03-03-tidewater-summit.md"}
+    assert cited(answer) == {"announcements/2025-03-03-tidewater-summit.md"}
 
 
 def test_a_plan_is_kept_apart_from_what_was_done(later):
@@ -172,7 +168,7 @@ def test_a_programme_launch_is_not_the_alliances_launch(later):
     svc, _ = later
     answer = ask("When was the Korvantic Lens programme launched?", services=svc)
     assert "14 February 2024" in answer.text and "5 December 2023" not in answer.text
-    assert _sources(answer) == {"news/korvantic-lens.txt"}
+    assert cited(answer) == {"news/korvantic-lens.txt"}
 
 
 def test_a_listed_structure_is_answered_item_by_item(later):

@@ -11,7 +11,7 @@ corpus, then a sync."""
 from __future__ import annotations
 
 import pytest
-from helpers import corpus_with_documents, verdict_of
+from helpers import cited, corpus_with_documents, verdict_of
 
 from app.core.query import ask
 
@@ -121,10 +121,6 @@ def later(tmp_path_factory, model, seed_index):
     return corpus_with_documents(root, model, seed_index, LATER)
 
 
-def _sources(answer) -> set[str]:
-    return {c.source for c in answer.citations}
-
-
 def test_one_round_of_a_series_is_not_another(later):
     other = ask("How many applications did round 2 of the Tessaly Bursaries draw?", services=later)
     assert "212" not in other.text  # what round 1 drew
@@ -145,7 +141,7 @@ def test_a_result_after_its_cause_answers_why(later):
 def test_a_topic_named_first_is_what_its_pronoun_stands_for(later):
     answer = ask("vantor labs - are they in the alliance?", services=later)
     assert verdict_of(answer) == "Yes", answer.text
-    assert "members/vantor-labs.md" in _sources(answer)
+    assert "members/vantor-labs.md" in cited(answer)
 
 
 def test_members_who_joined_between_the_launch_and_a_month(later):
@@ -159,7 +155,7 @@ def test_members_who_joined_between_the_launch_and_a_month(later):
 def test_a_count_of_a_kind_at_a_date_is_the_reports_not_the_profiles(later):
     answer = ask("How many companies were members at the end of 2025?", services=later)
     assert "44" in answer.text, answer.text
-    assert "web/members-by-kind.html" in _sources(answer)
+    assert "web/members-by-kind.html" in cited(answer)
 
 
 def test_who_approves_new_members_is_not_a_list_of_members(later):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import corpus_with_documents
+from helpers import cited, corpus_with_documents
 
 from app.core.query import ask
 
@@ -124,15 +124,11 @@ def later(tmp_path_factory, model, seed_index):
 RESULTS = "news/2025-04-14-quorvex-cup-results.md"
 
 
-def _sources(answer) -> set[str]:
-    return {c.source for c in answer.citations}
-
-
 def test_a_list_item_under_its_heading_answers_and_is_quoted_whole(later):
     # "The winners" shares no word with the question: the document the question names is
     # read whole, and a list item is scored and quoted with its heading and all its text
     answer = ask("What did team Ibis build at the Quorvex Robotics Cup?", services=later)
-    assert "Gannetway" in answer.text and _sources(answer) == {RESULTS}, answer.text
+    assert "Gannetway" in answer.text and cited(answer) == {RESULTS}, answer.text
     second = ask("Which team came second at the Quorvex Robotics Cup?", services=later)
     assert "Marlowe" in second.text and "Ostrander" not in second.text, second.text
 
@@ -155,7 +151,7 @@ def test_a_result_of_an_event_not_held_yet_abstains(later):
 
 def test_anyone_from_a_country_is_a_directory_question(later):
     answer = ask("is there anyone from Peru in it?", services=later)
-    assert "Andelic" in answer.text and _sources(answer) == {"members/andelic-labs.md"}
+    assert "Andelic" in answer.text and cited(answer) == {"members/andelic-labs.md"}
 
 
 def test_the_kinds_of_members_come_from_the_directory(later):
@@ -165,7 +161,7 @@ def test_the_kinds_of_members_come_from_the_directory(later):
     )
     directory = later.knowledge().directory
     assert counts["companies"] == sum(m.kind == "company" for m in directory.members)
-    assert "members/andelic-labs.md" not in _sources(answer) or "Andelic" in answer.text
+    assert "members/andelic-labs.md" not in cited(answer) or "Andelic" in answer.text
 
 
 def test_a_misspelt_word_is_corrected_to_a_word_not_a_stem(later):
@@ -201,7 +197,7 @@ def test_the_organisation_described(later):
     ):
         answer = ask(question, services=later)
         assert "open community" in answer.text, (question, answer.text)
-        assert "announcements/2023-12-05-ai-alliance-launch.md" in _sources(answer)
+        assert "announcements/2023-12-05-ai-alliance-launch.md" in cited(answer)
 
 
 def test_regions_and_countries_nobody_is_from_have_exact_answers(later):

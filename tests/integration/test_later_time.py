@@ -8,7 +8,7 @@ index the way a user's would: copied into the corpus, then a sync."""
 from __future__ import annotations
 
 import pytest
-from helpers import corpus_with_documents
+from helpers import cited, corpus_with_documents
 
 from app.core.query import ask
 
@@ -288,10 +288,6 @@ def later(tmp_path_factory, model, seed_index):
     return corpus_with_documents(root, model, seed_index, LATER)
 
 
-def _sources(answer) -> set[str]:
-    return {c.source for c in answer.citations}
-
-
 def test_a_count_is_of_the_thing_asked(later):
     # "Thirteen weeks" is a number in the sentence that ranks first; it counts no members
     members = ask("How many members did the alliance have in March 2025?", services=later)
@@ -304,7 +300,7 @@ def test_a_count_is_of_the_thing_asked(later):
 def test_a_deed_asked_is_answered_by_the_deed_not_by_its_plan(later):
     answer = ask("When was the Tallowmere Atlas published?", services=later)
     assert "3 July 2025" in answer.text and "June" not in answer.text, answer.text
-    assert _sources(answer) == {"news/2025-07-04-atlas-published.md"}
+    assert cited(answer) == {"news/2025-07-04-atlas-published.md"}
 
 
 def test_why_is_answered_by_the_purpose_a_sentence_gives(later):
@@ -389,7 +385,7 @@ def test_a_sentence_that_opens_with_he_or_she_is_shown_after_the_one_naming_them
 def test_a_member_with_no_profile_that_a_text_says_joined_is_no_founding_member(later):
     answer = ask("Is Brackwater Labs a founding member?", services=later)
     assert answer.text.startswith("No.") and "joined in August" in answer.text, answer.text
-    assert _sources(answer) == {"news/2025-09-20-bulletin.txt"}
+    assert cited(answer) == {"news/2025-09-20-bulletin.txt"}
     answer = ask("is sedgefield ai a member of the alliance?", services=later)
     assert answer.text.startswith("Yes.") and "Sedgefield AI" in answer.text, answer.text
 
