@@ -105,6 +105,7 @@ def _asks_other_things(question: str) -> bool:
     )
 
 
+WORD = re.compile(r"[A-Za-z]+")
 MEMBERS_ASKED = re.compile(r"\b(?:members?|membership|organi[sz]ations|alliance|it)\b", re.I)
 WORD_CUTOFF = 0.84  # how close a slip must be to a corpus word to be read as it
 NAME_CUTOFF = 0.9  # ... and a capitalised one (a name)
@@ -363,8 +364,40 @@ class QuestionAnalyzer:
             unknown.append(tokens[0])
             return word
 
+        question = self._two_word_names(question)
         corrected = re.sub(r"[A-Za-z][A-Za-z0-9&*'-]*|\d+", fix, question)
         return corrected, unknown, content
+
+    def _two_word_names(self, question: str) -> str:
+        """A member's two-word name written with a slip in one word ("huging face", "hugging
+        fase"): the member's name, found by the two words together (one word alone is too
+        short to be sure of: "huging" is read as "huge")."""
+        words = list(WORD.finditer(question))
+        out, last, i = [], 0, 0
+        while i + 1 < len(words):
+            first, second = words[i], words[i + 1]
+            pair = question[first.start() : second.end()]
+            member = None
+            if (
+                min(len(first.group()), len(second.group())) >= 3  # not "huggingface a"
+                and not all(
+                    t in self.vocabulary
+                    for w in (first.group(), second.group())
+                    for t in self.tokenize(w)
+                )
+                and self.directory.find(first.group(), cutoff=0.85) is None  # one word will do
+            ):
+                member = self.directory.find(pair, cutoff=0.9)
+            if (
+                member is not None
+                and len(member.name.split()) == 2
+                and norm(member.name)[:1] == norm(first.group())[:1]  # a slip keeps it
+            ):
+                out += [question[last : first.start()], member.name]
+                last, i = second.end(), i + 2
+            else:
+                i += 1
+        return "".join([*out, question[last:]])
 
     def _transposed(self, token: str) -> str | None:
         """The corpus word ``token`` is with two neighbouring letters swapped back."""
