@@ -153,10 +153,13 @@ def period_in(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-# "between the launch and the end of March 2024", "since June 2024", "before 2025"
+# "between the launch and the end of March 2024", "since June 2024", "before 2025": the words
+# a span's text (``span_in``) starts with, and the span
+SPAN_BOUNDS = ("since", "after", "from", "before", "by", "until", "till", "up to")
+SPAN_WORDS = ("between", *SPAN_BOUNDS)
 SPAN = re.compile(
     r"\bbetween\s+(?P<start>.+?)\s+and\s+(?P<end>.+)"
-    r"|\b(?P<bound>since|after|from|before|by|until|till|up to)\s+(?P<edge>.+)",
+    rf"|\b(?P<bound>{'|'.join(SPAN_BOUNDS)})\s+(?P<edge>.+)",
     re.I,
 )
 
@@ -170,7 +173,7 @@ def span_in(text: str) -> tuple[str, str, str] | None:
     if m and m["end"]:
         end = period_in(m["end"])
         start = period_in(m["start"])
-        if end and not YEAR.search(m["start"]) and (MONTH_YEAR.search(f"{m['start']} 2000")):
+        if end and not YEAR.search(m["start"]) and MONTH_YEAR.search(f"{m['start']} 2000"):
             start = period_in(f"{m['start']} {end[1][:4]}")  # "between 1 January and ... 2025"
         if end:
             first = start[0] if start else "0001-01-01"

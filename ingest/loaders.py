@@ -407,7 +407,6 @@ def layout_text(
         block.clear()
 
     gap = False
-    above: list[tuple[int, str]] = []  # the cells of the line before
     seen: list[list[tuple[int, str]]] = []  # the cells of each line of the table so far
     for raw in page.splitlines():
         line = raw.strip()
@@ -415,13 +414,11 @@ def layout_text(
             gap = True
             continue  # a blank line between a table's rows does not end it
         cells = [] if BULLET.match(line) else [(m.start(), m.group()) for m in CELL.finditer(raw)]
-        if block and cells and not gap and _wraps(block, cells, above, seen):
+        if block and cells and not gap and _wraps(block, cells, seen):
             _go_on(block, cells)  # a cell's text wrapped onto the next line
-            above = cells
             seen.append(cells)
             continue
         gap = False
-        above = cells
         if len(cells) >= 2:
             seen = [*seen, list(cells)] if block else [list(cells)]  # rows grow as they wrap
             block.append(cells)
@@ -452,16 +449,15 @@ def _column(starts: list[int], at: int) -> int:
 def _wraps(
     block: list[list[tuple[int, str]]],
     cells: list[tuple[int, str]],
-    above: list[tuple[int, str]],
     seen: list[list[tuple[int, str]]],
 ) -> bool:
     """The line goes on the row above it: each of its cells stands under a column and ends
     before the next one begins (running text crosses the columns), and it leaves the first
     or the last column empty ("Group" under "Open Models and Data Working", with no number
     under "Participating organisations"). A first cell goes on only a first cell in the line
-    just above, and only when its first word would not have fitted there, in the widest
-    first cell the table has so far: "Foundation Models and" under a line with nothing in the
-    first column is a new row."""
+    just above (the last of ``seen``, the table's lines so far), and only when its first word
+    would not have fitted there, in the widest first cell the table has so far: "Foundation
+    Models and" under a line with nothing in the first column is a new row."""
     starts = [at for at, _ in block[0]]
     if len(starts) < 2:
         return False
@@ -474,7 +470,7 @@ def _wraps(
         cols.add(col)
     if 0 in cols:  # the first cell goes on only one just above it, that its word overfills
         ends = [a + len(c) for line in seen for a, c in line if _column(starts, a) == 0]
-        first = next((a + len(c) for a, c in above if _column(starts, a) == 0), None)
+        first = next((a + len(c) for a, c in seen[-1] if _column(starts, a) == 0), None)
         if first is None or first + 1 + len(cells[0][1].split()[0]) <= max(ends):
             return False
     return 0 not in cols or len(starts) - 1 not in cols

@@ -13,10 +13,8 @@ from app.answering.language import JOIN_QUESTION, MEMBERSHIP_WORDS, NEGATION, PR
 from app.answering.subject import asked_at
 from app.answering.text import content_words, split_sentences
 from app.core.types import Answer, Hit
-from ingest.dates import dates_in
+from ingest.dates import SPAN_WORDS, dates_in
 from ingest.domain import Domain
-
-SPAN_WORDS = {"between", "since", "after", "from", "before", "by", "until", "till", "up"}
 
 
 def _article(word: str) -> str:
@@ -82,7 +80,7 @@ def group_answer(
         what = f"{_article(a.kind)} {a.kind}"
     where = f"based in {a.country or a.region}" if a.country or a.region else ""
     when = f"joined in {a.joined_year}" if a.joined_year else ""
-    if a.joined_year and a.joined_year.split()[0] in SPAN_WORDS:  # "joined since June 2024"
+    if a.joined_year and a.joined_year.startswith(SPAN_WORDS):  # "joined since June 2024"
         when = f"joined {a.joined_year}"
     desc = " ".join(p for p in (what, where) if p)
     verb = "is" if n == 1 else "are"

@@ -38,7 +38,6 @@ from app.answering.language import (
     PAST_QUESTION,
     PLANNED_THINGS,
     SERIES,
-    SERIES_ORDINALS,
     TYPE_HINTS,
 )
 from app.answering.policy import AbstainPolicy, answer_score
@@ -50,7 +49,7 @@ from app.answering.structure import (
     outline,
     titled_items,
 )
-from app.answering.subject import name_words, title_words
+from app.answering.subject import name_words, series_numbers, title_words
 from app.answering.text import content_words, other_forms, split_sentences
 from app.answering.verdict import (
     HAPPENED_YET,
@@ -169,16 +168,11 @@ def unnamed_in_series(question: str, hits: list[Hit]) -> list[str]:
     """The members of a numbered series the question names ("When does round 3 open?",
     "version 2.0") that none of ``hits`` names, as a number or an ordinal ("the third
     round"): what the materials say of round 2 is not about round 3."""
-    missing = []
-    for word, number in SERIES.findall(question):
-        word = word.lower()
-        forms = [rf"\b{word}s?\s+(?:no\.?\s*|number\s+)?{re.escape(number)}(?![\d.])"]
-        if number.isdigit() and 0 < int(number) <= len(SERIES_ORDINALS):
-            forms.append(rf"\b{SERIES_ORDINALS[int(number) - 1]}\s+(?:[\w-]+\s+){{0,3}}{word}")
-        said = re.compile("|".join(forms), re.I)
-        if not any(said.search(h.text) for h in hits):
-            missing.append(f"{word} {number}")
-    return missing
+    return [
+        f"{word.lower()} {number}"
+        for word, number in SERIES.findall(question)
+        if not any(number in series_numbers(word, h.text) for h in hits)
+    ]
 
 
 class Pipeline:

@@ -299,7 +299,7 @@ def about(focus: Focus, ctx: Context) -> bool:
                 return False
             break
     for word, number in focus.series.items():  # "round 2": not what round 1 drew
-        if not _of_member(_series_member(word), number, ctx):
+        if not _of_member(word, number, ctx):
             return False
     if focus.future and not planned(ctx):
         return False  # a past event does not say what will happen
@@ -338,21 +338,25 @@ def _series_member(word: str) -> re.Pattern[str]:
     ordinals = "|".join(SERIES_ORDINALS)
     return re.compile(
         rf"\b{word}s?\s+(?:no\.?\s*|number\s+)?\d+(?:\.\d+)?(?![\d.])"
-        rf"|\b(?:{ordinals})(?=\s+(?:[\w-]+\s+){{0,3}}?{word}\b)",
+        rf"|\b(?:{ordinals})(?=\s+(?:[\w-]+\s+){{0,3}}?{word}s?\b)",
         re.I,
     )
 
 
-def _of_member(member: re.Pattern[str], number: str, ctx: Context) -> bool:
+def series_numbers(word: str, text: str) -> set[str]:
+    """The numbers of the members of the series ``word`` that ``text`` names ("the second
+    round" is "2")."""
+    return {_series_number(m) for m in _series_member(word.lower()).findall(text)}
+
+
+def _of_member(word: str, number: str, ctx: Context) -> bool:
     """The sentence names the member asked of its series, or names none and what stands
     around it (paragraph, heading, title) names it or no other ("What has changed since
     round 1", under the title "Round 2 Guidelines", is about round 2)."""
-    said = {_series_number(m) for m in member.findall(ctx.sentence)}
+    said = series_numbers(word, ctx.sentence)
     if said:
         return number in said
-    around = {
-        _series_number(m) for m in member.findall(f"{ctx.paragraph} {ctx.heading} {ctx.title}")
-    }
+    around = series_numbers(word, f"{ctx.paragraph} {ctx.heading} {ctx.title}")
     return not around or number in around
 
 
