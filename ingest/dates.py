@@ -203,3 +203,67 @@ def _previous_day(iso_day: str) -> str:
 def _last_day(year: int, month: int) -> str:
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return (following - dt.timedelta(days=1)).isoformat()
+
+
+# a day named without its year ("on 27 February", "25-26 February", "March 3rd") and the
+# days named only from the day a text was written ("yesterday")
+DAY_WITHOUT_YEAR = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?P<r1>[-–]\d{{1,2}})?\s+(?P<m1>{MONTHS})\b"
+    r"(?![.,]?\s*(?:19|20)\d\d)"
+    rf"|\b(?P<m2>{MONTHS})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?P<r2>[-–]\d{{1,2}})?\b"
+    r"(?!,?\s*(?:19|20)\d\d)",
+    re.I,
+)
+# "BRUSSELS, 22 November 2024 —": where and when a press release was written, before its text
+DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]*,\s+[^—–:]{6,30}?\s*[—–:-]\s+")
+RELATIVE_DAY = re.compile(r"\b(yesterday|today|tomorrow)\b", re.I)
+_SHIFT = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+def day_in_full(text: str, written: str, *, ahead: bool = False) -> str | None:
+    """The day ``text`` names without its year, in full, counted from ``written`` (the ISO
+    date of the document it is in): "opened on 27 February" in a document of March 2024 is
+    27 February 2024 (the nearest 27 February to that date, or with ``ahead``, for a plan,
+    the first on or after it), "met yesterday" in one of 22 November 2024 is 21 November
+    2024. None when the text names a full date itself, names no such day, or ``written`` is
+    no date."""
+    dateline = DATELINE.match(text)
+    stated = dates_in(dateline.group(0)) if dateline else []
+    if dateline and stated:  # "BRUSSELS, 22 November 2024 — ... met yesterday": its day
+        written, text = stated[0].isoformat(), text[dateline.end() :]
+    try:
+        day = dt.date.fromisoformat(written)
+    except ValueError:
+        return None
+    if dates_in(text):
+        return None
+    m = DAY_WITHOUT_YEAR.search(text)
+    if m:
+        month = month_number(m["m1"] or m["m2"])
+        number = int(m["d1"] or m["d2"])
+        options = []
+        for year in (day.year - 1, day.year, day.year + 1):
+            try:
+                options.append(dt.date(year, month, number))
+            except ValueError:
+                continue
+        if not options:
+            return None
+        if ahead:
+            options = [d for d in options if d >= day] or options
+        year = min(options, key=lambda d: abs((d - day).days)).year
+        days = f"{number}{(m['r1'] or m['r2'] or '').replace('-', '–')}"
+        return f"{days} {MONTHS.split('|')[month - 1]} {year}"
+    m = RELATIVE_DAY.search(text)
+    if m:
+        return long_date((day + dt.timedelta(days=_SHIFT[m.group(1).lower()])).isoformat())
+    return None
+
+
+def long_date(iso_day: str) -> str:
+    """ "2023-12-05" -> "5 December 2023" ("" when it is not an ISO date)."""
+    try:
+        day = dt.date.fromisoformat(str(iso_day)[:10])
+    except ValueError:
+        return ""
+    return f"{day.day} {day:%B %Y}"

@@ -20,6 +20,9 @@ import yaml
 from ingest.dates import dates_in, document_date, iso
 from ingest.domain import Domain, load_domain
 
+# What a file reads as: bumped whenever a reader's output changes for some file (2: Markdown
+# pipe tables read as rows). A sync after a bump reads every file again.
+READER_VERSION = "2"
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".csv", ".json", ".yaml", ".yml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | {".pdf"}
@@ -127,7 +130,8 @@ def _parse(
         return [_load_markdown(text, base, path)]
     text, meta = email_headers(text, dict(base))
     text = quoted_replies(text)
-    return [_finish(SourceDocument(unwrap(plain_text_structure(text)), meta), path)]
+    text = pipe_tables(unwrap(plain_text_structure(text)))
+    return [_finish(SourceDocument(text, meta), path)]
 
 
 QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")  # "> > " before a quoted e-mail's lines
@@ -290,7 +294,7 @@ def _load_markdown(text: str, base: dict[str, Any], path: Path) -> SourceDocumen
             raise LoadError("malformed front matter: expected 'key: value' lines")
         meta = _merge_meta(base, front or {})
         body = text[match.end() :]
-    return _finish(SourceDocument(unwrap(body).strip(), meta), path)
+    return _finish(SourceDocument(pipe_tables(unwrap(body)).strip(), meta), path)
 
 
 def _load_html(text: str, base: dict[str, Any], path: Path) -> SourceDocument:
@@ -496,12 +500,47 @@ def _table_items(header: list[str], table: list[dict[int, str]]) -> list[str]:
     row's cell under it: "- Date: 31 Dec 2024; Member organisations: 104; Countries: 27"."""
     dated = len(header) >= 2 and all(dates_in(h) for h in header[1:])
     if not dated:
-        return ["- " + "; ".join(f"{header[c]}: {row[c]}" for c in sorted(row)) for row in table]
+        return [
+            "- " + "; ".join(f"{header[c]}: {row[c]}" if header[c] else row[c] for c in sorted(row))
+            for row in table
+        ]
     return [
         f"- Date: {header[c]}; "
         + "; ".join(f"{row[0]}: {row[c]}" for row in table if 0 in row and c in row)
         for c in range(1, len(header))
     ]
+
+
+PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def pipe_tables(text: str) -> str:
+    """A Markdown pipe table read as an HTML or PDF table is: each row an item naming its
+    cells by their columns ("- Working group: Advocacy; First chair: Ana Reyes"). Lines of
+    a table without its rule line under the header stay as they are."""
+    lines, out, i = text.split("\n"), [], 0
+    while i < len(lines):
+        header = PIPE_ROW.match(lines[i])
+        if not (header and i + 1 < len(lines) and PIPE_RULE.match(lines[i + 1])):
+            out.append(lines[i])
+            i += 1
+            continue
+        columns = [_cell(c) for c in header.group(1).split("|")]
+        i += 2
+        table: list[dict[int, str]] = []
+        while i < len(lines) and (row := PIPE_ROW.match(lines[i])):
+            cells = [_cell(c) for c in row.group(1).split("|")]
+            table.append({c: v for c, v in enumerate(cells[: len(columns)]) if v})
+            i += 1
+        out.extend(_table_items(columns, [row for row in table if row]))
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """A cell's text without its emphasis marks or a dash that stands for nothing."""
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text.strip())
+    return "" if text in {"-", "–", "—"} else text
 
 
 SENTENCE_END = re.compile(r"[.!?:;\"”)]$")

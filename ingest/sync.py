@@ -20,7 +20,7 @@ from ingest.audit import repair_stores
 from ingest.bounded import BoundedParser, Limits
 from ingest.chunking import Chunker
 from ingest.domain import Domain
-from ingest.loaders import LoadError, read_file
+from ingest.loaders import READER_VERSION, LoadError, read_file
 from ingest.records import Failure, RecordStore, SourceRecord
 from ingest.scan import CorpusError, file_sha256, file_stamp, removed_sources, scan_corpus
 from vectorstore.paging import delete_ids
@@ -28,6 +28,7 @@ from vectorstore.paging import delete_ids
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+READER = "reader"  # meta key: the READER_VERSION of the readers that read the indexed files
 PARSE_GROUP = 64  # files handed to the parse worker at once (each has its own budget)
 PARSE_GROUP_BYTES = 8 << 20  # ...or fewer, when they hold this many bytes
 # new chunks go to the vector store this many at a time, as the encoder hands them back
@@ -133,6 +134,7 @@ class Syncer:
         self.on_fresh = on_fresh
         self.stored_ids = stored_ids  # the audit's fast view of the vector store's ids
         self._full = False  # this sync ends with after_change(full=True): skip on_written
+        self._reread = False  # this sync reads every file again (the readers changed)
         self._restamp: list[SourceRecord] = []  # unchanged files with a new stamp
         self._fresh_check = False  # at the first write: are the stores empty?
         self._opening: threading.Thread | None = None  # the vector store, opened ahead
@@ -159,6 +161,11 @@ class Syncer:
         self._restamp = []
         self.records.set_meta("sync_state", "running")  # cleared only when this sync finishes
         known = self.records.sources()
+        # files read by an older reader are read again; only chunks whose text changed are
+        # embedded again (their keys are hashes of their text)
+        self._reread = bool(known) and self.records.get_meta(READER) != READER_VERSION
+        if self._reread:
+            log.info("the readers changed since the last sync: reading every file again")
         parser = BoundedParser(self.limits, self.domain)
         if not known:  # every file will be parsed: the worker starts while the sync scans
             parser.start()
@@ -178,6 +185,7 @@ class Syncer:
         self._delete(gone, stats)
         if (stats.changed or stats.recovered or rebuild) and self.after_change:
             self.after_change(self._full)
+        self.records.set_meta(READER, READER_VERSION)
         self.records.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         self.records.set_meta("sync_state", "clean")
         stats.seconds = round(time.perf_counter() - started, 3)
@@ -262,6 +270,8 @@ class Syncer:
         bytes, or cannot be read (counted in ``stats``)."""
         try:
             stamp = file_stamp(path)
+            if self._reread:
+                known, failures = {}, {}  # read as if new; replaced where it was known
             if rel in known and stamp and known[rel].stamp == stamp:
                 stats.unchanged += 1  # same size, times and inode: not even hashed
                 return None

@@ -259,7 +259,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         named = any(  # a name, not a month ("as of 30 June 2024" names nobody), nor the
             # organisation asked about ("who founded the alliance": not "AI")
             w.lower() not in asked and w not in NOT_NAMES and not content_words(w) & org
-            for w in CAPITALISED.findall(s, 1)
+            for w in _name_words(s)
         )
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
@@ -272,6 +272,20 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
         )
 
     return check
+
+
+# a table's row as the readers write it: "Prize: First place; Amount: USD 25,000"
+TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]+(?:; [^:;]{1,60}: [^;]+)+$")
+
+
+def _name_words(s: str) -> list[str]:
+    """The capitalised words of ``s`` that could be names: of a sentence, all but its
+    first; of a table's row, those of its cells, not of the columns naming them (every
+    column and cell starts with a capital: "Amount: USD 25,000" names nobody)."""
+    if not TABLE_ROW.match(s):
+        return CAPITALISED.findall(s, 1)
+    cells = [cell.split(": ", 1)[1] for cell in s.split("; ")]
+    return [w for cell in cells for w in CAPITALISED.findall(cell)]
 
 
 def _head(body: str) -> str:

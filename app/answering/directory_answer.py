@@ -13,7 +13,7 @@ from app.answering.language import JOIN_QUESTION, MEMBERSHIP_WORDS, NEGATION, PR
 from app.answering.subject import asked_at
 from app.answering.text import content_words, split_sentences
 from app.core.types import Answer, Hit
-from ingest.dates import SPAN_WORDS, dates_in
+from ingest.dates import SPAN_WORDS, dates_in, long_date
 from ingest.domain import Domain
 
 
@@ -293,13 +293,13 @@ def membership_answer(
     member = a.subject_member
     if member is not None:
         later = a.founding and member.founding is False
-        when = _long_date(member.joined) if later else ""
-        if a.joined_span and _long_date(member.joined):  # "Did SAAC join in 2024?": its date
+        when = long_date(member.joined) if later else ""
+        if a.joined_span and long_date(member.joined):  # "Did SAAC join in 2024?": its date
             inside = a.joined_span[0] <= member.joined[:10] <= a.joined_span[1]
             n = book.cite(member.hit, _joining_sentence(member))
             text = (
                 f"{'Yes' if inside else 'No'}. {member.label} joined on "
-                f"{_long_date(member.joined)}. [{n}]"
+                f"{long_date(member.joined)}. [{n}]"
             )
         elif when:  # said from the profile's fields, with the profile's own sentence on it
             # cited ("It joined ..." names nobody alone)
@@ -350,7 +350,7 @@ def joined_answer(a: Analysis, domain: Domain) -> Iterator[str | Answer] | None:
     """ "When did Hugging Face join?": the date from the profile's ``joined`` field, and
     whether that made it a founding member, cited to the profile's own sentence on it."""
     member = a.members[0]
-    when = _long_date(member.joined)
+    when = long_date(member.joined)
     if not when:
         return None
     book = CitationBook()
@@ -370,17 +370,6 @@ def joined_answer(a: Analysis, domain: Domain) -> Iterator[str | Answer] | None:
         yield Answer(text=text, citations=book.citations, question=a.question)
 
     return answer()
-
-
-def _long_date(iso: str) -> str:
-    """ "2023-12-05" -> "5 December 2023" ("" when it is not an ISO date)."""
-    import datetime as dt
-
-    try:
-        day = dt.date.fromisoformat(str(iso)[:10])
-    except ValueError:
-        return ""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _joining_sentence(member: Member) -> str:

@@ -66,6 +66,7 @@ from app.answering.text import (
     words,
 )
 from app.core.types import Answer, Hit
+from ingest.dates import day_in_full, long_date
 from vectorstore.embeddings import SentenceCache
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
@@ -311,10 +312,11 @@ class ExtractiveAnswerer:
         best_first = sorted(cands, key=lambda c: c.score, reverse=True)
         cands = best_first[: self.max_candidates]
         if timed(subject):  # a changing fact, asked at a moment: each document's own
-            # statement of it stays in the running (the latest may be in a lower chunk)
-            sources = {_source(c) for c in cands}
-            for cand in best_first[self.max_candidates :]:
-                if cand.typed and _source(cand) not in sources:
+            # statement of it stays in the running (the latest may be in a lower chunk; a
+            # document that is in only by a sentence of another type has none in)
+            sources = {_source(c) for c in cands if c.typed}
+            for cand in best_first[self.max_candidates :]:  # of what is asked
+                if cand.typed and cand.predicate > 0 and _source(cand) not in sources:
                     cands.append(cand)
                     sources.add(_source(cand))
         texts = [c.item or f"{c.asked} {c.lead} {c.text}".strip() for c in cands]
@@ -470,9 +472,23 @@ class ExtractiveAnswerer:
                 part = f"{text} {follows} [{book.cite(cand.hit, f'{cand.text} {follows}')}]"
             else:
                 part = f"{text} [{book.cite(cand.hit, cand.text)}]"
+            if a.qtype == "when" and (full := _in_full(cand)):
+                part += f" {full} [{book.cite(cand.hit)}]"
             yield (" " if parts else "") + part
             parts.append(part)
         yield Answer(text=" ".join(parts), citations=book.citations, question=a.question)
+
+
+def _in_full(cand: Candidate) -> str:
+    """A day the sentence names without its year ("opened on 27 February", "met yesterday")
+    in full, from the date of its document: "That is 27 February 2024 (the source is dated
+    4 March 2024)." Nothing when the document's date is only its file's."""
+    meta = cand.hit.metadata
+    written = str(meta.get("date", ""))
+    if meta.get("date_source") == "file" or not written:
+        return ""
+    full = day_in_full(cand.text, written, ahead=states_plan(cand.text))
+    return f"That is {full} (the source is dated {long_date(written)})." if full else ""
 
 
 def _places(words: set[str]) -> set[str]:

@@ -137,6 +137,12 @@ SAID_BY_TEXT = re.compile(
     r"|materials|page|text|section))$",
     re.I,
 )
+# a few words with no question word and no verb to ask with: "the skills wg chair?"
+TELEGRAPHIC = (
+    r"^(?!.*\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did"
+    r"|can|could|has|have|had|will|would|should|tell|list|name|show|give)\b)"
+    r"(?:[\w&'.-]+\s+){0,5}"
+)
 TYPE_PATTERNS = [
     ("why", r"^why\b"),
     (
@@ -172,6 +178,15 @@ TYPE_PATTERNS = [
         r"|institutions?|universit(?:y|ies)|members?)\b(?!\s+(?:list|count)\b)",
     ),
     ("who", r"^who\b"),
+    # a question of a few words with no question word, ending in what is asked: "skills wg
+    # chair?" asks who, "summit venue?" where, "round 2 deadline?" when
+    (
+        "who",
+        rf"{TELEGRAPHIC}(?:chair(?:person)?|lead(?:er)?|head|director|ceo|president"
+        r"|convenor|coordinator)s?\s*\??$",
+    ),
+    ("where", rf"{TELEGRAPHIC}(?:venue|location)\s*\??$"),
+    ("when", rf"{TELEGRAPHIC}(?:date|deadline)s?\s*\??$"),
     (
         "how",  # how the asker can do something: a procedure
         r"^how\s+(?:to\b|(?:can|could|do|does|should|would|may|might)\s+"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.answering.answer_types import NEXT_CLAUSE
+from app.answering.answer_types import NEXT_CLAUSE, TABLE_ROW
 from app.answering.extractive import PREDICATE_HELD, Candidate
 from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS, MONTH_YEAR, YEAR
@@ -179,6 +179,9 @@ def predicate_verdict(
             continue  # "more than 50 founding members" does not say "more than 100"
         if copular and not _words(copular.group(1)) <= _words(COPULA.split(cand.text)[0]):
             continue  # "Aitomatic is a company" says nothing of what the alliance is
+        cell = _cell_verdict(predicate, subject_words, cand.text, idf)
+        if cell:
+            return cell, cand
         covered = _covered(predicate, _with_lead(cand), idf)
         if covered >= needed - 1e-9 and not _apart(subject_words, cand.text, loose):
             negated = _negated(predicate, cand.text) and not NEGATION.search(question)
@@ -186,6 +189,26 @@ def predicate_verdict(
         if covered >= LOOSE_COVERAGE and cand.score >= CLOSE:
             return "", cand  # related evidence, which neither affirms nor denies it
     return None
+
+
+YES_NO_CELL = re.compile(r"^(yes|no)\b", re.I)
+CELL_HELD = 0.5  # how much of what is predicated a column's name must say
+
+
+def _cell_verdict(predicate: set[str], subject_words: set[str], row: str, idf: dict) -> str:
+    """A table's row about the subject with a Yes or No under a column that says what is
+    predicated: "Tier: Contributing; ...; Eligible for a governing board seat: No" answers
+    "Can a Contributing member get a seat on the governing board?" with No."""
+    if not TABLE_ROW.match(row):
+        return ""
+    cells = [cell.split(": ", 1) for cell in row.split("; ")]
+    best, verdict = CELL_HELD, ""
+    for i, (column, value) in enumerate(cells):
+        answer = YES_NO_CELL.match(value)
+        rest = _words(" ".join(v for j, (_, v) in enumerate(cells) if j != i))
+        if answer and subject_words & rest and _covered(predicate, column, idf) >= best:
+            best, verdict = _covered(predicate, column, idf), answer.group(1).capitalize()
+    return verdict
 
 
 # "Is the Sahel Foundation a company?": what is asked of, and the kind asked

@@ -16,15 +16,15 @@ from app.evaluation import harness as evaluation
 # of CPU, so `make test` leaves it out (-m "not evaluation") to stay a few minutes long
 pytestmark = pytest.mark.evaluation
 
-FLOORS = {  # all 2848 (issue 13, round 10, the later11 set included, which brought the
-    # averages down; the 2528 questions before it read .870 / .907 / .831 / .819 / .660 / .854):
-    # .869 / .901 / .811 / .809 / .614 / .840
+FLOORS = {  # all 3145 (issue 13, round 11, the later12 set included, which brought the
+    # averages down; the 2848 questions before it read .869 / .900 / .815 / .808 / .621 / .840):
+    # .871 / .896 / .798 / .797 / .584 / .831
     "recall_at_k": 0.86,
-    "mrr": 0.89,
-    "answer_hit_rate": 0.80,
-    "citation_precision": 0.80,
-    "abstention_precision": 0.60,
-    "abstention_recall": 0.83,
+    "mrr": 0.885,
+    "answer_hit_rate": 0.79,
+    "citation_precision": 0.785,
+    "abstention_precision": 0.57,
+    "abstention_recall": 0.82,
 }
 # every split keeps what it has now, within about 0.01: (recall@5, answer hit, citation
 # precision, abstention recall) and the most wrong answers it may give
@@ -89,8 +89,13 @@ SPLIT_FLOORS = {
     "later10": (0.885, 0.72, 0.66, 0.795, 0.215),
     # written blind for round 10 and measured once before any work on it (on 2432e29 with
     # the evaluation's retrieval change, which changes no answer): hit 0.608, wrong 0.215,
-    # abstention recall 0.656; worked on in round 10 (0.656 / 0.174 / 0.688); a floor
-    "later11": (0.85, 0.645, 0.695, 0.655, 0.185),
+    # abstention recall 0.656; worked on in round 10 (0.656 / 0.174 / 0.688) and round 11
+    # (0.681 / 0.167 / 0.688); a floor
+    "later11": (0.855, 0.67, 0.705, 0.675, 0.175),
+    # written blind for round 11 and measured once before any work on it (on the round's
+    # code, whose changes came from later11 and the older splits): hit 0.638, wrong 0.189,
+    # abstention recall 0.719; a floor under that first run, not a target
+    "later12": (0.87, 0.625, 0.655, 0.705, 0.20),
 }
 
 

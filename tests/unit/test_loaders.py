@@ -138,6 +138,51 @@ def test_an_html_table_row_is_a_list_item_naming_its_columns(tmp_path: Path):
     ]
 
 
+def test_a_markdown_pipe_table_row_is_a_list_item_naming_its_columns(tmp_path: Path):
+    (doc,) = _load(
+        tmp_path,
+        "t.md",
+        "# Panels\n\n| Panel | **Chair** | Seats |\n|:---|---|--:|\n"
+        "| Ethics | Oona Vey | 7 |\n| Data | – | 5 |\n\nAfter.\n\n"
+        "| not | a table without its rule line |\n",
+    )
+    assert doc.text.splitlines() == [
+        "# Panels",
+        "",
+        "- Panel: Ethics; Chair: Oona Vey; Seats: 7",  # as an HTML or PDF table's row
+        "- Panel: Data; Seats: 5",  # a dash stands for nothing
+        "",
+        "After.",
+        "",
+        "| not | a table without its rule line |",
+    ]
+    (dated,) = _load(tmp_path, "d.txt", "| Measure | 31 Dec 2024 |\n|---|---|\n| Members | 84 |\n")
+    assert dated.text.strip() == "- Date: 31 Dec 2024; Members: 84"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "full"),
+    [
+        ("The groups opened on 27 February.", "2024-03-28", "27 February 2024"),
+        ("The workshop runs 25-26 February in Daegu.", "2024-11-20", "25–26 February 2025"),
+        ("The vote is on March 3rd.", "2024-12-20", "3 March 2025"),
+        ("The vote will be on 3 December.", "2024-12-20", "3 December 2025"),  # a plan: ahead
+        (
+            "BRUSSELS, 22 November 2024 — Sixty people met yesterday.",
+            "2024-11-30",
+            "21 November 2024",
+        ),
+        ("The board met today.", "2024-05-02", "2 May 2024"),
+        ("The board met on 3 May 2024.", "2024-11-22", None),  # a full date needs nothing
+        ("The board met today.", "", None),  # no date to count from
+    ],
+)
+def test_a_day_without_its_year_is_counted_from_the_documents_date(text, written, full):
+    from ingest.dates import day_in_full
+
+    assert day_in_full(text, written, ahead="will" in text) == full
+
+
 @pytest.mark.parametrize(
     ("rel", "data", "reason"),
     [

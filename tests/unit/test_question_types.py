@@ -20,10 +20,20 @@ from app.answering.pipeline import compound
         ("whats the AI Alliance for?", "describe"),  # what the organisation is for
         ("Which city is Cornell in?", "where"),
         ("We are a start-up. What are the steps to apply?", "how"),
+        # a few words, no question word: what the last word names is asked
+        ("skills & education wg chair?", "who"),
+        ("the trust and safety group lead", "who"),
+        ("summit 2025 venue?", "where"),
+        ("round 2 deadline?", "when"),
     ],
 )
 def test_question_types(analyzer, question, qtype):
     assert analyzer.analyze(question).qtype == qtype
+
+
+def test_a_question_word_asks_what_it_asks_whatever_the_last_word(analyzer):
+    assert analyzer.analyze("What is the role of the chair?").qtype != "who"
+    assert analyzer.analyze("is there a deadline?").qtype == "yesno"
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@ row's "Column: value" part) that states the value the question names."""
 
 from __future__ import annotations
 
-from app.answering.verdict import Slot, compare
+from app.answering.answer_types import _name_words
+from app.answering.verdict import Slot, _cell_verdict, _words, compare
 
 CHAIR = Slot("who", "Yael Ben-Ami", "Who is still chair of the policy group?")
 
@@ -19,3 +20,20 @@ def test_a_negation_of_the_value_still_denies():
     held = Slot("where", "Lisbon", "Where was the summit held?")
     assert compare(held, "No summit was held in Lisbon in 2025.") == "No"
     assert compare(held, "The summit was held in Porto, not in Lisbon.") == "No"
+
+
+def test_a_yes_or_no_cell_answers_under_the_column_that_says_what_is_asked():
+    row = "Tier: Partner; Intended for: companies; Votes in panels: Yes; Board seat eligible: No"
+    seat = _words("get a board seat")
+    assert _cell_verdict(seat, {"partner"}, row, {}) == "No"
+    assert _cell_verdict(_words("vote in panels"), {"partner"}, row, {}) == "Yes"
+    assert _cell_verdict(seat, {"associate"}, row, {}) == ""  # a row about another tier
+    assert _cell_verdict({"budget", "approve"}, {"partner"}, row, {}) == ""  # no such column
+    assert _cell_verdict(seat, {"partner"}, "Partners get no board seat.", {}) == ""
+
+
+def test_a_table_rows_names_are_in_its_cells_not_its_columns():
+    assert _name_words("Prize: First place; Amount: USD 25,000") == ["First", "USD"]
+    assert _name_words("Group: Data; First chair: to be confirmed") == ["Data"]
+    assert _name_words("Place: 1; Team: Team Kiboko") == ["Team", "Kiboko"]
+    assert _name_words("Chaired by Ana Reyes: the panel met.") == ["Ana", "Reyes"]
