@@ -111,6 +111,24 @@ WORD_CUTOFF = 0.84  # how close a slip must be to a corpus word to be read as it
 NAME_CUTOFF = 0.9  # ... and a capitalised one (a name)
 
 
+# a condition before what is asked, with or without its comma: "if a tool is listed does
+# that mean it is certified?", "when I apply, do I need a partner?"
+CONDITION_FIRST = re.compile(
+    r"^(?:if|when|once|after|before)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|would"
+    r"|should|has|have)\b)\w+(?:(?!\b(?:what|which|who|whom|when|where|why|how)\b)[^?])*?[\s,]+"
+    r"(?=(?:does|do|is|are|can|could|will|would"
+    r"|should|did|was|were|has|have)\s+(?:that|this|it|they|he|she|i|we|you|the|my|our|a|an)\b)"
+)
+
+
+def _verbless_membership(m: re.Match[str]) -> str:
+    """ "oracle a member??" asks "is oracle a member", "sakana - member or not?" asks "is
+    sakana a member or not", "nvidia in the founding lineup?" "is nvidia in the ..."."""
+    asked = m.group(2)
+    article = "a " if asked.lower().startswith(("member", "founding member")) else ""
+    return f"is {m.group(1)} {article}{asked}"
+
+
 def _last_question(text: str) -> str:
     """The sentence that asks, when a message says something first."""
     parts = [p.strip() for p in SENTENCE_GAP.split(text.strip()) if p.strip()]
@@ -188,7 +206,7 @@ class QuestionAnalyzer:
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
         typed = IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], FILLERS.sub("", typed))
         typed = TRYING_TO.sub(r"what are the objectives of \1", HOW_RUN.sub(r"\1governed", typed))
-        typed = VERBLESS_MEMBERSHIP.sub(r"is \1 \2", typed)
+        typed = VERBLESS_MEMBERSHIP.sub(_verbless_membership, typed)
         typed = TOPIC_FIRST.sub(_topic_first, typed)
         typed = TAG_QUESTION.sub(lambda m: f"{m['aux']} {m['subject']} {m['rest']}?", typed)
         if GROUP_NOUNS.search(typed):  # "Who runs the X group?" (a programme is run by a member)
@@ -208,6 +226,7 @@ class QuestionAnalyzer:
         ]
         low = corrected.lower()
         asked = _last_question(low)  # "INSAIT is a member. Where is it located?": the last
+        asked = CONDITION_FIRST.sub("", asked)  # "if X is listed, does that mean ...?": the ask
         a.qtype = next((t for t, p in TYPE_PATTERNS if re.search(p, asked)), "what")
         a.members = self.directory.mentioned(corrected)
         a.kind = _match(corrected, self.kind_aliases, self.directory.kinds)

@@ -38,6 +38,7 @@ from app.answering.language import (
     PEOPLE,
     PEOPLE_NOUNS_TEXT,
     PLACE,
+    PLANNED_MODIFIER,
     PROCEDURE,
     ROLE_FORMS,
     ROLE_WORDS,
@@ -72,7 +73,8 @@ TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 def plan_for_deed(a: Analysis, sentence: str) -> bool:
     """The question asks what has been done; the sentence only says what is intended."""
     q = a.corrected
-    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(sentence))
+    said = PLANNED_MODIFIER.sub("", sentence)
+    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(said))
 
 
 def states_plan(sentence: str, asked: str = "", qtype: str = "") -> bool:
@@ -81,7 +83,7 @@ def states_plan(sentence: str, asked: str = "", qtype: str = "") -> bool:
     ``asked`` (a question of type ``qtype``), the clause read is the one that states the
     value asked for (the date of "When did registration open?"), else the one that says
     most of what it asks."""
-    clauses = NEXT_CLAUSE.split(main_clause(AS_PLANNED.sub("", sentence)))
+    clauses = NEXT_CLAUSE.split(main_clause(AS_PLANNED.sub("", PLANNED_MODIFIER.sub("", sentence))))
     if asked and len(clauses) > 1:
         wanted = content_words(asked)
         clauses = [c for c in clauses if values(qtype, c)] or clauses
@@ -275,7 +277,7 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
 
 
 # a table's row as the readers write it: "Prize: First place; Amount: USD 25,000"
-TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]+(?:; [^:;]{1,60}: [^;]+)+$")
+TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]+; [^:;]{1,60}: ")
 
 
 def _name_words(s: str) -> list[str]:
@@ -284,7 +286,7 @@ def _name_words(s: str) -> list[str]:
     column and cell starts with a capital: "Amount: USD 25,000" names nobody)."""
     if not TABLE_ROW.match(s):
         return CAPITALISED.findall(s, 1)
-    cells = [cell.split(": ", 1)[1] for cell in s.split("; ")]
+    cells = [cell.split(": ", 1)[-1] for cell in s.split("; ")]  # a cell may hold a ";"
     return [w for cell in cells for w in CAPITALISED.findall(cell)]
 
 

@@ -433,6 +433,7 @@ class ExtractiveAnswerer:
         *,
         chosen: list[Candidate] | None = None,
         verdict: str | None = None,
+        with_next: bool = False,
     ) -> Iterator[str | Answer]:
         """The chosen sentences (by default ``select``'s), each cited; a yes/no answer
         leads with its verdict, decided by ``verdict.py`` from the proposition asked."""
@@ -463,6 +464,8 @@ class ExtractiveAnswerer:
             if listed:  # "Each fellow receives:" is no answer without what follows
                 text += " " + "; ".join(listed)
             follows = _follower(cand, chosen) if a.qtype == "describe" else None
+            if with_next and not follows:  # what the sentence goes on to say
+                follows = _neighbour(cand, chosen, 1)
             if not follows and len(chosen) == 1 and _only_names(a, cand):
                 follows = _neighbour(cand, chosen, 1)  # "The alliance also planned a
                 # technical oversight committee." names it; the next sentence says it

@@ -76,7 +76,10 @@ TOPIC_FIRST = re.compile(
 # "oracle a member??": a membership question without its verb
 VERBLESS_MEMBERSHIP = re.compile(
     r"^(?!(?:is|are|was|were|do|does|did|has|have|what|which|who|where|when|why|how)\b)"
-    r"([^?.]{2,60}?)\s+(an?\s+(?:founding\s+)?member)\s*[?!.]*\s*$",
+    r"([^?.]{2,60}?)\s*[-–:]?\s+(an?\s+(?:founding\s+)?member(?:\s+or\s+not)?"
+    r"|(?:founding\s+)?member\s+or\s+not|part\s+of\s+(?:the\s+)?(?:ai\s+)?alliance"
+    r"|in\s+the\s+(?:ai\s+alliance|alliance|founding\s+(?:lineup|line-up|group|list)))"
+    r"\s*[?!.]*\s*$",
     re.I,
 )
 # the space after a sentence's closing mark: a rough split of a message or a source line
@@ -410,6 +413,13 @@ AS_PLANNED = re.compile(
     r"(?:planned|promised|announced|agreed|intended)\b[^,;.?]*",
     re.I,
 )  # "as originally planned", "like they planned": the deed is asked, the plan compared with
+# a plan that only names a thing, before the verb that says what became of it: "The
+# workshop planned for 18 March in Singapore is cancelled"
+PLANNED_MODIFIER = re.compile(
+    r"(?<=[\w)]) (?:planned|scheduled|expected|announced|due) (?:for|in|on|at|to)\b[^,;.]*?"
+    r"(?= (?:is|was|are|were|has|had|have) (?:now |been )?\w+(?:ed|en)\b)",
+    re.I,
+)
 # "Did it do all its planned stops?": what was planned, asked of as done
 PLANNED_THINGS = re.compile(r"(?<=\b(?:the|its|all|our) )planned\s+(?=\w)", re.I)
 

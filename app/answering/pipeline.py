@@ -11,7 +11,13 @@ from typing import Any
 import numpy as np
 
 from app.answering.analysis import FOUNDING_WORDS, Analysis, QuestionAnalyzer
-from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_plan, type_check
+from app.answering.answer_types import (
+    TABLE_ROW,
+    TYPED_QUESTIONS,
+    counted_thing,
+    states_plan,
+    type_check,
+)
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
@@ -53,6 +59,7 @@ from app.answering.subject import name_words, series_numbers, title_words
 from app.answering.text import content_words, other_forms, split_sentences
 from app.answering.verdict import (
     HAPPENED_YET,
+    NO_REASON_GIVEN,
     ONLY_A_PLAN,
     ONLY_PLANNED,
     UNSETTLED,
@@ -336,6 +343,15 @@ class Pipeline:
         # "Was the summit held in Lisbon?" is decided by where it was held (the slot
         # question passes the policy): not refused for a place the materials never name
         if slot is None and policy.should_abstain(a, ev.hits, ev.ranked):
+            said = self._event_of_why(a, ev.ranked, policy)
+            if said is not None:  # no reason stated as one: what is said around the event
+                yield from self._with_signals(
+                    self.answerer.stream(
+                        a, ev.ranked, chosen=[said], verdict=NO_REASON_GIVEN, with_next=True
+                    ),
+                    ev,
+                )
+                return
             yield Answer.abstain(a.question, signals=ev.signals)
             return
         if a.qtype == "yesno":
@@ -413,6 +429,28 @@ class Pipeline:
             said = ONLY_A_PLAN  # "Does it have a board?": "planned to set up a board"
         yield from self._with_signals(
             self.answerer.stream(a, ev.ranked, chosen=[cand], verdict=said or UNSETTLED), ev
+        )
+
+    @staticmethod
+    def _event_of_why(a: Analysis, ranked: list[Candidate], policy: AbstainPolicy) -> Any:
+        """ "Why was the workshop cancelled?" when no sentence gives a reason as one
+        ("because", "so", "as a result"): the best prose sentence that states the event
+        asked about, close enough to the question to answer it (its next sentence often
+        says why: "... is cancelled. Only 38 people had registered.")."""
+        if a.qtype != "why" or any(c.typed for c in ranked[:3]) or NEGATION.search(a.corrected):
+            return None  # "Why didn't X join?": an absence, which what surrounds it rarely explains
+        return next(
+            (
+                c
+                for c in ranked[:3]
+                if c.on_subject
+                and not c.item
+                and not TABLE_ROW.match(c.text)  # a row's next is another row
+                and c.position >= 0
+                and c.predicate >= PREDICATE_HELD
+                and c.score >= policy.min_sentence_score
+            ),
+            None,
         )
 
     @staticmethod

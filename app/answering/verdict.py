@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.answering.answer_types import NEXT_CLAUSE, TABLE_ROW
 from app.answering.extractive import PREDICATE_HELD, Candidate
@@ -20,6 +20,7 @@ from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS, MONTH_YEAR, YEAR
 from app.answering.text import WORD_RUN, content_words
 from ingest.dates import MONTHS, dates_in, month_number
+from vectorstore.tokenize import fold
 
 PLACE_VALUE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'-]+)(?:[ ,]+[A-Z][\w'-]+)*)")
 PLACE_STATED = re.compile(
@@ -48,6 +49,10 @@ COPULA = re.compile(r"\b(?:is|are|was|were)\b", re.I)
 COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 # the lead of evidence that neither affirms nor denies what was asked
 UNSETTLED = "The materials do not state this outright; the closest they come is this"
+# the lead of a why-answer when no sentence gives the reason as one
+NO_REASON_GIVEN = (
+    "I found no sentence that gives the reason as one; the closest the materials come is this"
+)
 # "Has the second summit taken place yet?" when the materials give only its plan
 HAPPENED_YET = re.compile(
     r"^(?:has|have|did|was|were|is|are)\b.*\b(?:happened|taken place|take place|been held|held"
@@ -97,7 +102,10 @@ def _without(question: str, phrase: str) -> str:
 
 def compare(slot: Slot, answer_text: str) -> str | None:
     """ "Yes" when the answer states the named value, "No" when it states another one, or
-    denies the named one ("No Harbourlight hackathon was held in 2025")."""
+    denies the named one ("No Harbourlight hackathon was held in 2025"). Letters are
+    compared without their accents: "Montreal" is "Montréal"."""
+    slot = replace(slot, value=fold(slot.value), question=fold(slot.question))
+    answer_text = fold(answer_text)
     said = _compare(slot, answer_text)
     if said == "Yes" and not NEGATION.search(slot.question):
         # the clause that states the value is the one read: "Chair: Yael Ben-Ami; Previous
@@ -201,7 +209,7 @@ def _cell_verdict(predicate: set[str], subject_words: set[str], row: str, idf: d
     "Can a Contributing member get a seat on the governing board?" with No."""
     if not TABLE_ROW.match(row):
         return ""
-    cells = [cell.split(": ", 1) for cell in row.split("; ")]
+    cells = [cell.split(": ", 1) for cell in row.split("; ") if ": " in cell]
     best, verdict = CELL_HELD, ""
     for i, (column, value) in enumerate(cells):
         answer = YES_NO_CELL.match(value)

@@ -4,8 +4,10 @@ and PDF tables are; a day written without its year ("opened on 17 March", "met y
 given in full from the date of its document; a Yes or No cell under the column that says what
 is asked; a table's column names are no names of people ("Prize: First place" does not say who
 won); a telegraphic question ("data panel chair?") is answered by the newer row that names
-the chair, not the pending one; a changing count is its newest statement; and an index made
-by older readers is read again by the next sync. The documents reach the index the way a
+the chair, not the pending one; a changing count is its newest statement; "why" with no
+reason given as one shows what is said around the event, under a lead that says so; "the
+workshop planned for 14 July is cancelled" is no plan; "Besancon" is "Besançon"; and an index
+made by older readers is read again by the next sync. The documents reach the index the way a
 user's would: copied into the corpus, then a sync."""
 
 from __future__ import annotations
@@ -74,6 +76,23 @@ date: 2025-09-13
 LAGOS, 13 September 2025 — Two hundred delegates met yesterday for the first Lagos Open Data
 Forum, hosted by the Quillon Fund.
 """,
+    "minutes/2025-06-02-quillon-board.md": """---
+doc_type: minutes
+title: "Quillon Fund board: minutes of 2 June 2025"
+date: 2025-06-02
+---
+
+# Quillon Fund board: minutes of 2 June 2025
+
+## Item 2. Quillon workshop, Tartu
+
+The in-person Quillon workshop planned for 14 July 2025 in Tartu is cancelled. Only 12 people
+had registered, against a target of 80.
+
+## Item 3. Quillon Forum
+
+The Quillon Forum will still take place in Besançon, one week later than first announced.
+""",
     "news/2025-11-20-quillon-update.md": """---
 doc_type: news
 title: "Quillon update, November"
@@ -133,6 +152,24 @@ def test_yesterday_in_a_datelined_story_is_the_day_before_it(later):
 def test_the_newest_count_is_in_the_running(later):
     answer = ask("How many applications has the Quillon Fund counted so far?", services=later)
     assert "61" in answer.text, answer.text
+
+
+def test_why_without_a_reason_given_as_one_shows_what_is_said_around_the_event(later):
+    answer = ask("Why was the Quillon workshop in Tartu cancelled?", services=later)
+    assert "Only 12 people had registered" in answer.text, answer.text
+    assert answer.text.startswith("I found no sentence that gives the reason as one")
+    absent = ask("Why didn't the Quillon workshop in Tartu go ahead?", services=later)
+    assert not absent.text.startswith("I found no sentence"), absent.text  # an absence
+
+
+def test_a_plan_that_only_names_the_thing_does_not_make_its_fate_a_plan(later):
+    answer = ask("was the Quillon workshop cancelled?", services=later)
+    assert verdict_of(answer) == "Yes", answer.text
+
+
+def test_a_place_is_the_same_without_its_accents(later):
+    answer = ask("Will the Quillon Forum take place in Besancon?", services=later)
+    assert verdict_of(answer) == "Yes", answer.text
 
 
 def test_an_index_made_by_older_readers_is_read_again(later):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.evaluation
 
 FLOORS = {  # all 3145 (issue 13, round 11, the later12 set included, which brought the
     # averages down; the 2848 questions before it read .869 / .900 / .815 / .808 / .621 / .840):
-    # .871 / .896 / .798 / .797 / .584 / .831
+    # .871 / .896 / .801 / .797 / .586 / .831
     "recall_at_k": 0.86,
     "mrr": 0.885,
     "answer_hit_rate": 0.79,
@@ -93,9 +93,10 @@ SPLIT_FLOORS = {
     # (0.681 / 0.167 / 0.688); a floor
     "later11": (0.855, 0.67, 0.705, 0.675, 0.175),
     # written blind for round 11 and measured once before any work on it (on the round's
-    # code, whose changes came from later11 and the older splits): hit 0.638, wrong 0.189,
-    # abstention recall 0.719; a floor under that first run, not a target
-    "later12": (0.87, 0.625, 0.655, 0.705, 0.20),
+    # first part, 600b397, whose changes came from later11 and the older splits): hit 0.638,
+    # wrong 0.189, abstention recall 0.719; worked on in the round's second part (0.660 /
+    # 0.170 / 0.719); a floor, not a target
+    "later12": (0.87, 0.645, 0.66, 0.705, 0.18),
 }
 
 

@@ -31,9 +31,39 @@ def test_question_types(analyzer, question, qtype):
     assert analyzer.analyze(question).qtype == qtype
 
 
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("if a tool is listed in the catalogue does that mean it is certified?", "yesno"),
+        ("when I apply, do I need a partner?", "yesno"),
+        ("When is the summit?", "when"),  # a question word, not a condition
+        ("When and where is the next build week?", "when"),
+        ("once the board meets can we attend?", "yesno"),
+    ],
+)
+def test_a_condition_before_the_question_is_not_what_is_asked(analyzer, question, qtype):
+    assert analyzer.analyze(question).qtype == qtype
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("hugging face part of the ai alliance?", "is hugging face part of the ai alliance"),
+        ("nvidia in the founding lineup?", "is nvidia in the founding lineup"),
+        ("sakana ai - member or not?", "is sakana ai a member or not"),
+        ("oracle a member??", "is oracle a member"),
+    ],
+)
+def test_a_membership_question_without_its_verb_asks_yes_or_no(analyzer, question, asked):
+    a = analyzer.analyze(question)
+    assert a.qtype == "membership" and a.corrected.lower().startswith(asked), a.corrected
+
+
 def test_a_question_word_asks_what_it_asks_whatever_the_last_word(analyzer):
     assert analyzer.analyze("What is the role of the chair?").qtype != "who"
     assert analyzer.analyze("is there a deadline?").qtype == "yesno"
+    # a question word after the condition: what it asks is no yes or no
+    assert analyzer.analyze("If we use the pool, by when do we have to publish?").qtype != "yesno"
 
 
 @pytest.mark.parametrize(

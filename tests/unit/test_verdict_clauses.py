@@ -37,3 +37,18 @@ def test_a_table_rows_names_are_in_its_cells_not_its_columns():
     assert _name_words("Group: Data; First chair: to be confirmed") == ["Data"]
     assert _name_words("Place: 1; Team: Team Kiboko") == ["Team", "Kiboko"]
     assert _name_words("Chaired by Ana Reyes: the panel met.") == ["Ana", "Reyes"]
+
+
+def test_a_value_is_compared_without_its_accents():
+    held = Slot("where", "Montreal", "Where is the 2025 summit held?")
+    assert compare(held, "The summit will still take place in Montréal, a week later.") == "Yes"
+    assert compare(Slot("where", "Zürich", "Where?"), "It met in Zurich.") == "Yes"
+
+
+def test_a_plan_that_only_names_the_thing_is_not_the_sentences_plan():
+    from app.answering.answer_types import states_plan
+
+    assert not states_plan("The workshop planned for 18 March in Singapore is cancelled.")
+    assert not states_plan("The summit scheduled for May in Lisbon was moved to Porto.")
+    assert states_plan("The workshop planned for March will take place in May.")
+    assert states_plan("A second roundtable is planned for Singapore in May 2025.")
