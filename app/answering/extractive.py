@@ -465,9 +465,9 @@ class ExtractiveAnswerer:
                 text += " " + "; ".join(listed)
             follows = _follower(cand, chosen) if a.qtype == "describe" else None
             if with_next and not follows:  # what the sentence goes on to say
-                follows = _neighbour(cand, chosen, 1)
+                follows = neighbour(cand, chosen, 1)
             if not follows and len(chosen) == 1 and _only_names(a, cand):
-                follows = _neighbour(cand, chosen, 1)  # "The alliance also planned a
+                follows = neighbour(cand, chosen, 1)  # "The alliance also planned a
                 # technical oversight committee." names it; the next sentence says it
                 if follows and not follows.rstrip().endswith((".", "!", ")")):
                     follows = None  # a heading or a caption: not what it is
@@ -557,7 +557,7 @@ def _antecedent(cand: Candidate, chosen: list[Candidate], *, why: bool = False) 
     consequence = why and CONSEQUENCE.search(cand.text)
     if not (PRONOUN_START.match(cand.text) or opens_with_person(cand.text) or consequence):
         return None
-    return _neighbour(cand, chosen, -1)
+    return neighbour(cand, chosen, -1)
 
 
 def _only_names(a: Analysis, cand: Candidate) -> bool:
@@ -576,11 +576,11 @@ def _follower(cand: Candidate, chosen: list[Candidate]) -> str | None:
     about the same thing) and is not in the answer already."""
     if cand.item or cand.position < 0:  # a list item is whole; a title has no next
         return None
-    after = _neighbour(cand, chosen, 1)
+    after = neighbour(cand, chosen, 1)
     return after if after and PRONOUN_START.match(after) else None
 
 
-def _neighbour(cand: Candidate, chosen: list[Candidate], step: int) -> str | None:
+def neighbour(cand: Candidate, chosen: list[Candidate], step: int) -> str | None:
     """The sentence ``step`` places from ``cand`` in its chunk, unless the answer has it
     already or it is an instruction."""
     at = cand.position + step

@@ -29,7 +29,7 @@ from app.answering.directory_answer import (
     kinds_answer,
     membership_answer,
 )
-from app.answering.extractive import PREDICATE_HELD, Candidate, ExtractiveAnswerer
+from app.answering.extractive import PREDICATE_HELD, Candidate, ExtractiveAnswerer, neighbour
 from app.answering.followup import ORG_PRONOUN, about_organisation, carry_over, previous_questions
 from app.answering.generative import GenerativeAnswerer
 from app.answering.language import (
@@ -436,7 +436,8 @@ class Pipeline:
         """ "Why was the workshop cancelled?" when no sentence gives a reason as one
         ("because", "so", "as a result"): the best prose sentence that states the event
         asked about, close enough to the question to answer it (its next sentence often
-        says why: "... is cancelled. Only 38 people had registered.")."""
+        says why: "... is cancelled. Only 38 people had registered."); none when nothing
+        follows it in its chunk."""
         if a.qtype != "why" or any(c.typed for c in ranked[:3]) or NEGATION.search(a.corrected):
             return None  # "Why didn't X join?": an absence, which what surrounds it rarely explains
         return next(
@@ -449,6 +450,7 @@ class Pipeline:
                 and c.position >= 0
                 and c.predicate >= PREDICATE_HELD
                 and c.score >= policy.min_sentence_score
+                and neighbour(c, [c], 1)  # what it goes on to say: nothing, no answer
             ),
             None,
         )
