@@ -44,6 +44,7 @@ from app.answering.language import (
     ROLE_WORDS,
     SEATS,
     STARTERS,
+    TABLE_ROW,
     TRAILING_MODIFIER,
 )
 from app.answering.text import WORD_RUN, content_words, words
@@ -276,8 +277,14 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
     return check
 
 
-# a table's row as the readers write it: "Prize: First place; Amount: USD 25,000"
-TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]+; [^:;]{1,60}: ")
+def row_cells(row: str) -> list[tuple[str, str]]:
+    """A table's row (``TABLE_ROW``) as (column, cell) pairs: "Prize: First place; Amount:
+    USD 25,000" -> [("Prize", "First place"), ("Amount", "USD 25,000")]. A cell may hold a
+    ";": what follows it has no column ("")."""
+    return [
+        (column, cell) if sep else ("", column)
+        for column, sep, cell in (part.partition(": ") for part in row.split("; "))
+    ]
 
 
 def _name_words(s: str) -> list[str]:
@@ -286,8 +293,7 @@ def _name_words(s: str) -> list[str]:
     column and cell starts with a capital: "Amount: USD 25,000" names nobody)."""
     if not TABLE_ROW.match(s):
         return CAPITALISED.findall(s, 1)
-    cells = [cell.split(": ", 1)[-1] for cell in s.split("; ")]  # a cell may hold a ";"
-    return [w for cell in cells for w in CAPITALISED.findall(cell)]
+    return [w for _, cell in row_cells(s) for w in CAPITALISED.findall(cell)]
 
 
 def _head(body: str) -> str:

@@ -35,6 +35,7 @@ from app.answering.language import (
     PRONOUN_START,
     PURPOSE_TO,
     RESULT_SO,
+    TABLE_ROW,
     TYPE_HINTS,
     UNFILLED,
     opens_with_person,
@@ -87,8 +88,6 @@ PLACE_ASKED = re.compile(
     rf"|\b{_RANK}\s+(?:place|prize|position)\b|\brunners?[\s-]up\b",
     re.I,
 )
-# a table's row, each cell named by its column: "Date: 31 December 2024; Members: 96"
-CELLS = re.compile(r"[^:;]{1,40}:\s*[^;]+;\s*[^:;]{1,40}:\s*\S")
 LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -217,7 +216,7 @@ class ExtractiveAnswerer:
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
                     continue  # sources are data: an instruction in them is never repeated
-                if (not LOWER_WORD.search(sentence) and not CELLS.match(sentence)) or (
+                if (not LOWER_WORD.search(sentence) and not TABLE_ROW.match(sentence)) or (
                     DOT_LEADER.search(sentence)
                 ):
                     continue  # a dateline, a caption ("Valparaíso, Chile, 20 May") or a line

@@ -140,6 +140,9 @@ SAID_BY_TEXT = re.compile(
     r"|materials|page|text|section))$",
     re.I,
 )
+# a table's row as the readers write it, each cell named by its column: "Date: 31 December
+# 2024; Members: 96", "Prize: First place; Amount: USD 25,000" (read with ``match``)
+TABLE_ROW = re.compile(r"[^:;]{1,40}:\s*[^;]+;\s*[^:;]{1,40}:\s*\S")
 # a few words with no question word and no verb to ask with: "the skills wg chair?"
 TELEGRAPHIC = (
     r"^(?!.*\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did"

@@ -11,13 +11,7 @@ from typing import Any
 import numpy as np
 
 from app.answering.analysis import FOUNDING_WORDS, Analysis, QuestionAnalyzer
-from app.answering.answer_types import (
-    TABLE_ROW,
-    TYPED_QUESTIONS,
-    counted_thing,
-    states_plan,
-    type_check,
-)
+from app.answering.answer_types import TYPED_QUESTIONS, counted_thing, states_plan, type_check
 from app.answering.directory import MemberDirectory
 from app.answering.directory_answer import (
     attribute_answer,
@@ -44,6 +38,7 @@ from app.answering.language import (
     PAST_QUESTION,
     PLANNED_THINGS,
     SERIES,
+    TABLE_ROW,
     TYPE_HINTS,
 )
 from app.answering.policy import AbstainPolicy, answer_score
@@ -432,7 +427,9 @@ class Pipeline:
         )
 
     @staticmethod
-    def _event_of_why(a: Analysis, ranked: list[Candidate], policy: AbstainPolicy) -> Any:
+    def _event_of_why(
+        a: Analysis, ranked: list[Candidate], policy: AbstainPolicy
+    ) -> Candidate | None:
         """ "Why was the workshop cancelled?" when no sentence gives a reason as one
         ("because", "so", "as a result"): the best prose sentence that states the event
         asked about, close enough to the question to answer it (its next sentence often

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from app.answering.answer_types import NEXT_CLAUSE, TABLE_ROW
+from app.answering.answer_types import NEXT_CLAUSE, row_cells
 from app.answering.extractive import PREDICATE_HELD, Candidate
-from app.answering.language import LEADING, NEGATION, OBLIGATION, YES_NO_AUX
+from app.answering.language import LEADING, NEGATION, OBLIGATION, TABLE_ROW, YES_NO_AUX
 from app.answering.subject import ASKER_WORDS, MONTH_YEAR, YEAR
 from app.answering.text import WORD_RUN, content_words
 from ingest.dates import MONTHS, dates_in, month_number
@@ -209,13 +209,16 @@ def _cell_verdict(predicate: set[str], subject_words: set[str], row: str, idf: d
     "Can a Contributing member get a seat on the governing board?" with No."""
     if not TABLE_ROW.match(row):
         return ""
-    cells = [cell.split(": ", 1) for cell in row.split("; ") if ": " in cell]
+    cells = [(column, value) for column, value in row_cells(row) if column]
     best, verdict = CELL_HELD, ""
     for i, (column, value) in enumerate(cells):
         answer = YES_NO_CELL.match(value)
+        if not answer:
+            continue
         rest = _words(" ".join(v for j, (_, v) in enumerate(cells) if j != i))
-        if answer and subject_words & rest and _covered(predicate, column, idf) >= best:
-            best, verdict = _covered(predicate, column, idf), answer.group(1).capitalize()
+        covered = _covered(predicate, column, idf)
+        if subject_words & rest and covered >= best:
+            best, verdict = covered, answer.group(1).capitalize()
     return verdict
 
 
