@@ -194,14 +194,22 @@ def _wire_documents(h: DocumentHandlers, v: SimpleNamespace, tab: Any) -> None:
         "concurrency_id": "sync",
         "show_progress_on": [v.summary],
     }
-    refresh = {"fn": h.refresh, "inputs": [v.query], "outputs": [v.status, v.table, v.doomed]}
+    # The table's refresh and its filter run one at a time, in the order they were asked for:
+    # a refresh asked for before the filter was typed must not land after it and undo it.
+    table = {"concurrency_limit": 1, "concurrency_id": "doc-table"}
+    refresh = {
+        "fn": h.refresh,
+        "inputs": [v.query],
+        "outputs": [v.status, v.table, v.doomed],
+        **table,
+    }
     v.upload.click(
         h.upload, [v.files], [v.summary, v.status, v.files], api_name="upload", **sync
     ).then(**refresh, api_name=False)
     v.reindex.click(h.reindex, None, [v.summary, v.status], api_name="reindex", **sync).then(
         **refresh, api_name=False
     )
-    v.query.change(h.table, [v.query], [v.table], api_name=False, show_progress="hidden")
+    v.query.change(h.table, [v.query], [v.table], api_name=False, show_progress="hidden", **table)
     tab.select(**refresh, api_name=False)
     v.delete.click(
         h.ask_delete, [v.doomed], [v.confirm_row, v.confirm_text, v.summary], api_name=False
