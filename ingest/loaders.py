@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
-from ingest.dates import dates_in, document_date, iso
+from ingest.dates import dates_in, document_date, iso, long_date
 from ingest.domain import Domain, load_domain
 
 # What a file reads as: bumped whenever a reader's output changes for some file (2: Markdown
 # pipe tables read as rows). A sync after a bump reads every file again.
-READER_VERSION = "2"
+READER_VERSION = "3"
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".csv", ".json", ".yaml", ".yml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | {".pdf"}
@@ -129,7 +129,7 @@ def _parse(
     if suffix in {".md", ".markdown"}:
         return [_load_markdown(text, base, path)]
     text, meta = email_headers(text, dict(base))
-    text = quoted_replies(text)
+    text = quoted_replies(earlier_messages(text))
     text = pipe_tables(unwrap(plain_text_structure(text)))
     return [_finish(SourceDocument(text, meta), path)]
 
@@ -162,6 +162,9 @@ def quoted_replies(text: str) -> str:
 HEADER_LINE = re.compile(r"^([a-z][\w-]*):[ \t]*(.*)$", re.I)
 
 
+REPLY_MARKS = re.compile(r"^(?:(?:re|fwd?|aw|sv|wg)\s*:\s*)+", re.I)  # "Re: Re: Fwd: "
+
+
 def email_headers(text: str, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """A text saved from an e-mail (a newsletter) starts with its headers: the subject is
     its title and its ``#`` heading, the date dates it, and the addresses are left out (they
@@ -183,11 +186,50 @@ def email_headers(text: str, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]
     fields = dict(head)
     if "subject" not in fields or len(head) < 2:
         return text, meta
+    fields["subject"] = REPLY_MARKS.sub("", fields["subject"]) or fields["subject"]
     meta["title"] = fields["subject"]
     if sent := iso(fields.get("date", "")):
         meta["date"] = sent
     body = "\n".join(lines[used:]).strip()
+    sender = re.sub(r"\s*<[^<>]*>", "", fields.get("from", "")).strip().strip('"')
+    if sender and ORIGINAL.search(body):  # a thread: each message headed with its writer
+        when = f" on {long_date(meta['date'])}" if sent else ""
+        body = f"## {sender} wrote{when}\n\n{body}"
     return f"# {fields['subject']}\n\n{body}", meta
+
+
+# "-----Original message-----": an earlier message quoted below the reply, its headers first
+ORIGINAL = re.compile(r"^\s*-{2,}\s*(?:original|forwarded)\s+message\s*-{2,}\s*$", re.I | re.M)
+
+
+def earlier_messages(text: str) -> str:
+    """An e-mail thread whose earlier messages follow "-----Original message-----" and their
+    header lines: each is a section headed with who wrote it and when ("## Amani Wekesa
+    wrote on 3 June 2025"), without the header lines (addresses say nothing)."""
+    if not ORIGINAL.search(text):
+        return text
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        fields: dict[str, str] = {}
+        j = i + 1
+        while ORIGINAL.match(lines[i]) and j < len(lines) and lines[j].strip():
+            header = HEADER_LINE.match(lines[j].strip())
+            if not header:
+                break
+            fields[header.group(1).lower()] = header.group(2).strip()
+            j += 1
+        if "from" not in fields:
+            out.append(lines[i])
+            i += 1
+            continue
+        who = re.sub(r"\s*<[^<>]*>", "", fields["from"]).strip().strip('"') or fields["from"]
+        sent = fields.get("date") or fields.get("sent") or ""
+        when = long_date(iso(sent)) if iso(sent) else sent
+        out.extend(["", f"## {who} wrote on {when}" if when else f"## {who} wrote", ""])
+        i = j
+    return "\n".join(out)
 
 
 def _folder_type(rel: str) -> str:

@@ -48,6 +48,7 @@ from app.answering.language import (
     TRAILING_MODIFIER,
 )
 from app.answering.text import WORD_RUN, content_words, words
+from ingest.dates import YEAR, dates_in
 from vectorstore.tokenize import tokenize
 
 MEMBER_NOUNS = set(words(MEMBER_NOUNS_TEXT))
@@ -63,6 +64,9 @@ NOT_NAMES = MONTH_NAMES | {o.capitalize() for o in ORDINALS} | {
 }  # fmt: skip
 # a single fact: answered by one sentence, cited from one document
 DEPUTY = re.compile(r"\b(?:vice|deputy)\b", re.I)  # not the "vice" of "On-Device"
+TOTAL_WORDS = content_words("total all overall combined")  # a table's row of the whole
+# leaving an organisation: "quit", "left", "withdrew", "its withdrawal took effect"
+LEAVING_WORDS = content_words("leave left quit withdrew withdrawal")  # one form: "leave"
 ROLE_STEMS = content_words(
     f"{LEADING_TEXT} chaired chairs leads heads directs founded ceo president manager executive"
 )
@@ -73,9 +77,9 @@ TYPED_QUESTIONS = set(ANSWER_TYPES) | {"where", "who", "org", "how"}
 
 def plan_for_deed(a: Analysis, sentence: str) -> bool:
     """The question asks what has been done; the sentence only says what is intended."""
-    q = a.corrected
-    said = PLANNED_MODIFIER.sub("", sentence)
-    return bool(DONE.search(q)) and not INTENT.search(q) and bool(INTENT.search(said))
+    q = a.corrected  # its clause that states the value asked ("It covers 52 languages, up
+    # from 40, which reached the goal ..." states a deed)
+    return bool(DONE.search(q)) and not INTENT.search(q) and states_plan(sentence, q, a.qtype)
 
 
 def states_plan(sentence: str, asked: str = "", qtype: str = "") -> bool:
@@ -285,6 +289,17 @@ def row_cells(row: str) -> list[tuple[str, str]]:
         (column, cell) if sep else ("", column)
         for column, sep, cell in (part.partition(": ") for part in row.split("; "))
     ]
+
+
+def part_row(row: str, asked: set[str]) -> bool:
+    """A table's row that counts a part of the whole, one the question does not name: its
+    first cell keys it ("Region: Europe; Members: 38" counts the members in Europe), unless
+    that cell is a moment ("Date: 1 March 2025"), a year, or the total."""
+    if not TABLE_ROW.match(row):
+        return False
+    key = row_cells(row)[0][1]
+    words = content_words(key)
+    return not (dates_in(key) or YEAR.search(key) or words & TOTAL_WORDS or words & asked)
 
 
 def _name_words(s: str) -> list[str]:

@@ -6,7 +6,13 @@ import re
 from collections.abc import Callable, Iterator
 
 from app.answering.analysis import Analysis
-from app.answering.answer_types import MEMBER_NOUNS, count_of, states_plan, values
+from app.answering.answer_types import (
+    LEAVING_WORDS,
+    MEMBER_NOUNS,
+    count_of,
+    states_plan,
+    values,
+)
 from app.answering.citations import CitationBook
 from app.answering.directory import Member, MemberDirectory, norm
 from app.answering.language import JOIN_QUESTION, MEMBERSHIP_WORDS, NEGATION, PRONOUN_START
@@ -146,7 +152,9 @@ def countries_answer(
     known = [m for m in population if m.country and not (at and m.joined > at)]
     stated = None
     if not a.founding:
-        stated = _stated_count(said or [], "countries", len({m.country for m in known}), at)
+        countries = len({m.country for m in known})  # "143 members from 39 countries", not
+        stated = _stated_count(said or [], "countries", countries, at, of_members=True)  # "93
+        # applications from 30 countries"
     lead = f"{stated[1]} [{book.cite(*stated)}] " if stated else ""
     if stated:  # the profiles are some of them
         named = named.replace("in the materials", "with a profile in the materials")
@@ -193,18 +201,28 @@ def _kind_count(
     return _stated_count(about_members, domain.plural(a.kind), len(chosen), at)
 
 
-def _stated_count(hits: list[Hit], noun: str, fewer: int, at: str = "") -> tuple[Hit, str] | None:
+def _stated_count(
+    hits: list[Hit], noun: str, fewer: int, at: str = "", of_members: bool = False
+) -> tuple[Hit, str] | None:
     """The sentence of the latest document (not a profile) that counts more ``noun`` than
     ``fewer``: "There are 145 member organisations in 36 countries.". With ``at`` (an ISO
     date the question asks about), the latest count stated as of then: dated by the date
     the sentence gives ("As of 30 November 2024"), else by its document's."""
-    found = _counting_more(hits, count_of({noun}, set()), fewer)
+    noun_counted = count_of({noun}, set())
+
+    def counts(sentence: str) -> bool:  # with ``of_members``: it counts members too
+        members = not of_members or bool(MEMBER_NOUNS & content_words(sentence))
+        return members and noun_counted(sentence)
+
+    found = [  # a table's rows, one per date, are dated by their own ("Date: 1 March 2025")
+        (min(_stated_on(sentence, when), when[:10]), when, hit, sentence)
+        for when, hit, sentence in _counting_more(hits, counts, fewer)
+    ]
     if at:
-        dated = [(_stated_on(sentence, when), hit, sentence) for when, hit, sentence in found]
-        found = [f for f in dated if f[0] and f[0] <= at]
+        found = [f for f in found if f[0] and f[0] <= at]
     if not found:
         return None
-    _, hit, sentence = max(found, key=lambda f: f[0])
+    *_, hit, sentence = max(found, key=lambda f: f[:2])
     return hit, sentence
 
 
@@ -291,7 +309,12 @@ def membership_answer(
     announcements say about it, or the member list they describe."""
     book = CitationBook()
     member = a.subject_member
-    if member is not None:
+    past = a.corrected.lower().startswith(("was ", "were ", "did ", "had "))
+    left = departure(member, announcements) if member is not None and not past else None
+    if left is not None:  # "Is Hallvard still a member?" after it left
+        hit, sentence = left
+        text = f"No. {sentence} [{book.cite(hit, sentence)}]"
+    elif member is not None:
         later = a.founding and member.founding is False
         when = long_date(member.joined) if later else ""
         if a.joined_span and long_date(member.joined):  # "Did SAAC join in 2024?": its date
@@ -396,6 +419,27 @@ def _statement_about(subject: str, hits: list[Hit]) -> tuple[Hit, str] | None:
 
 
 JOINING_WORDS = content_words("joined joins welcomed new member arrivals")
+ALLIANCE_WORDS = content_words("alliance member members membership")
+
+
+def departure(member: Member, hits: list[Hit]) -> tuple[Hit, str] | None:
+    """A sentence of a document later than ``member`` joined (not its profile) saying that
+    it left the alliance: "Hallvard ... is no longer a member of the AI Alliance", "Hallvard
+    Language Technologies leaves the AI Alliance"."""
+    keys = {_tokens(n) for n in (member.short_name, member.name) if len(_tokens(n)) >= 3}
+    for hit in hits:
+        if hit.metadata.get("doc_type") == "member_profile":
+            continue
+        if str(hit.metadata.get("date", "")) < (member.joined or "")[:10]:
+            continue
+        for sentence in split_sentences(hit.text):
+            said = content_words(sentence)
+            if not any(k in _tokens(sentence) for k in keys) or not said & ALLIANCE_WORDS:
+                continue
+            no_longer = NEGATION.search(sentence) and "longer" in said
+            if said & LEAVING_WORDS or no_longer:
+                return hit, sentence
+    return None
 
 
 def _joining_statement(subject: str, hits: list[Hit]) -> tuple[Hit, str] | None:

@@ -18,6 +18,7 @@ from app.answering.answer_types import (
     FACT_TYPES,
     asked_words,
     counted_thing,
+    part_row,
     same_fact,
     states_plan,
     type_check,
@@ -67,7 +68,7 @@ from app.answering.text import (
     words,
 )
 from app.core.types import Answer, Hit
-from ingest.dates import day_in_full, long_date
+from ingest.dates import YEAR, dates_in, day_in_full, long_date
 from vectorstore.embeddings import SentenceCache
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
@@ -204,6 +205,8 @@ class ExtractiveAnswerer:
             rank = (ranks or {}).get(hit.chunk_id, i)  # a document's chunk: the document's
             about = self._about(a, hit, q_words, idf, subject)
             heads = _with_title(hit, titled) if a.qtype in ("who", "org", "when") else []
+            if a.qtype == "when":  # a title's year is of a name ("Summit 2025"), not a date
+                heads = [h for h in heads if dates_in(h[1]) or not YEAR.search(h[1])]
             previous = asked_here = ""
             items = list_items(hit.text)
             section = str(hit.metadata.get("section", "")).split(" > ")[-1]
@@ -212,6 +215,7 @@ class ExtractiveAnswerer:
             titled_names = " ".join(
                 named_stems & content_words(f"{hit.metadata.get('title', '')} {section}")
             )
+            why_headed = a.qtype == "why" and _why_heading(section, predicate, classes)
             for pos, raw, line in heads + _numbered(sentences_in_lines(hit.text)):
                 sentence = FAKE_MARKER.sub("", raw).strip()
                 if is_instruction(sentence) or not sentence:
@@ -245,6 +249,8 @@ class ExtractiveAnswerer:
                 else:
                     said = sentence
                 words = f"{foreign(said) if foreign else said} {titled_names} {asked}"
+                if why_headed:  # what its heading asks is what the sentence answers
+                    words, said = f"{words} {section}", f"{said} {section}"
                 said_words = content_words(said) if classes else set()
                 for verbs, mark in classes:
                     if said_words & verbs:
@@ -266,6 +272,8 @@ class ExtractiveAnswerer:
                 # how much of what is asked (beyond the names) the sentence says
                 cand.coverage = cand.predicate if predicate else overlap(focus, words, idf)
                 cand.mentions, cand.typed = typed(sentence)
+                if a.qtype == "count" and cand.typed and part_row(sentence, q_words):
+                    cand.typed = False  # "Region: Europe; Members: 38" counts a part
                 if a.qtype == "who" and not cand.typed and opens_with_person(sentence):
                     # "He has led the delegation since ...": who "he" is, the sentence before
                     cand.mentions, cand.typed = typed(f"{lead_in} {sentence}")
@@ -275,6 +283,8 @@ class ExtractiveAnswerer:
                     cand.typed = cand.mentions = bool(
                         PURPOSE_TO.search(sentence) or AFTER_CAUSE.search(sentence)
                     )
+                if why_headed and not cand.typed:
+                    cand.typed = cand.mentions = True  # under "Why Hallvard is leaving"
                 if a.qtype == "why" and not cand.typed and predicate:
                     # "X closed for repairs, so the event moved": why it moved, when what
                     # follows "so" is what was asked
@@ -286,8 +296,9 @@ class ExtractiveAnswerer:
                     if CONSEQUENCE.search(sentence) and not cand.item:
                         cand.typed = cand.mentions = True
                         cand.lead = lead_in
-                if cand.typed and not about_member(a, hit, sentence):
-                    cand.typed = False  # a fact about another organisation
+                if cand.typed and not about_member(a, hit, f"{cand.lead} {sentence}"):
+                    cand.typed = False  # a fact about another organisation ("Its withdrawal
+                    # took effect ...": the sentence before says whose)
                 if not cand.on_subject:  # about another thing, time or series member
                     cand.typed = cand.mentions = False
                 if (
@@ -320,6 +331,7 @@ class ExtractiveAnswerer:
                     sources.add(_source(cand))
         texts = [c.item or f"{c.asked} {c.lead} {c.text}".strip() for c in cands]
         dense = self.cache.vectors(texts) @ np.asarray(q_vec, dtype=np.float32)
+        counts = counted_thing(a)  # "How many members ...?": "Members: 151" counts them
         for cand, sim in zip(cands, dense, strict=True):
             prior = 0.05 * cand.hit.score - self.rank_prior * cand.rank
             bonus = self.type_bonus if cand.mentions else 0.0
@@ -331,6 +343,9 @@ class ExtractiveAnswerer:
                 cand.score += self.type_bonus + self.predicate_weight
             if not cand.on_subject:
                 cand.score -= self.off_subject_penalty
+            elif counts is not None and cand.typed and cand.predicate > 0:
+                if _counting_row(cand.text, counts):  # a table's row, whose words are few
+                    cand.score += COUNTED_BONUS
         subject.asks = predicate
         a.focus = subject
         return sorted(cands, key=lambda c: c.score, reverse=True)
@@ -384,12 +399,16 @@ class ExtractiveAnswerer:
         stated = stated or ranked[:1]
         if a.focus.deed:  # "When did the summit take place?": not when it was to
             stated = [c for c in stated if not states_plan(c.text, a.corrected, a.qtype)] or stated
+        of_member = bool(a.members) and not a.names_org  # "Who bought X?": of the sentences
+        if of_member:  # about X, those saying it was bought
+            stated = [c for c in stated if _of_member(a, c)] or stated
         most = max(c.predicate for c in stated)
-        if most > 0 and a.focus.anchors:
+        if most > 0 and (a.focus.anchors or a.focus.holder or of_member):
             # "When was the Cedarline Fellowship launched?": a date of its launch, not of
             # its first cohort (what is asked about the thing named, not only the thing)
             stated = [c for c in stated if c.predicate >= most / 2]
-        best = self._in_force(a, stated) or max(
+        in_force = self._in_force(a, stated)
+        best = in_force or max(
             _agreeing(a.qtype, stated, ranked),
             key=lambda c: (c.about, c.position >= 0 or a.founding_asked, c.score),
         )  # a document's body states a fact its headline (position -1) only announces; who
@@ -407,6 +426,8 @@ class ExtractiveAnswerer:
             ):
                 continue
             chosen.append(cand)
+        if in_force is not None:  # the value in force first, another moment's after it
+            return chosen
         return sorted(chosen, key=lambda c: (c.rank, c.position))
 
     def _in_force(self, a: Analysis, stated: list[Candidate]) -> Candidate | None:
@@ -420,9 +441,12 @@ class ExtractiveAnswerer:
         same = [c for c in stated if c.context and named <= content_words(c.context.around)]
         stated = same or stated
         by_date: dict[str, Candidate] = {}
-        for cand in stated:  # ranked order: the best sentence of each date
+        for cand in stated:  # ranked order: the best sentence of each date, of the latest
+            # document that states one (a later report of the same day corrects an earlier)
             date = when_stated(cand.context, a.focus.at) if cand.context else ""
-            by_date.setdefault(date, cand)
+            kept = by_date.setdefault(date, cand)
+            if _written(cand) > _written(kept) and cand.predicate >= kept.predicate:
+                by_date[date] = cand  # (and says as much of what is asked)
         return in_force_at(a.focus, list(by_date.items()))  # type: ignore[return-value]
 
     def stream(
@@ -605,6 +629,16 @@ def _agreeing(qtype: str, stated: list[Candidate], ranked: list[Candidate]) -> l
     return [c for c in stated if top in values(qtype, c.text)]
 
 
+def _why_heading(section: str, predicate: set[str], classes: list[tuple[set[str], str]]) -> bool:
+    """A section headed "Why ..." that names what is asked ("Why Hallvard is leaving", for
+    "Why did Hallvard quit?"): its sentences give the reason."""
+    if not predicate or not section.lower().startswith("why "):
+        return False
+    heading = content_words(section)
+    heading |= {mark for verbs, mark in classes if heading & verbs}
+    return bool(predicate & heading)
+
+
 def about_member(a: Analysis, hit: Hit, sentence: str) -> bool:
     """A single fact asked about a member itself ("When was Sakana AI founded?", not "When
     did Sakana AI join the alliance?") is stated in its profile or in a sentence naming it,
@@ -628,6 +662,24 @@ def _value_key(a: Analysis, cand: Candidate) -> frozenset[str]:
 
 def _names(cand: Candidate) -> set[str]:
     return set(CAPITALISED.findall(cand.text))
+
+
+def _counting_row(text: str, counts: Callable[[str], bool]) -> bool:
+    """A table's row that gives the number asked under its column ("Date: 1 March 2025;
+    Members: 112"): it says as much as a sentence would, in fewer words."""
+    return bool(TABLE_ROW.match(text)) and counts(text) and not states_plan(text)
+
+
+def _of_member(a: Analysis, cand: Candidate) -> bool:
+    """The sentence is about a member the question names: in its profile, or naming it (or
+    the sentence its pronoun leans on does)."""
+    said = f"{cand.lead} {cand.text}"
+    source = cand.hit.metadata.get("source")
+    return any(m.source == source or m.short_name in said or m.name in said for m in a.members)
+
+
+def _written(cand: Candidate) -> str:
+    return str(cand.hit.metadata.get("date", ""))[:10]
 
 
 def _source(cand: Candidate) -> str:

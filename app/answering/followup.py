@@ -9,17 +9,27 @@ from typing import Any
 
 from app.answering.analysis import Analysis
 from app.answering.language import LEADING_THE, PRONOUN
+from app.answering.verdict import PERSON
 
 
 def previous_questions(history: Any) -> list[str]:
     """User turns from ``[(question, answer), ...]`` or ``[{"role": ..., "content": ...}]``."""
+    return _turns(history, "user", 0)
+
+
+def previous_answers(history: Any) -> list[str]:
+    """The assistant's turns, from the same forms of history."""
+    return _turns(history, "assistant", 1)
+
+
+def _turns(history: Any, role: str, index: int) -> list[str]:
     out: list[str] = []
     for turn in history or []:
         if isinstance(turn, dict):
-            if turn.get("role") == "user":
+            if turn.get("role") == role:
                 out.append(str(turn.get("content", "")))
-        elif isinstance(turn, list | tuple) and turn:
-            out.append(str(turn[0]))
+        elif isinstance(turn, list | tuple) and len(turn) > index:
+            out.append(str(turn[index] or ""))
     return out
 
 
@@ -44,6 +54,10 @@ BARE_COUNT = re.compile(
     r"^(?:and\s+)?how\s+many(?=\s+(?:are|were|of them|do|did|does)\b|\s*\??$)", re.I
 )
 ORG_PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)  # with no chat before
+BODY_WORDS = {"group", "alliance", "committee", "board", "council", "panel", "team"}
+# a person the question is about ("when did he start?"); not "before her", whose person is
+# the one the answer must not be
+PERSON_PRONOUNS = {"he", "she", "his"}
 
 
 def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) -> str:
@@ -63,8 +77,21 @@ def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) 
     if bare and counted:  # "how many are there?" after "What are the objectives?"
         question = f"how many {counted}{question.strip()[bare.end() :]}"
     current = analyze(question)
+    swap = WHAT_ABOUT.match(LEADING_AND.sub("", question.strip()))
+    if swap and (current.members or current.subject_member):  # "what about meta?" after
+        other = _with_member(asked[-1], swap.group(1), analyze)  # "was google a member?"
+        if other:
+            return other
     if current.members or current.subject_member or current.group or NAME.search(question):
         return question
+    person = next((m for m in PRONOUN.finditer(question) if m[0].lower() in PERSON_PRONOUNS), None)
+    if person:  # "when did he start?" after "who replaced X as chair?": the one answered,
+        # asked in the setting of the question before ("the job" is the chair)
+        named = _person_answered(asked[-1], previous_answers(history)[-1:], analyze)
+        if named:
+            named = f"{named}'s" if person[0].lower() == "his" else named
+            standalone = f"{question[: person.start()]}{named}{question[person.end() :]}".strip()
+            return f"{LEADING_AND.sub('', standalone)} ({asked[-1].strip().rstrip('?')})"
     if pronoun:
         member = _member_asked(asked, analyze)
         if member is not None:
@@ -77,6 +104,38 @@ def carry_over(question: str, history: Any, analyze: Callable[[str], Analysis]) 
             return named
     standalone = LEADING_AND.sub("", question.strip())
     return f"{standalone} ({asked[-1].strip().rstrip('?')})"
+
+
+def _with_member(previous: str, name: str, analyze: Callable[[str], Analysis]) -> str | None:
+    """The earlier question asked of another member: "was google a founding member?" and
+    "what about meta?" ask "was meta a founding member?"."""
+    before = analyze(previous)
+    members = before.members or ([before.subject_member] if before.subject_member else [])
+    if len(members) > 1:
+        return None
+    names = (members[0].short_name, members[0].name) if members else (before.subject or "",)
+    for said in names:
+        at = previous.lower().find(said.lower()) if said else -1
+        if at >= 0:
+            return f"{previous[:at]}{name.rstrip('?').strip()}{previous[at + len(said) :]}"
+    return None
+
+
+def _person_answered(
+    question: str, answers: list[str], analyze: Callable[[str], Analysis]
+) -> str | None:
+    """The person the answer to a who-question named first: not one the question named,
+    nor a member organisation."""
+    if not answers or not question.lower().lstrip().startswith("who"):
+        return None
+    asked = question.lower()
+    for name in PERSON.findall(f" {answers[0]}"):
+        if name.split()[-1].lower() in asked or BODY_WORDS & set(name.lower().split()):
+            continue
+        found = analyze(name)
+        if not (found.members or found.subject_member):
+            return name
+    return None
 
 
 def _member_asked(asked: list[str], analyze: Callable[[str], Analysis]) -> str | None:

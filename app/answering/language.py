@@ -76,9 +76,10 @@ TOPIC_FIRST = re.compile(
 # "oracle a member??": a membership question without its verb
 VERBLESS_MEMBERSHIP = re.compile(
     r"^(?!(?:is|are|was|were|do|does|did|has|have|what|which|who|where|when|why|how)\b)"
-    r"([^?.]{2,60}?)\s*[-–:]?\s+(an?\s+(?:founding\s+)?member(?:\s+or\s+not)?"
-    r"|(?:founding\s+)?member\s+or\s+not|part\s+of\s+(?:the\s+)?(?:ai\s+)?alliance"
-    r"|in\s+the\s+(?:ai\s+alliance|alliance|founding\s+(?:lineup|line-up|group|list)))"
+    r"([^?.]{2,60}?)\s*[-–:]?\s+((?:an?\s+)?(?:founding\s+)?member(?:\s+or\s+not)?"
+    r"|part\s+of\s+(?:the\s+)?(?:ai\s+)?alliance"
+    r"|in\s+the\s+(?:ai\s+alliance|alliance|founding\s+(?:lineup|line-up|group|list))"
+    r"(?:\s+at\s+(?:the\s+)?launch)?)"
     r"\s*[?!.]*\s*$",
     re.I,
 )
@@ -281,7 +282,8 @@ AFTER_CAUSE = re.compile(
 # a role nobody holds yet: "its chair has not yet been chosen", "the post is vacant"
 UNFILLED = re.compile(
     r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?(?:chosen|appointed|named|elected|filled|selected)"
-    r"|vacant|(?:yet|still)\s+to\s+be\s+(?:chosen|appointed|named|elected|filled))\b",
+    r"|vacant|(?:(?:yet|still)\s+)?to\s+be\s+(?:chosen|appointed|named|elected|filled|confirmed)"
+    r"|tb[cd])\b",  # "Interim chair: to be named by the committee", "Chair: TBC"
     re.I,
 )
 # kinds of events and honours: a question about one when the materials never use the word
@@ -321,6 +323,7 @@ PLACE = (
     r"\b(?:based|located|headquartered|held|hosted|takes place|took place|take place)\s+in\b"
     rf"|\bin\s+(?!(?:{MONTHS})\b)[A-Z][a-z]+"
     r"|\bat\s+(?:the\s+)?[A-Z][a-z]+"  # "at the Kilimani Innovation Hub"
+    r"|(?:^|;\s)(?:Place|Venue|Location|City|Host city|Where):\s+\S"  # a table's place cell
 )
 
 # the verbs of bringing something into being, as stems: one list for the question ("Who set
@@ -406,7 +409,7 @@ DONE = re.compile(
 # ... is not answered by a plan or an aim
 INTENT = re.compile(
     r"\b(?:aims?|aimed|plans|plan\s+(?:to|for)|planned|planning|intends?|intended|will|meant to"
-    r"|seeks? to|wants? to|objectives?|goals?|scheduled|expected|upcoming|next|to be held"
+    r"|seeks? to|wants? to|objectives?|goals?|targets?|scheduled|expected|upcoming|next|to be held"
     r"|would|supposed to|agreed to|promised to|pledged to|expects?|anticipated|targeted for)\b",
     re.I,
 )
@@ -625,6 +628,8 @@ WORD_FORMS = {
     "brought": "bring", "bought": "buy", "sold": "sell", "told": "tell", "wrote": "write",
     "written": "write", "grew": "grow", "grown": "grow", "left": "leave", "came": "come",
     "get": "receiv", "got": "receiv", "winner": "win",  # what fellows get, who the winners are
+    "leav": "leave", "quit": "leave", "withdraw": "leave", "withdrew": "leave",  # left it
+    "withdrawn": "leave", "acquir": "buy", "acquisit": "buy", "purchas": "buy",  # bought it
     "outcom": "result",  # what came out of an event: its outcomes, its results
     "goal": "object",  # what it set out to do: its objectives
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
@@ -645,7 +650,9 @@ HOW_MANY = re.compile(
 )
 # a role that has ended is not the role now
 ENDED = re.compile(
-    r"\b(?:stepped down|resigned|retired|no longer|formerly|former|until|had \w+ed)\b", re.I
+    r"\b(?:stepped down|resigned|retired|no longer|formerly(?! known| called| named)|former"
+    r"|until|had \w+ed)\b",  # "formerly known as X" names what is now called otherwise
+    re.I,
 )
 # a sentence that gives the state at its own date, the earlier one only for comparison
 CURRENT = re.compile(r"\bas of\b|\bcurrently\b|\btoday\b|\bnow\b|\bup from\b|\bdown from\b", re.I)

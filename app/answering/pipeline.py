@@ -539,8 +539,10 @@ class Pipeline:
             seen = {h.chunk_id for h in hits}
             stated = [c for c in ranked if c.typed and counts(c.text)]
             if stated and self._holder_now(a) and not (a.focus.latest or a.focus.at):
-                # "Who chairs X?": a document later than those naming a holder may name a
-                # newer one; only such documents are added
+                # "Who chairs X?": a document later than those naming a holder of X (not of
+                # another body) may name a newer one; only such documents are added
+                most = max(c.predicate for c in stated)
+                stated = [c for c in stated if c.predicate >= most / 2]
                 newest = max(str(c.hit.metadata.get("date", "")) for c in stated)
                 wider = hits + [
                     h
@@ -707,10 +709,12 @@ class Pipeline:
             announcements = self.search.search(
                 f"{a.subject} founding members list", 5, {"doc_type": "announcement"}
             )
-            if a.subject_member is None:  # no profile: a newsletter may say it joined
-                seen = {h.chunk_id for h in announcements}
-                said = self.search.search(f"{a.subject} joined", 5, filters)
-                announcements += [h for h in said if h.chunk_id not in seen]
+            # no profile: a newsletter may say it joined; a profile: a later text may say
+            # it left
+            seen = {h.chunk_id for h in announcements}
+            moved = "joined" if a.subject_member is None else "left, no longer a member"
+            said = self.search.search(f"{a.subject} {moved}", 5, filters)
+            announcements += [h for h in said if h.chunk_id not in seen]
             return membership_answer(a, directory, announcements)
         if a.qtype == "yesno" and len(a.members) == 1 and (a.kind_named or a.country):
             return attribute_answer(a)

@@ -29,6 +29,7 @@ from app.answering.language import (
     ROLE_WORDS,
     SERIES,
     SERIES_ORDINALS,
+    TABLE_ROW,
     TYPE_WORDS_TEXT,
     WORD_FORMS,
 )
@@ -266,9 +267,10 @@ class Context:
         """The sentence with everything around it: paragraph, heading and title."""
         return f"{self.sentence} {self.paragraph} {self.heading} {self.title}"
 
-    def nearest(self, pattern: re.Pattern[str]) -> set[str]:
-        """Matches of ``pattern`` in the closest level of context that has any."""
-        for text in (self.sentence, self.paragraph, self.heading, self.title):
+    def nearest(self, pattern: re.Pattern[str], levels: int = 4) -> set[str]:
+        """Matches of ``pattern`` in the closest level of context that has any (of the first
+        ``levels``: sentence, paragraph, heading, title)."""
+        for text in (self.sentence, self.paragraph, self.heading, self.title)[:levels]:
             found = {m.lower() for m in pattern.findall(text)}
             if found:
                 return found
@@ -288,8 +290,11 @@ def about(focus: Focus, ctx: Context) -> bool:
         ordinals = ctx.nearest(ORDINAL)
         if ordinals and focus.ordinal not in ordinals:
             return False
-    if focus.years:
-        years = ctx.nearest(YEAR) | ({ctx.date[:4]} if ctx.date else set())
+    if focus.years:  # the year its sentence, paragraph or section names ("How did the 2025
+        # round go?"), else its title's or its document's
+        years = ctx.nearest(YEAR, levels=3) or (
+            ctx.nearest(YEAR) | ({ctx.date[:4]} if ctx.date else set())
+        )
         if years and not (years & focus.years):
             return False
     for text in (ctx.sentence, ctx.paragraph, ctx.heading, ctx.title) if focus.versions else ():
@@ -423,7 +428,7 @@ def _dates_after(word: re.Pattern[str], sentence: str) -> list[date]:
 def planned(ctx: Context) -> bool:
     """The sentence states an intention, or stands in a passage of intentions without
     dating itself to before its document was written (a deed reported, not a plan)."""
-    if INTENT.search(ctx.sentence):
+    if INTENT.search(ctx.sentence) or ahead(ctx):  # "moves to 12 May 2026", in February
         return True
     if not INTENT.search(f"{ctx.paragraph} {ctx.heading}"):
         return False
@@ -438,7 +443,7 @@ def when_stated(ctx: Context, at: str | None = None) -> str:
     found = _dates_after(AS_OF, ctx.sentence)
     if found:
         return found[0].isoformat()
-    first = ctx.sentence.split(";")[0].partition(":")[2]
+    first = ctx.sentence.split(";")[0].partition(":")[2] if TABLE_ROW.match(ctx.sentence) else ""
     row = dates_in(first) if first else []
     if len(row) == 1:  # a table's row whose first cell is its date ("Date: 30 June 2024; ...")
         return row[0].isoformat()

@@ -39,8 +39,11 @@ PERSON = re.compile(
     r"(?<=\s)(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)"
 )
 ROLE = re.compile(rf"\b{LEADING}", re.I)  # the role a person holds
-COPULAR = re.compile(  # "Is the AI Alliance a company?" (not "Is it going to put together a list")
-    r"^(?:is|are|was|were)\s+((?:[\w&'-]+\s+){0,3}?[\w&'-]+)\s+(?:a|an)\s+(?!\w+\s+to\b)[\w-]+"
+# "Is the AI Alliance a company?", "Is robotics one of the focus areas?" (not "Is it going to
+# put together a list")
+COPULAR = re.compile(
+    r"^(?:is|are|was|were)\s+((?:[\w&'-]+\s+){0,3}?[\w&'-]+)\s+"
+    r"(?:a|an|one\s+of(?:\s+the)?|among(?:\s+the)?)\s+(?!\w+\s+to\b)[\w-]+"
     r"(?:\s+[\w-]+){0,2}\s*\??$",
     re.I,
 )
@@ -100,6 +103,13 @@ def _without(question: str, phrase: str) -> str:
     return rest[0].lower() + rest[1:] + "?"
 
 
+# who had the role before: "who took over from Dr. Ingrid Solberg", "succeeding Ana Ruiz"
+PREDECESSOR = re.compile(
+    r"\b(?:(?:took|takes|taking) over from|succeed(?:ed|s|ing)|replac(?:ed|es|ing)|in place of"
+    r"|predecessor)\s+(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+)
+
+
 def compare(slot: Slot, answer_text: str) -> str | None:
     """ "Yes" when the answer states the named value, "No" when it states another one, or
     denies the named one ("No Harbourlight hackathon was held in 2025"). Letters are
@@ -123,10 +133,13 @@ def _compare(slot: Slot, answer_text: str) -> str | None:
         if not asked or not said:
             return None
         return "Yes" if asked & said else "No"
-    if slot.qtype == "who":  # the person named, or another in the role
-        surname = slot.value.split()[-1].lower()
-        if surname in answer_text.lower():
+    if slot.qtype == "who":  # the person named, or another in the role (not the one
+        surname = slot.value.split()[-1].lower()  # another "took over from")
+        holder = PREDECESSOR.sub(" ", answer_text)
+        if surname in holder.lower():
             return "Yes"
+        if surname in answer_text.lower():
+            return "No" if PERSON.findall(f" {holder}") else None
         others = PERSON.findall(f" {answer_text}")
         return "No" if others else None
     named = slot.value.lower()

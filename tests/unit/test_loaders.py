@@ -346,6 +346,34 @@ def test_a_blank_line_between_a_tables_rows_does_not_end_the_table():
     assert rows == set(text.splitlines()[:2])
 
 
+def test_an_email_threads_original_messages_are_sections_under_who_wrote_them(tmp_path):
+    from ingest.loaders import parse_file
+
+    path = tmp_path / "mail" / "thread.txt"
+    path.parent.mkdir()
+    path.write_text(
+        "From: Ana Rocha <ana@example.org>\nTo: Board <b@example.org>\n"
+        "Date: Tue, 10 Feb 2026 09:12 +0000\nSubject: Re: RE: Fwd: the venue\n\n"
+        "Agreed: the fair moves to 12 May.\n\n-----Original message-----\n"
+        "From: Bo Lind <bo@example.org>\nDate: Mon, 9 Feb 2026 17:40 +0000\n"
+        "Subject: Re: the venue\n\nThe hall has flooded.\n\n"
+        "----- Forwarded message -----\nFrom: Cy Obi <cy@example.org>\nSent: 2 February 2026\n\n"
+        "Is the hall free?\n"
+    )
+    (doc,) = parse_file(path.read_bytes(), path, tmp_path, max_bytes=10_000)
+    assert doc.metadata["title"] == "the venue"  # without "Re:", "RE:", "Fwd:"
+    lines = [line for line in doc.text.splitlines() if line.strip()]
+    assert lines == [
+        "# the venue",
+        "## Ana Rocha wrote on 10 February 2026",
+        "Agreed: the fair moves to 12 May.",
+        "## Bo Lind wrote on 9 February 2026",
+        "The hall has flooded.",
+        "## Cy Obi wrote on 2 February 2026",
+        "Is the hall free?",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "span"),
     [

@@ -52,6 +52,9 @@ def test_a_condition_before_the_question_is_not_what_is_asked(analyzer, question
         ("nvidia in the founding lineup?", "is nvidia in the founding lineup"),
         ("sakana ai - member or not?", "is sakana ai a member or not"),
         ("oracle a member??", "is oracle a member"),
+        ("Dell - member?", "is dell a member"),
+        ("servicenow founding member?", "is servicenow a founding member"),
+        ("Databricks in the alliance at launch?", "is databricks in the alliance at launch"),
     ],
 )
 def test_a_membership_question_without_its_verb_asks_yes_or_no(analyzer, question, asked):

@@ -52,3 +52,44 @@ def test_a_plan_that_only_names_the_thing_is_not_the_sentences_plan():
     assert not states_plan("The summit scheduled for May in Lisbon was moved to Porto.")
     assert states_plan("The workshop planned for March will take place in May.")
     assert states_plan("A second roundtable is planned for Singapore in May 2025.")
+
+
+def test_one_of_a_set_is_asked_of_the_thing_the_question_names():
+    from app.answering.verdict import COPULAR
+
+    for question, subject in [
+        ("Is robotics one of the focus areas?", "robotics"),
+        ("Is Trust and Safety one of the focus areas?", "Trust and Safety"),
+        ("is the Lisbon office among the hubs?", "the Lisbon office"),
+        ("Is the AI Alliance a company?", "the AI Alliance"),
+    ]:
+        m = COPULAR.match(question)
+        assert m and m.group(1) == subject, question
+
+
+def test_a_table_row_of_a_part_does_not_count_the_whole():
+    from app.answering.answer_types import part_row
+    from app.answering.text import content_words
+
+    asked = content_words("How many members does the alliance have now?")
+    assert part_row("Region: Europe; Members: 38", asked)
+    assert not part_row("Region: Total; Members: 143", asked)
+    assert not part_row("Date: 1 March 2025; Members: 112", asked)
+    assert not part_row("Year: 2025; Members: 139", asked)
+    assert not part_row("Region: Europe; Members: 38", content_words("members in Europe?"))
+    assert not part_row("On 1 March 2025 it had 112 members.", asked)  # not a row
+
+
+def test_words_for_leaving_and_for_buying_are_one_word_each():
+    from app.answering.text import content_words
+
+    assert content_words("left leaving quit withdrew withdrawal") == {"leave"}
+    assert content_words("bought acquired acquisition purchased") == {"buy"}
+
+
+def test_a_role_still_to_be_named_is_unfilled():
+    from app.answering.language import UNFILLED
+
+    assert UNFILLED.search("Interim chair: to be named by the technical committee")
+    assert UNFILLED.search("Chair: TBC; Members: 9")
+    assert not UNFILLED.search("Dr. Ana Ruiz was named chair on 3 May 2025.")
