@@ -123,6 +123,8 @@ date: 2026-03-02
 
 From 1 March 2026, the alliance member formerly known as Brisk Orbital operates under the name
 Orbitale. Its profile keeps the old name until the next directory update.
+
+Brisk Orbital was bought by Norrsken Capital in February 2026, which is why it took a new name.
 """,
     "reports/2025-q3-report.md": """---
 doc_type: report

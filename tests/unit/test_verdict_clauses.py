@@ -93,3 +93,13 @@ def test_a_role_still_to_be_named_is_unfilled():
     assert UNFILLED.search("Interim chair: to be named by the technical committee")
     assert UNFILLED.search("Chair: TBC; Members: 9")
     assert not UNFILLED.search("Dr. Ana Ruiz was named chair on 3 May 2025.")
+
+
+def test_one_who_was_taken_over_from_no_longer_holds_the_role():
+    row = (
+        "Safety Benchmarks: chair Dr. Rohan Mehta, who took over from Dr. Ingrid Solberg on 1 March"
+    )
+    still = Slot("who", "Ingrid Solberg", "Who is still chairing the Safety Benchmarks group?")
+    assert compare(still, row) == "No"
+    holder = Slot("who", "Rohan Mehta", "Who is chairing the Safety Benchmarks group?")
+    assert compare(holder, row) == "Yes"
