@@ -309,8 +309,11 @@ def membership_answer(
     announcements say about it, or the member list they describe."""
     book = CitationBook()
     member = a.subject_member
+    # "Is X (still) a member?" after it left; "Was X a member?" and "Is X a founding member?"
+    # are not changed by its leaving
     past = a.corrected.lower().startswith(("was ", "were ", "did ", "had "))
-    left = departure(member, announcements) if member is not None and not past else None
+    asks_now = member is not None and not past and not a.founding
+    left = departure(member, announcements) if asks_now else None
     if left is not None:  # "Is Hallvard still a member?" after it left
         hit, sentence = left
         text = f"No. {sentence} [{book.cite(hit, sentence)}]"

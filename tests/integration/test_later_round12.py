@@ -96,6 +96,16 @@ date: 2026-01-08
 Dr. Maren Oystila took over as chair of the Veltra review board on 1 January 2026, after
 Inês Carvoeiro completed her second term.
 """,
+    "news/2026-02-01-anyscale-departure.md": """---
+doc_type: news
+title: "Anyscale leaves the AI Alliance"
+date: 2026-02-01
+---
+
+# Anyscale leaves the AI Alliance
+
+Anyscale is no longer a member of the AI Alliance. Its withdrawal took effect on 31 January 2026.
+""",
     "members/brisk-orbital.md": """---
 doc_type: member_profile
 title: "Brisk Orbital AB (Brisk Orbital)"
@@ -196,6 +206,10 @@ def test_a_member_that_left_is_no_longer_a_member(later):
     assert cited(answer) == {"news/2025-11-03-corvane-departure.html"}
     was = ask("Was Corvane Labs a member?", services=later)  # it was, until October 2025
     assert verdict_of(was) == "Yes", was.text
+    founder = ask("Is Anyscale a founding member?", services=later)  # that does not change
+    assert verdict_of(founder) == "Yes", founder.text
+    still = ask("Is Anyscale still a member?", services=later)
+    assert verdict_of(still) == "No", still.text
 
 
 def test_when_a_member_left_and_why(later):
