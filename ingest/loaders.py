@@ -191,7 +191,7 @@ def email_headers(text: str, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]
     if sent := iso(fields.get("date", "")):
         meta["date"] = sent
     body = "\n".join(lines[used:]).strip()
-    sender = re.sub(r"\s*<[^<>]*>", "", fields.get("from", "")).strip().strip('"')
+    sender = _sender(fields.get("from", ""))
     if sender and ORIGINAL.search(body):  # a thread: each message headed with its writer
         when = f" on {long_date(meta['date'])}" if sent else ""
         body = f"## {sender} wrote{when}\n\n{body}"
@@ -224,12 +224,17 @@ def earlier_messages(text: str) -> str:
             out.append(lines[i])
             i += 1
             continue
-        who = re.sub(r"\s*<[^<>]*>", "", fields["from"]).strip().strip('"') or fields["from"]
+        who = _sender(fields["from"]) or fields["from"]
         sent = fields.get("date") or fields.get("sent") or ""
         when = long_date(iso(sent)) if iso(sent) else sent
         out.extend(["", f"## {who} wrote on {when}" if when else f"## {who} wrote", ""])
         i = j
     return "\n".join(out)
+
+
+def _sender(field: str) -> str:
+    """A "From:" header's name, without its address: "Ana Rocha <ana@x.org>" -> "Ana Rocha"."""
+    return re.sub(r"\s*<[^<>]*>", "", field).strip().strip('"')
 
 
 def _folder_type(rel: str) -> str:

@@ -645,10 +645,13 @@ def about_member(a: Analysis, hit: Hit, sentence: str) -> bool:
     never by a fact about the alliance or another member."""
     if not a.members or a.qtype not in FACT_TYPES or a.names_org:
         return True
+    return _names_member(a, hit, sentence)
+
+
+def _names_member(a: Analysis, hit: Hit, text: str) -> bool:
+    """``text`` is in the profile of a member the question names, or names one."""
     source = hit.metadata.get("source")
-    return any(
-        m.source == source or m.short_name in sentence or m.name in sentence for m in a.members
-    )
+    return any(m.source == source or m.short_name in text or m.name in text for m in a.members)
 
 
 def _value_key(a: Analysis, cand: Candidate) -> frozenset[str]:
@@ -673,9 +676,7 @@ def _counting_row(text: str, counts: Callable[[str], bool]) -> bool:
 def _of_member(a: Analysis, cand: Candidate) -> bool:
     """The sentence is about a member the question names: in its profile, or naming it (or
     the sentence its pronoun leans on does)."""
-    said = f"{cand.lead} {cand.text}"
-    source = cand.hit.metadata.get("source")
-    return any(m.source == source or m.short_name in said or m.name in said for m in a.members)
+    return _names_member(a, cand.hit, f"{cand.lead} {cand.text}")
 
 
 def _written(cand: Candidate) -> str:
