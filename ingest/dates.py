@@ -95,7 +95,7 @@ BARE_MONTH = re.compile(rf"\b(?:in|since|from|until|by)\s+({MONTHS})\b(?![\s.]*\
 
 def reported_before(text: str, date: str, written: str = "") -> bool:
     """``text`` dates what it says to no later than ``date`` (ISO): a full date on or
-    before it, a month up to its month, or a year before its year. A month without its
+    before it, a month up to its month, or a year that has ended by then. A month without its
     year ("joined in August") is the last such month up to ``written``, the date of the
     document it is in."""
     if not date:
@@ -109,7 +109,19 @@ def reported_before(text: str, date: str, written: str = "") -> bool:
             months.add(f"{year}-{month_number(m):02d}")
     if any(m <= date[:7] for m in months):
         return True
-    return any(y < date[:4] for y in YEAR.findall(text))
+    # a year is over on its last day: "ended 2025 with five groups" holds on 31 December 2025
+    # (not a year in a name: "the Annual Report 2025", "Summit 2025")
+    return any(
+        m.group() < date[:4] or (f"{m.group()}-12-31" <= date and not _named_year(text, m.start()))
+        for m in YEAR.finditer(text)
+    )
+
+
+def _named_year(text: str, at: int) -> bool:
+    """The year at ``at`` ends a name: the word before it is capitalised, and is not the
+    text's first."""
+    before = text[:at].split()
+    return len(before) >= 2 and before[-1][:1].isupper()
 
 
 # a part of a year: "the first half of 2024", "H2 2025", "the third quarter of 2024", "Q1 2025"

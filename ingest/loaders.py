@@ -21,8 +21,9 @@ from ingest.dates import dates_in, document_date, iso, long_date
 from ingest.domain import Domain, load_domain
 
 # What a file reads as: bumped whenever a reader's output changes for some file (2: Markdown
-# pipe tables read as rows). A sync after a bump reads every file again.
-READER_VERSION = "3"
+# pipe tables read as rows; 3: e-mail threads; 4: a PDF sentence across a page break). A
+# sync after a bump reads every file again.
+READER_VERSION = "4"
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".csv", ".json", ".yaml", ".yml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | {".pdf"}
@@ -408,7 +409,7 @@ def _load_pdf(
     if info and getattr(info, "title", None):
         meta["title"] = str(info.title)
     title = str(meta.get("title", ""))
-    text = "\n\n".join(reflow(p, title, rows) for p, rows in pages if p.strip())
+    text = _join_pages([(reflow(p, title, rows), rows) for p, rows in pages if p.strip()])
     if not text.strip():
         raise LoadError("PDF has no extractable text")
     return [_finish(SourceDocument(text, meta), path)]
@@ -618,6 +619,21 @@ def reflow(page: str, title: str = "", rows: set[str] | None = None) -> str:
         else:
             blocks.append(line)
     return "\n\n".join(dict.fromkeys(blocks))
+
+
+def _join_pages(pages: list[tuple[str, set[str]]]) -> str:
+    """The pages' paragraphs in order; a sentence a page ends in the middle of goes on with
+    the next page's first line ("... hosted by X. It" / "brought together 340 people")."""
+    text = ""
+    for page, rows in pages:
+        last = text.rsplit("\n\n", 1)[-1]
+        first = page.split("\n\n", 1)[0]
+        plain = not last.startswith(("#", "- ")) and not first.startswith(("#", "- "))
+        if last and first and plain and first not in rows and _continues(last, first):
+            text = f"{text} {page}"
+        else:
+            text = f"{text}\n\n{page}" if text else page
+    return text
 
 
 def _continues(prev: str, line: str) -> bool:

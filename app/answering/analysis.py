@@ -125,6 +125,8 @@ def _verbless_membership(m: re.Match[str]) -> str:
     """ "oracle a member??" asks "is oracle a member", "sakana - member or not?" asks "is
     sakana a member or not", "nvidia in the founding lineup?" "is nvidia in the ..."."""
     asked = m.group(2)
+    if "founder" in asked.lower():  # "amazon a founder?": one of the founding members
+        asked = "a founding member"
     article = "a " if asked.lower().startswith(("member", "founding member")) else ""
     return f"is {m.group(1)} {article}{asked}"
 
@@ -204,7 +206,7 @@ class QuestionAnalyzer:
     def analyze(self, question: str) -> Analysis:
         q = question.strip()
         typed = CHAT_WORD.sub(_chat_word, CONTRACTIONS.sub(_expand, OPENERS.sub("", q) or q))
-        typed = IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], FILLERS.sub("", typed))
+        typed = IDIOM.sub(_idiom, FILLERS.sub("", typed))
         typed = TRYING_TO.sub(r"what are the objectives of \1", HOW_RUN.sub(r"\1governed", typed))
         typed = VERBLESS_MEMBERSHIP.sub(_verbless_membership, typed)
         typed = TOPIC_FIRST.sub(_topic_first, typed)
@@ -466,6 +468,33 @@ def _match(text: str, aliases: dict[str, list[str]], known: list[str]) -> str | 
     such as "US", which must be written in capitals, are the geography's)."""
     for value in known:
         for part in aliases.get(value, [re.escape(value.lower())]):
-            if re.search(rf"(?<![\w-])(?:{part})(?![\w-])", text, re.I):
-                return value
+            for m in re.finditer(rf"(?<![\w-])(?:{part})(?![\w-])", text, re.I):
+                if not _in_name(text, m.start()):
+                    return value
     return None
+
+
+def _idiom(m: re.Match[str]) -> str:
+    """An idiom in the materials' words, except "behind" a name other than the alliance's
+    ("Which member is behind Ray?" asks whose Ray is, not who launched it); "came out" is
+    "was released" in a question of when."""
+    said = m.group(0)
+    if said.lower().endswith("out") and not m.string.lower().startswith("when"):
+        return said  # "came out" is released when its date is asked, not "on schedule?"
+    after = m.string[m.end() :].split()[:1]
+    if said.lower().endswith("behind") and after and after[0][:1].isupper():
+        if after[0] not in ("AI", "The", "This", "It"):
+            return said
+    return IDIOMS[said.lower()]
+
+
+def _in_name(text: str, at: int) -> bool:
+    """The capitalised word at ``at`` ends a name ("the Flatiron Institute", "Simons
+    Foundation"): the word before it is capitalised too, and is not the text's first."""
+    before = text[:at].split()
+    return (
+        text[at : at + 1].isupper()
+        and len(before) >= 2
+        and before[-1][:1].isupper()
+        and before[-1].isalpha()
+    )

@@ -46,6 +46,7 @@ from app.answering.language import (
     STARTERS,
     TABLE_ROW,
     TRAILING_MODIFIER,
+    UNFILLED,
 )
 from app.answering.text import WORD_RUN, content_words, words
 from ingest.dates import YEAR, dates_in
@@ -194,12 +195,22 @@ def counted_thing(a: Analysis) -> Callable[[str], bool] | None:
     counted = HOW_MANY.search(a.corrected) or COUNT_OF.search(a.corrected)
     if not counted:
         return None
-    last = counted.group(1).split()[-1]  # the counted noun
+    said = counted.group(1).split()
+    # the counted noun: a word for members or people wherever it stands ("How many people
+    # sit on ...?"), else the last word
+    last = next((w for w in said if set(words(w)) & (MEMBER_NOUNS | PEOPLE_NOUNS)), said[-1])
     added = INCREMENT & set(words(a.corrected))  # "How many new members / joined ...?"
     if set(words(last)) & MEMBER_NOUNS:
         return count_of(MEMBER_NOUNS, added)  # "57 entries", "64 members", not "eleven weeks"
     if set(words(last)) & PEOPLE_NOUNS:
-        return count_of(PEOPLE_NOUNS, added)  # "How many people came?": "160 participants"
+        # "How many people came?": "160 participants"; "How many people sit on the board?":
+        # "The governing board has 9 members" (a body's members are people, said of it)
+        people = count_of(PEOPLE_NOUNS, added)
+        bodies = {b.lower() for b in BODIES.findall(a.corrected)}
+        if not bodies:
+            return people
+        seats = count_of(set(words("member members seat seats")), added)
+        return lambda s: people(s) or (seats(s) and all(b in s.lower() for b in bodies))
     head = tokenize(last)
     return count_of({head[0]}, added) if head else None
 
@@ -242,12 +253,20 @@ def count_of(heads: set[str], added: set[str]) -> Callable[[str], bool]:
     return counts
 
 
+# roles a body or an organisation may have too: "Who leads the working groups?" (its members),
+# "Who founded it?" (IBM and Meta)
+PERSON_OR_BODY_ROLES = {"lead", "founde", "in charge", "head"}
+
+
 def _who_check(a: Analysis) -> Callable[[str], bool]:
     """A name the question does not already contain, or a body of people; a role asked
     about ("Who leads ...", "Who is the CEO ...") must also be what the sentence talks about."""
     asked = asked_words(a)
-    org = a.org_words if a.names_org else set()
     roles = set(ROLE_WORDS.findall(a.corrected.lower()))
+    # a title one person holds ("Who is the community manager?"): not the organisation
+    # ("The AI Alliance is looking for a Community Manager"), nor a body of people
+    titled = bool(roles - PERSON_OR_BODY_ROLES)
+    org = a.org_words if a.names_org or titled else set()
     if FOUNDER_QUESTION.search(a.corrected) and a.names_org and not a.members:
         roles = (roles - {"founde"}) | {"founding"}  # named with any verb of founding
     asked_bodies = {b.lower() for b in BODIES.findall(a.corrected)}
@@ -267,14 +286,21 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
             # organisation asked about ("who founded the alliance": not "AI")
             w.lower() not in asked and w not in NOT_NAMES and not content_words(w) & org
             for w in _name_words(s)
+            if not (titled and w.isupper())  # a title is a person's, not "CV" or "USD"
         )
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
-        body = not seats and (
-            any(b.lower() not in asked_bodies for b in BODIES.findall(s))
-            or any(p.lower() not in asked for p in PEOPLE.findall(s))
+        body = (
+            not seats
+            and not titled
+            and (
+                any(b.lower() not in asked_bodies for b in BODIES.findall(s))
+                or any(p.lower() not in asked for p in PEOPLE.findall(s))
+            )
         )
-        return (named or body) and all(
+        # ... or that nobody holds it ("The post of vice-chair stays vacant")
+        vacant = titled and UNFILLED.search(s) is not None
+        return (named or body or vacant) and all(
             re.search(rf"{not_deputy}\b{ROLE_FORMS.get(r, r)}", full or s, re.I) for r in roles
         )
 
@@ -344,6 +370,11 @@ def _org_check(a: Analysis, directory: MemberDirectory | None) -> Callable[[str]
         )
     asked = {m.name for m in a.members}
     return lambda s: any(m.name not in asked for m in directory.mentioned(s))
+
+
+def stated_values(text: str) -> set[str]:
+    """The numbers and amounts a sentence states, as written (lower-cased)."""
+    return values("count", text) | values("amount", text)
 
 
 def values(qtype: str, text: str) -> set[str]:

@@ -20,6 +20,7 @@ from app.answering.answer_types import (
     counted_thing,
     part_row,
     same_fact,
+    stated_values,
     states_plan,
     type_check,
     values,
@@ -29,12 +30,15 @@ from app.answering.directory import MemberDirectory
 from app.answering.language import (
     AFTER_CAUSE,
     CONSEQUENCE,
+    CORRECTED,
     COUNT_OF,
     HOW_MANY,
     LEADING_TEXT,
     PLURAL_ORGS,
     PRONOUN_START,
+    PRONOUN_SUBJECT,
     PURPOSE_TO,
+    REPORTED_CLAIM,
     RESULT_SO,
     TABLE_ROW,
     TYPE_HINTS,
@@ -109,6 +113,7 @@ class Candidate:
     on_subject: bool = True  # about what the question names (subject.about)
     predicate: float = 0.0  # share of what is asked about the subject that it says
     lead: str = ""  # the sentence before, when this one opens with a pronoun
+    corrected: bool = False  # what another text said, which its paragraph says was wrong
     item: str = ""  # the whole list item it is part of, when the item says more
     asked: str = ""  # the question it answers, in a document of questions and answers
     placed: bool = False  # gives the place in a ranking that was asked ("Place: 3rd")
@@ -180,7 +185,7 @@ class ExtractiveAnswerer:
         series = content_words(subject.ordinal or "")  # "the first summit": which one is
         # named, not what is asked about it ("came second" asks a rank)
         predicate = content_words(residual) - named - a.org_words - TYPE_WORDS - ASKER_WORDS
-        predicate -= series
+        predicate -= series | MOMENT_WORDS  # "Who is the manager now?": "now" is when
         predicate = {w for w in predicate if not w.isdigit()}
         classes = []
         if a.founding_asked:  # "who started / set up / created it": any verb of founding
@@ -277,6 +282,10 @@ class ExtractiveAnswerer:
                 if a.qtype == "who" and not cand.typed and opens_with_person(sentence):
                     # "He has led the delegation since ...": who "he" is, the sentence before
                     cand.mentions, cand.typed = typed(f"{lead_in} {sentence}")
+                if a.qtype in DOERS and not cand.typed and cand.lead and _acting_pronoun(sentence):
+                    # "Which member is behind Ray?": "It is known as the company behind
+                    # Ray", where "it" is the member the sentence before names
+                    cand.mentions, cand.typed = typed(f"{cand.lead} {sentence}")
                 if a.qtype == "why" and not cand.typed and cand.predicate >= PREDICATE_HELD:
                     # "Why did X step down?": "X is stepping down ... to lead ...", "X
                     # stepped down after being appointed dean"
@@ -299,7 +308,10 @@ class ExtractiveAnswerer:
                 if cand.typed and not about_member(a, hit, f"{cand.lead} {sentence}"):
                     cand.typed = False  # a fact about another organisation ("Its withdrawal
                     # took effect ...": the sentence before says whose)
-                if not cand.on_subject:  # about another thing, time or series member
+                cand.corrected = _corrected(a, cand.context)
+                if not cand.on_subject or cand.corrected:
+                    # about another thing, time or series member; a value said before and
+                    # corrected since
                     cand.typed = cand.mentions = False
                 if (
                     a.members
@@ -314,6 +326,7 @@ class ExtractiveAnswerer:
                 cands.append(cand)
         if not cands:
             return []
+        _drop_corrected_values(cands)
         _count_what_was_asked(a, cands, idf or {})
         if any(c.placed for c in cands):  # only a sentence giving that place says who took it
             for cand in cands:
@@ -341,7 +354,7 @@ class ExtractiveAnswerer:
                 cand.score += self.predicate_weight * cand.predicate
             if cand.placed:  # "what did the runner-up build?": the runner-up's row
                 cand.score += self.type_bonus + self.predicate_weight
-            if not cand.on_subject:
+            if not cand.on_subject or cand.corrected:
                 cand.score -= self.off_subject_penalty
             elif counts is not None and cand.typed and cand.predicate > 0:
                 if _counting_row(cand.text, counts):  # a table's row, whose words are few
@@ -362,11 +375,14 @@ class ExtractiveAnswerer:
         if len(subject.named) >= 2 and subject.named <= content_words(section):
             about += self.heading_bonus
         if not a.members and hit.metadata.get("doc_type") == "member_profile":
-            about -= self.profile_penalty  # the alliance's own facts: its announcements
+            # the alliance's own facts: its announcements (which member did something is
+            # what its profile says: "Which member operates arXiv?")
+            about -= 0.0 if a.qtype == "org" else self.profile_penalty
         return about
 
     def select(self, a: Analysis, ranked: list[Candidate]) -> list[Candidate]:
         """The best sentence and those close to it, without near-duplicates."""
+        ranked = [c for c in ranked if not c.corrected] or ranked  # not what was corrected
         if not ranked:
             return []
         if a.qtype == "org" and PLURAL_ORGS.search(a.corrected):
@@ -407,9 +423,13 @@ class ExtractiveAnswerer:
             # "When was the Cedarline Fellowship launched?": a date of its launch, not of
             # its first cohort (what is asked about the thing named, not only the thing)
             stated = [c for c in stated if c.predicate >= most / 2]
+        if a.qtype == "who" and not timed(a.focus):  # a holder named, not "to be confirmed"
+            stated = [c for c in stated if not UNFILLED.search(c.text)] or stated
         in_force = self._in_force(a, stated)
+        agreeing = _agreeing(a.qtype, stated, ranked)
+        top = max(c.score for c in agreeing)  # a headline far below the best sentence is out
         best = in_force or max(
-            _agreeing(a.qtype, stated, ranked),
+            [c for c in agreeing if c.position >= 0 or c.score >= self.keep_ratio * top],
             key=lambda c: (c.about, c.position >= 0 or a.founding_asked, c.score),
         )  # a document's body states a fact its headline (position -1) only announces; who
         # founded it is what a headline says ("IBM and Meta launch the AI Alliance")
@@ -578,9 +598,48 @@ def _antecedent(cand: Candidate, chosen: list[Candidate], *, why: bool = False) 
     sentence is not in the answer already: without it, "It relates to ..." names nothing.
     Asked why, a consequence ("X has therefore ...") comes after its reason, the one before."""
     consequence = why and CONSEQUENCE.search(cand.text)
-    if not (PRONOUN_START.match(cand.text) or opens_with_person(cand.text) or consequence):
+    if not (_leans(cand.text) or opens_with_person(cand.text) or consequence):
         return None
-    return neighbour(cand, chosen, -1)
+    before = [neighbour(cand, chosen, -1)]  # ... and back to the sentence that names it, if
+    # that one leans on another too ("X is ... It also runs Y. Together with Z, it ...")
+    while before[0] and _leans(before[0]) and len(before) < 3:
+        before.insert(0, neighbour(cand, chosen, -1 - len(before)))
+    return " ".join(s for s in before if s) or None
+
+
+def _corrected(a: Analysis, ctx: Context) -> bool:
+    """A value the sentence says another text gave, which its paragraph then says was wrong."""
+    return (
+        a.qtype != "why"  # "Why did the report say 401?": what it said is asked about
+        and REPORTED_CLAIM.search(ctx.sentence) is not None
+        and CORRECTED.search(ctx.paragraph) is not None
+    )
+
+
+def _drop_corrected_values(cands: list[Candidate]) -> None:
+    """A sentence whose every date, number or amount a correction says was wrong ("The
+    newsletter said that 221 people took part. That figure was wrong: ...") is corrected too:
+    it states no fact."""
+    wrong = {v for c in cands if c.corrected for v in stated_values(c.text)}
+    for cand in cands if wrong else ():
+        found = stated_values(cand.text)
+        if found and found <= wrong:
+            cand.corrected = True
+            cand.typed = cand.mentions = False
+
+
+def _leans(sentence: str) -> bool:
+    """What the sentence is about is named in the one before ("It ...", "..., it ...")."""
+    return bool(PRONOUN_START.match(sentence) or PRONOUN_SUBJECT.match(sentence))
+
+
+DOERS = ("who", "org")
+MOMENT_WORDS = content_words("now currently presently today")
+
+
+def _acting_pronoun(sentence: str) -> bool:
+    """The sentence's subject is "it" or "they", who did what it says (not "This page ...")."""
+    return sentence.split(maxsplit=1)[0] in ("It", "They")
 
 
 def _only_names(a: Analysis, cand: Candidate) -> bool:

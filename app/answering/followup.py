@@ -54,6 +54,10 @@ BARE_COUNT = re.compile(
     r"^(?:and\s+)?how\s+many(?=\s+(?:are|were|of them|do|did|does)\b|\s*\??$)", re.I
 )
 ORG_PRONOUN = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)  # with no chat before
+# "who are the founders?", "who r the founders lol"
+BARE_FOUNDERS = re.compile(
+    r"^who\b.*?\b(?:co-?)?founders?(?:\s+(?:lol|lmao|haha))?\s*[?!.]*\s*$", re.I
+)
 BODY_WORDS = {"group", "alliance", "committee", "board", "council", "panel", "team"}
 # a person the question is about ("when did he start?"); not "before her", whose person is
 # the one the answer must not be
@@ -197,10 +201,14 @@ def _plural_noun(question: str) -> str | None:
 
 def about_organisation(question: str, organisation: str, analyze: Callable[[str], Analysis]) -> str:
     """A first question with a pronoun and nothing it could stand for ("Why did they set it
-    up?", "Is it a non-profit?") is about the organisation the materials are about."""
-    if not ORG_PRONOUN.search(" ".join(question.split()[:3])):
+    up?", "Is it a non-profit?"), or asking for founders of nothing named ("who are the
+    founders?"), is about the organisation the materials are about."""
+    bare = BARE_FOUNDERS.search(question)  # "who are the founders?": of the organisation
+    if not bare and not ORG_PRONOUN.search(" ".join(question.split()[:3])):
         return question  # "stabilty ai - what are they known for": "they" is named before
     a = analyze(question)
-    if a.members or a.names_org or a.group or NAME.search(question):
+    if bare and not (a.members or a.group or NAME.search(question)):
+        return f"{question[: bare.end()].rstrip(' ?!.')} of the {organisation}?"
+    if bare or a.members or a.names_org or a.group or NAME.search(question):
         return question
     return _replace_pronoun(question, f"the {organisation}", ORG_PRONOUN)

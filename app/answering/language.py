@@ -77,6 +77,7 @@ TOPIC_FIRST = re.compile(
 VERBLESS_MEMBERSHIP = re.compile(
     r"^(?!(?:is|are|was|were|do|does|did|has|have|what|which|who|where|when|why|how)\b)"
     r"([^?.]{2,60}?)\s*[-–:]?\s+((?:an?\s+)?(?:founding\s+)?member(?:\s+or\s+not)?"
+    r"|an?\s+(?:co-?)?founder"  # "amazon a founder?"
     r"|part\s+of\s+(?:the\s+)?(?:ai\s+)?alliance"
     r"|in\s+the\s+(?:ai\s+alliance|alliance|founding\s+(?:lineup|line-up|group|list))"
     r"(?:\s+at\s+(?:the\s+)?launch)?)"
@@ -101,6 +102,9 @@ OPENERS = re.compile(
 IDIOMS = {
     "came out of": "were the results of",
     "come out of": "are the results of",
+    "came out": "was released",  # "When did version 1.0 come out?": when it was released
+    "come out": "be released",
+    "comes out": "is released",
     "is behind": "launched",  # "Who's behind the alliance?": who launched it
     "are behind": "launched",
     "was behind": "launched",
@@ -110,6 +114,8 @@ IDIOMS = {
     "are founders": "are founding members",
     "founder members": "founding members",
     "founder member": "founding member",
+    "at the moment": "now",  # "Who is the manager at the moment?": who is now
+    "at present": "now",
     "kick off": "launch",  # "When did the alliance kick off?": when it was launched
     "kicked off": "launched",
     "sign up": "join",  # "When did X sign up?": when it joined
@@ -131,7 +137,9 @@ TRYING_TO = re.compile(
 # "How is the alliance run?": how it is governed
 HOW_RUN = re.compile(r"^(how\s+(?:is|was)\s+.+?\s+)(?:run|managed)\b", re.I)
 # idioms that stress a question without adding to it ("in the first place" is no ordinal)
-FILLERS = re.compile(r",?\s+\b(?:in the first place|at all|exactly|basically|anyway)\b", re.I)
+FILLERS = re.compile(
+    r",?\s+\b(?:in the first place|at all|exactly|basically|anyway|lol|lmao|haha)\b", re.I
+)
 
 # who is asked to have said something: "What did IBM's CEO say ...?"
 SAYER = r"^what\s+(?:did|does|do|has|have)\s+(.+?)\s+(?:say|said|think|thinks|feel|feels)\b"
@@ -472,6 +480,9 @@ TYPE_HINTS = {"why": "aim purpose goal intended so that", "describe": "describes
 DEFINITION = re.compile(r"\bdescribes? itself as\b|\b(?:is|was) (?:an?|the) ", re.I)
 
 PRONOUN_START = re.compile(r"^(?:It|Its|This|These|They|Their|Such)\b")
+# a pronoun the subject after a leading phrase ("Together with X, it helped lead Y"): what
+# it stands for is named in the sentence before
+PRONOUN_SUBJECT = re.compile(r"^[^,.;:]{1,60},\s+(?:it|they)\s")
 # "She had chaired the group since April": shown after the sentence that names her
 PERSON_PRONOUNS = {"He", "She", "His", "Her"}
 
@@ -493,7 +504,7 @@ CHAT_WORDS = {
     "ur": "your", "abt": "about", "bc": "because", "cuz": "because", "y": "why",
     "R&D": "research and development", "orgs": "organisations", "org": "organisation",
     "govt": "government", "uni": "university", "unis": "universities",
-    "wg": "working group", "wgs": "working groups",
+    "wg": "working group", "wgs": "working groups", "ppl": "people", "ppls": "people",
     **{
         f"{word}n{q}t": f"{word} not"
         for word in ("is", "are", "was", "were", "do", "does", "did", "has", "have", "had")
@@ -631,6 +642,8 @@ WORD_FORMS = {
     "leav": "leave", "quit": "leave", "withdraw": "leave", "withdrew": "leave",  # left it
     "withdrawn": "leave", "acquir": "buy", "acquisit": "buy", "purchas": "buy",  # bought it
     "outcom": "result",  # what came out of an event: its outcomes, its results
+    # who held it before: "succeeding X", "X's predecessor", "replaced X"
+    "succeed": "befor", "predecessor": "befor", "replac": "befor",
     "goal": "object",  # what it set out to do: its objectives
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }  # fmt: skip
@@ -646,6 +659,14 @@ HOW_MANY = re.compile(
     r"\bhow\s+many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|are|were|is|was|has"
     r"|have|had|took|will|would|can|in|at|of|on|for|from|to|\w+ed|came|come|went|got|get|won"
     r"|win|take|attend|join|sign|apply|work|live|\w+ly)\b|\s*\?|$)",  # "teams actually ..."
+    re.I,
+)
+# what another text said, which the paragraph then corrects ("The newsletter said that 401
+# people took part. That figure was wrong: the correct number is 410"): no longer the fact
+REPORTED_CLAIM = re.compile(r"\b(?:said|stated|reported|gave|listed|wrote)\s+that\b", re.I)
+CORRECTED = re.compile(
+    r"\b(?:was|were|is|are)\s+(?:wrong|incorrect|an error|a mistake)\b|\bin fact\b"
+    r"|\bthe correct (?:number|figure|date|amount|name)\b|\bshould (?:read|have been)\b",
     re.I,
 )
 # a role that has ended is not the role now

@@ -24,7 +24,13 @@ from app.answering.directory_answer import (
     membership_answer,
 )
 from app.answering.extractive import PREDICATE_HELD, Candidate, ExtractiveAnswerer, neighbour
-from app.answering.followup import ORG_PRONOUN, about_organisation, carry_over, previous_questions
+from app.answering.followup import (
+    BARE_FOUNDERS,
+    ORG_PRONOUN,
+    about_organisation,
+    carry_over,
+    previous_questions,
+)
 from app.answering.generative import GenerativeAnswerer
 from app.answering.language import (
     AS_PLANNED,
@@ -59,6 +65,7 @@ from app.answering.verdict import (
     ONLY_PLANNED,
     UNSETTLED,
     Slot,
+    answered_verdict,
     compare,
     kind_verdict,
     predicate_verdict,
@@ -203,7 +210,9 @@ class Pipeline:
     def standalone(self, question: str, history: Any) -> str:
         """A follow-up rewritten to stand alone: by the LLM's rewriter when there is one,
         else by carrying the previous turn's subject over."""
-        if not previous_questions(history) and ORG_PRONOUN.search(question):
+        if not previous_questions(history) and (
+            ORG_PRONOUN.search(question) or BARE_FOUNDERS.search(question)
+        ):
             organisation = self.knowledge().domain.organisation
             return about_organisation(question, organisation, self.analyze)
         carried = carry_over(question, history, self.analyze)
@@ -410,8 +419,8 @@ class Pipeline:
                     self.answerer.stream(a, ev.ranked, chosen=tops[:1], verdict=ONLY_PLANNED), ev
                 )
                 return
-        found = None
-        if not a.members:  # no profile gives its kind: a sentence may
+        found = answered_verdict(ev.ranked, policy.min_sentence_score)  # "Can I ...?" "No. ..."
+        if found is None and not a.members:  # no profile gives its kind: a sentence may
             found = kind_verdict(a.corrected, self.knowledge().domain.kind_words(), ev.ranked)
         found = found or predicate_verdict(
             a.corrected, subject, ev.ranked, self.knowledge().idf, loose=a.org_words

@@ -87,7 +87,7 @@ class AbstainPolicy:
     def should_abstain(self, a: Analysis, hits: list[Hit], ranked: list[Candidate]) -> bool:
         if not hits or not ranked:
             return True
-        if max(h.score for h in hits) < self.min_chunk_score:
+        if max(h.score for h in hits) < self.min_chunk_score and not self._named(a, ranked):
             return True
         if a.unknown_names:
             return True  # the question names something the materials never mention
@@ -116,3 +116,14 @@ class AbstainPolicy:
         if max(c.coverage for c in ranked[:3]) < self.min_coverage:
             return True
         return False
+
+    def _named(self, a: Analysis, ranked: list[Candidate]) -> bool:
+        """The best sentence states what was asked about the rare thing the question names
+        ("Who released RedPajama?"), though its chunk as a whole is far from the question."""
+        best = ranked[0]
+        return (
+            bool(a.focus.anchors)
+            and best.typed
+            and best.on_subject
+            and (best.score >= self.min_sentence_score)
+        )

@@ -19,6 +19,7 @@ from app.answering.language import (
     CURRENT,
     EARLIEST,
     ENDED,
+    FOUNDER_VERB,
     FOUNDING,
     FOUNDING_STEMS,
     FUTURE_QUESTION,
@@ -197,6 +198,7 @@ def focus_of(question: str, idf: dict[str, float], skip: set[str], names: set[st
         question.lower().startswith("who")
         and bool(ROLE_WORDS.search(question.lower()))
         and not (f.past or f.future or f.earliest or f.deed)  # "Who founded it?": a deed
+        and not FOUNDER_VERB.search(question)  # "Who are the founders?": not a role held
     )
     f.at = asked_at(question)
     f.holder = f.holder and not f.at  # "Who chaired it in January 2025?": then, not now
@@ -399,16 +401,25 @@ def overtaken(ctx: Context, now: str) -> bool:
 
 
 def ahead(ctx: Context) -> bool:
-    """Every day the sentence names comes weeks after its document was written: what it
-    says is still to come, whatever its tense. (A day or two later is often reported in a
-    document dated by its event: "coverage appeared widely on 6 December", dated the 5th.)"""
+    """Every day (or month) the sentence names comes weeks after its document was written:
+    what it says is still to come, whatever its tense. (A day or two later is often reported
+    in a document dated by its event: "coverage appeared widely on 6 December", dated the
+    5th.)"""
     if not ctx.date:
         return False
     try:
         written = date.fromisoformat(ctx.date[:10])
     except ValueError:
         return False
-    found = dates_in(ctx.sentence)
+    found = (
+        dates_in(ctx.sentence)
+        + [  # a month of a year, not of a day, from its first day
+            # ("in Korea in November 2025", written in February)
+            date(int(m[2]), month_number(m[1]), 1)
+            for m in MONTH_YEAR.finditer(ctx.sentence)
+            if not ctx.sentence[: m.start()].rstrip()[-1:].isdigit()
+        ]
+    )
     return bool(found) and all((d - written).days > AHEAD_DAYS for d in found)
 
 

@@ -37,6 +37,9 @@ def list_items(text: str) -> set[str]:
     return {EMPHASIS.sub(r"\1", BULLET.sub("", line)) for line in items if BULLET.match(line)}
 
 
+VERDICTS = {"Yes.", "No.", "Yes!", "No!", "Yes,", "No,"}
+
+
 def sentences_in_lines(text: str) -> list[tuple[str, str]]:
     """(sentence, the line it stands in) for every sentence of a chunk."""
     out: list[tuple[str, str]] = []
@@ -49,8 +52,8 @@ def sentences_in_lines(text: str) -> list[tuple[str, str]]:
         start = 0
         for match in re.finditer(r"[.!?](?=\s+[A-Z0-9\"'(])", line):
             end = match.end()
-            if _ABBREV.search(line[start:end]):
-                continue
+            if _ABBREV.search(line[start:end]) or line[start:end].strip() in VERDICTS:
+                continue  # "Yes. Each mentor receives ...": the answer's verdict goes with it
             out.append((line[start:end].strip(), line))
             start = end
         tail = line[start:].strip()

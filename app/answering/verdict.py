@@ -42,9 +42,10 @@ ROLE = re.compile(rf"\b{LEADING}", re.I)  # the role a person holds
 # "Is the AI Alliance a company?", "Is robotics one of the focus areas?" (not "Is it going to
 # put together a list")
 COPULAR = re.compile(
-    r"^(?:is|are|was|were)\s+((?:[\w&'-]+\s+){0,3}?[\w&'-]+)\s+"
-    r"(?:a|an|one\s+of(?:\s+the)?|among(?:\s+the)?)\s+(?!\w+\s+to\b)[\w-]+"
-    r"(?:\s+[\w-]+){0,2}\s*\??$",
+    r"^(?:is|are|was|were)\s+(?!there\b)((?:[\w&'-]+\s+){0,3}?[\w&'-]+)\s+"
+    r"(?:(?:a|an)\s+(?!\w+\s+to\b)[\w-]+(?:\s+[\w-]+){0,2}"
+    # "... one of the AI Alliance's focus areas?"
+    r"|(?:one\s+of|among)(?:\s+the)?\s+[\w'-]+(?:\s+[\w'-]+){0,4})\s*\??$",
     re.I,
 )
 NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
@@ -213,6 +214,23 @@ def predicate_verdict(
 
 
 YES_NO_CELL = re.compile(r"^(yes|no)\b", re.I)
+# an answer that opens with its verdict: "No. Each lead applicant may submit one ..."
+ANSWERED = re.compile(r"^(Yes|No)\s*[.,;:!]\s+\S")
+
+
+def answered_verdict(ranked: list[Candidate], min_score: float) -> tuple[str, Candidate] | None:
+    """The materials ask the question and answer it themselves (a FAQ): the best sentence,
+    about what is asked, opens with "Yes." or "No." under a heading that is a question."""
+    best = ranked[0] if ranked else None
+    if best is None or not best.on_subject or best.score < min_score:
+        return None
+    said = ANSWERED.match(best.text)
+    heading = str(best.hit.metadata.get("section", "")).split(" > ")[-1].strip()
+    if said is None or not heading.endswith("?"):
+        return None
+    return said.group(1), best
+
+
 CELL_HELD = 0.5  # how much of what is predicated a column's name must say
 
 

@@ -3,6 +3,7 @@ re-embedding, keeps every chunk as it was, and survives being stopped at any ste
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -61,11 +62,19 @@ def _names(svc) -> set[str]:
     return {c.name for c in svc.index.client.list_collections()}
 
 
+def _fresh_index(seed_index: Path, tmp_path: Path) -> Path:
+    """A copy of the session's index of docs/: what a first sync of ``corpus`` leaves."""
+    data = tmp_path / "data"
+    shutil.copytree(seed_index, data)
+    return data
+
+
 def test_compact_after_rewrites_keeps_every_chunk_and_shrinks_the_store(
-    make_services, corpus, monkeypatch
+    make_services, corpus, monkeypatch, seed_index, tmp_path
 ):
-    services = make_services(corpus, compact_after_deleted_ratio=0)  # compact by hand only
-    services.indexing.sync()
+    data = _fresh_index(seed_index, tmp_path)
+    services = make_services(corpus, data_dir=data, compact_after_deleted_ratio=0)  # by hand
+    assert not services.indexing.sync().changed
     fresh = disk_bytes(services.settings.chroma_dir)
     for revision in range(1, 4):
         rewrite_corpus(corpus, revision)
@@ -100,9 +109,12 @@ def test_compact_after_rewrites_keeps_every_chunk_and_shrinks_the_store(
     assert "Espoo" in ask("Where is Silo AI based?", services=services).text
 
 
-def test_deletes_piling_up_trigger_a_compaction_after_the_sync(make_services, corpus):
-    svc = make_services(corpus, compact_after_deleted_ratio=1.5)
-    svc.indexing.sync()
+def test_deletes_piling_up_trigger_a_compaction_after_the_sync(
+    make_services, corpus, seed_index, tmp_path
+):
+    data = _fresh_index(seed_index, tmp_path)
+    svc = make_services(corpus, data_dir=data, compact_after_deleted_ratio=1.5)
+    assert not svc.indexing.sync().changed
     live = svc.index.count()
     rewrite_corpus(corpus, 1)
     first = svc.indexing.sync()  # one rewrite: deleted == live, under the ratio

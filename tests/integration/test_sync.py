@@ -66,7 +66,7 @@ def test_writing_while_encoding_stores_what_one_write_after_encoding_stores(
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(WRITE_PIECE + 90):  # more chunks than one piece, and a short last piece
-        words = " ".join(f"topic{(n * k) % 97}" for k in range(1 + n % 60))
+        words = " ".join(f"topic{(n * k) % 97}" for k in range(1 + n % 10))  # short: quick
         (corpus / f"m{n:03}.md").write_text(f"# Member {n}\n\nMember {n} works on {words}.\n")
 
     def one_write(texts, tokens=None):  # the whole batch encoded first, in file order

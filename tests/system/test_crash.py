@@ -125,8 +125,8 @@ def test_kill_9_between_two_pieces_of_one_write_then_sync_equals_a_fresh_build(
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for n in range(WRITE_PIECE + 40):
-        words = " ".join(f"topic{(n * k) % 89}" for k in range(1 + n % 50))
+    for n in range(WRITE_PIECE + 40):  # short texts: it is the count that matters here
+        words = " ".join(f"topic{(n * k) % 89}" for k in range(1 + n % 10))
         (corpus / f"m{n:03}.md").write_text(f"# Member {n}\n\nMember {n} works on {words}.\n")
     data = tmp_path / "data"
     child = subprocess.run(

@@ -306,6 +306,30 @@ def test_pdf_tables_bullets_and_numbered_headings(tmp_path: Path):
     assert "## 2. Governance\n\nThe board met twice." in doc.text, doc.text
 
 
+def test_a_sentence_a_pdf_page_ends_in_goes_on_with_the_next_page(tmp_path: Path):
+    """A page that ends mid-sentence ("... hosted by Quarrel Labs. It") goes on with the next
+    page's first line; a page that ends a sentence, or a next page opening with a heading,
+    starts a new paragraph."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "reports" / "year.pdf"
+    path.parent.mkdir(parents=True)
+    c = canvas.Canvas(str(path))
+    c.setTitle("Year of the Gannet network")
+    c.drawString(
+        72, 720, "The first Gannet meetup took place in Tromso, hosted by Quarrel Labs. It"
+    )
+    c.showPage()
+    c.drawString(72, 720, "drew 212 people from nine countries.")
+    c.showPage()
+    c.drawString(72, 720, "7. Finances")
+    c.drawString(72, 690, "The network spent 40,000 USD.")
+    c.save()
+    (doc,) = load_file(path, tmp_path, max_bytes=LIMIT)
+    assert "hosted by Quarrel Labs. It drew 212 people from nine countries." in doc.text
+    assert "nine countries.\n\n## 7. Finances" in doc.text, doc.text
+
+
 def test_a_table_with_a_date_per_column_is_read_one_date_at_a_time():
     from ingest.loaders import _table_items
 
