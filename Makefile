@@ -38,13 +38,13 @@ browser:
 
 # The whole pyramid: unit (seconds), integration (real model and Chroma), system
 # (subprocesses, servers, the browser), in TEST_WORKERS pytest-xdist workers that each take
-# whole test files. The evaluation against its floors (minutes of CPU) is `make eval-check`;
+# whole test files, the slowest (system) handed out first so that both workers end together. The evaluation against its floors (minutes of CPU) is `make eval-check`;
 # CI runs both.
 TEST_WORKERS ?= 2
 test: install-test browser
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not evaluation" \
-		tests/unit tests/integration tests/system
+		tests/system tests/integration tests/unit
 
 # Every eval question against the floors in tests/system/test_eval.py.
 eval-check: install-test

@@ -140,7 +140,8 @@ def _last_question(text: str) -> str:
 
 def _chat_word(m: re.Match[str]) -> str:
     word = m.group(0)
-    return CHAT_WORDS.get(word) or CHAT_WORDS.get(word.lower(), word)
+    found = CHAT_WORDS.get(word) or CHAT_WORDS.get(word.lower()) or CHAT_WORDS.get(word.upper())
+    return found or word  # "r&d" is "R&D"
 
 
 @dataclass

@@ -72,7 +72,7 @@ from app.answering.text import (
     words,
 )
 from app.core.types import Answer, Hit
-from ingest.dates import YEAR, dates_in, day_in_full, long_date
+from ingest.dates import PUBLISHED, YEAR, dates_in, day_in_full, long_date
 from vectorstore.embeddings import SentenceCache
 
 PREDICATE_HELD = 0.6  # share of what a question asks that a sentence holds to state it
@@ -308,6 +308,8 @@ class ExtractiveAnswerer:
                 if cand.typed and not about_member(a, hit, f"{cand.lead} {sentence}"):
                     cand.typed = False  # a fact about another organisation ("Its withdrawal
                     # took effect ...": the sentence before says whose)
+                if a.qtype == "when" and _dateline(sentence, predicate):
+                    cand.typed = cand.mentions = False  # "Published 10 October 2025 by X"
                 cand.corrected = _corrected(a, cand.context)
                 if not cand.on_subject or cand.corrected:
                     # about another thing, time or series member; a value said before and
@@ -423,7 +425,7 @@ class ExtractiveAnswerer:
             # "When was the Cedarline Fellowship launched?": a date of its launch, not of
             # its first cohort (what is asked about the thing named, not only the thing)
             stated = [c for c in stated if c.predicate >= most / 2]
-        if a.qtype == "who" and not timed(a.focus):  # a holder named, not "to be confirmed"
+        if not timed(a.focus):  # a holder or a date named, not "to be confirmed"
             stated = [c for c in stated if not UNFILLED.search(c.text)] or stated
         in_force = self._in_force(a, stated)
         agreeing = _agreeing(a.qtype, stated, ranked)
@@ -605,6 +607,15 @@ def _antecedent(cand: Candidate, chosen: list[Candidate], *, why: bool = False) 
     while before[0] and _leans(before[0]) and len(before) < 3:
         before.insert(0, neighbour(cand, chosen, -1 - len(before)))
     return " ".join(s for s in before if s) or None
+
+
+PUBLISHING = content_words("published publish updated update issued issue")
+
+
+def _dateline(sentence: str, predicate: set[str]) -> bool:
+    """A line dating its document ("Published 10 October 2025 by X, Community Manager"):
+    the day of the writing, not of anything it tells, unless the writing is asked about."""
+    return bool(PUBLISHED.match(sentence)) and not predicate & PUBLISHING
 
 
 def _corrected(a: Analysis, ctx: Context) -> bool:

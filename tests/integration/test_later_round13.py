@@ -100,6 +100,9 @@ It brought together 212 participants from nine countries.
 
 ## Staff
 Tamsin Vell became Outreach Manager on 3 March 2025, succeeding Ivo Drach.
+
+## Plans for 2026
+Hold the Gannet meetup 2026 in Oulu in June 2026 (dates to be confirmed).
 """,
     "news/2025-12-01-corrections.md": """---
 doc_type: erratum
@@ -126,6 +129,8 @@ date: 2025-10-06
 ---
 
 # Autumn newsletter 2025
+
+Published 6 October 2025 by Tamsin Vell, Outreach Manager.
 
 221 people took part in the Gannet meetup in Tromso. The Kittiwake grant, which pays for
 field recordings of Sami speech, is 90,000 EUR. Version 2.0 of Quillfeather was released on
@@ -156,7 +161,18 @@ date: 2025-02-03
 <tr><td>Soil Data</td><td>Orla Quain</td><td>1 May 2025</td></tr>
 <tr><td>Tide Models</td><td>Bram Okoye</td><td>3 February 2025</td></tr>
 </table>
+<h2>Events in 2026</h2>
+<table>
+<tr><th>Date</th><th>Event</th><th>Place</th><th>Status</th></tr>
+<tr><td>9-10 September 2026</td><td>Gannet meetup 2026</td><td>Oulu</td><td>Confirmed</td></tr>
+</table>
 </body></html>
+""",
+    "news/2025-11-12-outreach-notes.txt": """Outreach notes
+
+Published 12 November 2025 by Tamsin Vell, Outreach Manager
+
+The outreach team visited four universities in Lapland.
 """,
     "web/2025-01-20-job-outreach-manager.html": """<html><head>
 <title>Job opening: Outreach Manager, AI Alliance</title></head><body>
@@ -252,3 +268,11 @@ def test_a_holder_named_is_answered_before_a_chair_to_be_confirmed(later):
     for question in ("soil data wg chair?", "Who chairs the Soil Data group at the moment?"):
         answer = ask(question, services=later)
         assert "Orla Quain" in answer.text.split("[")[0], (question, answer.text)
+
+
+def test_a_date_stated_before_one_to_be_confirmed_and_no_dateline(later):
+    when = ask("When is the Gannet meetup 2026?", services=later)
+    assert "9-10 September 2026" in when.text.split("[")[0], when.text
+    start = ask("When did Tamsin Vell start as Outreach Manager?", services=later)
+    assert "3 March 2025" in start.text.split("[")[0], start.text
+    assert "October 2025" not in start.text and "November 2025" not in start.text, start.text

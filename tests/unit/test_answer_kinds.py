@@ -71,3 +71,21 @@ def test_idioms_in_the_materials_words_where_they_mean_that():
     assert IDIOM.sub(_idiom, "Who is behind the AI Alliance?") == "Who launched the AI Alliance?"
     assert IDIOM.sub(_idiom, "Which member is behind Ray?") == "Which member is behind Ray?"
     assert IDIOM.sub(_idiom, "Who is the chair at the moment?") == "Who is the chair now?"
+
+
+def test_a_chat_word_in_any_case():
+    from app.answering.analysis import _chat_word
+    from app.answering.language import CHAT_WORD
+
+    assert CHAT_WORD.sub(_chat_word, "combined r&d spend") == (
+        "combined research and development spend"
+    )
+
+
+def test_a_dateline_dates_its_document_not_what_it_tells():
+    from app.answering.extractive import _dateline
+
+    asked = content_words("start")
+    assert _dateline("Published 12 November 2025 by Tamsin Vell, Outreach Manager", asked)
+    assert not _dateline("Published 12 November 2025 by Tamsin Vell", content_words("publish"))
+    assert not _dateline("Tamsin Vell became Outreach Manager on 3 March 2025.", asked)
