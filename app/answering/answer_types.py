@@ -369,7 +369,29 @@ def _org_check(a: Analysis, directory: MemberDirectory | None) -> Callable[[str]
             w.lower() not in asked and w.lower() not in STARTERS for w in CAPITALISED.findall(s)
         )
     asked = {m.name for m in a.members}
-    return lambda s: any(m.name not in asked for m in directory.mentioned(s))
+    words_asked = asked_words(a)
+    # where or when members joined is asked: a text may name one no profile describes
+    joining = bool(a.country or a.region or a.joined_year or "join" in words(a.corrected))
+
+    def named(s: str) -> bool:
+        if any(m.name not in asked for m in directory.mentioned(s)):
+            return True
+        # "Cobaltine Systems, a company in Sao Paulo, ... joined the alliance": a member
+        # no profile describes, named where it is said to have joined
+        before, joined, _ = s.partition(" joined ")
+        return (
+            joining
+            and bool(joined)
+            and any(
+                w.lower() not in words_asked
+                and w not in NOT_NAMES
+                and w not in MONTH_NAMES
+                and not content_words(w) & a.org_words
+                for w in _name_words(before)
+            )
+        )
+
+    return named
 
 
 def stated_values(text: str) -> set[str]:

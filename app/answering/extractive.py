@@ -644,7 +644,7 @@ def _leans(sentence: str) -> bool:
     return bool(PRONOUN_START.match(sentence) or PRONOUN_SUBJECT.match(sentence))
 
 
-DOERS = ("who", "org")
+DOERS = {"who", "org"}  # asked who did it: what they did is asked
 MOMENT_WORDS = content_words("now currently presently today")
 
 

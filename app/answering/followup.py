@@ -36,7 +36,9 @@ def _turns(history: Any, role: str, index: int) -> list[str]:
 # a question that leans on the one before: "and who came second?", "the next one", "those"
 ELLIPTICAL = re.compile(
     r"^(?:and|so|but|also|what about|how about)\b"
-    r"|\b(?:the\s+[\w\s-]+?\s+one|those|these|one of them)\b",
+    r"|\b(?:the\s+[\w\s-]+?\s+one|those|these|one of them)\b"
+    # "how many ppl showed up?": came to what the question before was about
+    r"|^how\s+many(?:\s+\w+)?\s+(?:came|showed\s+up|turned\s+up|attended|took\s+part)\s*\??$",
     re.I,
 )
 # a name as a user writes it: capitalised words after the first ("the Driftwood Summit")

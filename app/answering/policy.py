@@ -13,7 +13,7 @@ from app.answering.answer_types import (
     plan_for_deed,
     states_plan,
 )
-from app.answering.extractive import PLACE_ASKED, PREDICATE_HELD, Candidate
+from app.answering.extractive import DOERS, PLACE_ASKED, PREDICATE_HELD, Candidate
 from app.answering.language import INTENT
 from app.answering.text import content_words
 from app.answering.verdict import HAPPENED_YET
@@ -34,7 +34,6 @@ def answer_score(a: Analysis, ranked: list[Candidate]) -> float:
     return ranked[0].score if typed in ranked[:3] else typed.score
 
 
-DOERS = {"who", "org"}  # asked who did it: what they did is asked
 # what any date of an event answers: "When was the summit held / did it take place?", "When
 # is version 2 coming out?"
 EVENT_WORDS = content_words(

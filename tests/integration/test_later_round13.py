@@ -136,6 +136,9 @@ Published 6 October 2025 by Tamsin Vell, Outreach Manager.
 field recordings of Sami speech, is 90,000 EUR. Version 2.0 of Quillfeather was released on
 14 September 2025. Tamsin Vell, Outreach Manager, opened the meetup.
 
+Marrow Labs, a company in Quito, Ecuador, that builds irrigation models, joined the alliance
+on 2 June 2025. It is our first member from Ecuador.
+
 ## Plans
 
 A Quillfeather sprint in Bergen in March 2026, so that new contributors can meet the team.
@@ -276,3 +279,8 @@ def test_a_date_stated_before_one_to_be_confirmed_and_no_dateline(later):
     start = ask("When did Tamsin Vell start as Outreach Manager?", services=later)
     assert "3 March 2025" in start.text.split("[")[0], start.text
     assert "October 2025" not in start.text and "November 2025" not in start.text, start.text
+
+
+def test_a_member_no_profile_describes_is_named_where_it_joined(later):
+    answer = ask("Which member is from Ecuador?", services=later)
+    assert "Marrow Labs" in answer.text.split("[")[0], answer.text

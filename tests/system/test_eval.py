@@ -16,11 +16,11 @@ from app.evaluation import harness as evaluation
 # of CPU, so `make test` leaves it out (-m "not evaluation") to stay a few minutes long
 pytestmark = pytest.mark.evaluation
 
-FLOORS = {  # all 3446 (issue 13, round 12, the later13 set included): .870 / .895 / .801 /
-    # .779 / .581 / .822 (the 3145 before it read .871 / .896 / .801 / .797 / .586 / .831)
+FLOORS = {  # all 3743 (issue 13, round 13, the later14 set included): .871 / .893 / .805 /
+    # .780 / .577 / .820 (the 3446 before it read .870 / .895 / .801 / .779 / .581 / .822)
     "recall_at_k": 0.86,
     "mrr": 0.885,
-    "answer_hit_rate": 0.79,
+    "answer_hit_rate": 0.795,
     "citation_precision": 0.77,
     "abstention_precision": 0.57,
     "abstention_recall": 0.81,
@@ -81,7 +81,7 @@ SPLIT_FLOORS = {
     # written blind for round 8 and measured once before any work on it (on the code the
     # round started from, 2334c45): hit 0.645, wrong 0.248, abstention recall 0.76; worked
     # on in round 8 (0.681 / 0.213 / 0.76) and round 9 (abstention recall 0.80); a floor
-    "later9": (0.835, 0.685, 0.685, 0.79, 0.225),
+    "later9": (0.835, 0.69, 0.685, 0.79, 0.215),
     # written blind for round 9 and measured once before any work on it (on the code the
     # round started from, e80061e): hit 0.669, wrong 0.256, abstention recall 0.654; worked
     # on in round 9 (0.731 / 0.206 / 0.808); a floor, not a target
@@ -90,16 +90,20 @@ SPLIT_FLOORS = {
     # the evaluation's retrieval change, which changes no answer): hit 0.608, wrong 0.215,
     # abstention recall 0.656; worked on in round 10 (0.656 / 0.174 / 0.688) and round 11
     # (0.681 / 0.167 / 0.688); a floor
-    "later11": (0.855, 0.675, 0.705, 0.74, 0.175),
+    "later11": (0.855, 0.685, 0.71, 0.74, 0.175),
     # written blind for round 11 and measured once before any work on it (on the round's
     # first part, 600b397, whose changes came from later11 and the older splits): hit 0.638,
     # wrong 0.189, abstention recall 0.719; worked on in the round's second part (0.660 /
     # 0.170 / 0.719); a floor, not a target
-    "later12": (0.87, 0.665, 0.665, 0.705, 0.17),
+    "later12": (0.87, 0.67, 0.675, 0.705, 0.165),
     # written blind for round 12 and measured once before any work on it (on the round-11
     # code, 55d4644): hit 0.679, wrong 0.220, abstention recall 0.606; worked on in round 12
     # (0.750 / 0.160 / 0.636); a floor, not a target
-    "later13": (0.85, 0.74, 0.60, 0.62, 0.17),
+    "later13": (0.85, 0.745, 0.60, 0.655, 0.17),
+    # written blind for round 13 and measured once before any work on it (on the round-12
+    # code, 40d675f): hit 0.708, wrong 0.125, abstention recall 0.697; worked on in round 13
+    # (0.792 / 0.091 / 0.697); a floor, not a target
+    "later14": (0.87, 0.78, 0.76, 0.68, 0.10),
 }
 
 

@@ -5,7 +5,8 @@ for people wherever it stands ("How many people sit on ..."); "succeeding X" say
 before; a first question about founders of nothing named asks about the organisation's; "Is X
 one of the ... focus areas?" is about X, and "is there ..." or "is it building a ..." asks no
 such thing; "come out" is "be released" when a date is asked, "behind" a name other than the
-organisation's is not "launched"."""
+organisation's is not "launched"; "how many ppl showed up?" after a question about an event is
+asked of that event; a dateline dates its document, not what it tells."""
 
 from __future__ import annotations
 
@@ -89,3 +90,16 @@ def test_a_dateline_dates_its_document_not_what_it_tells():
     assert _dateline("Published 12 November 2025 by Tamsin Vell, Outreach Manager", asked)
     assert not _dateline("Published 12 November 2025 by Tamsin Vell", content_words("publish"))
     assert not _dateline("Tamsin Vell became Outreach Manager on 3 March 2025.", asked)
+
+
+def test_a_count_of_who_came_follows_the_question_before():
+    from app.answering.followup import carry_over
+
+    def analyze(question: str) -> Analysis:
+        return Analysis(question=question, corrected=question)
+
+    before = [("where was the first gannet meetup held?", "In Tromso. [1]")]
+    assert carry_over("how many ppl showed up", before, analyze) == (
+        "how many ppl showed up (where was the first gannet meetup held)"
+    )
+    assert carry_over("how many ppl showed up", [], analyze) == "how many ppl showed up"
