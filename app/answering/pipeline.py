@@ -275,6 +275,12 @@ class Pipeline:
         if final.abstained:
             yield from whole
             return
+        opening = self.analyze(parts[0])  # the whole may answer only the second part
+        if opening.qtype in TYPED_QUESTIONS and not self._states(opening, final):
+            first = self._answer(parts[0], filters=filters, k=k)
+            if not first.abstained:
+                final = merge_answers(question, [first, final])
+                whole = [final.text, final]
         if asked.qtype in TYPED_QUESTIONS:
             typed = type_check(asked, self.knowledge().directory, self.answerer.countries())
             stated = any(typed(s)[1] for s in split_sentences(MARKER.sub("", final.text)))
@@ -287,6 +293,11 @@ class Pipeline:
         merged = merge_answers(question, [final, added])
         yield merged.text
         yield merged
+
+    def _states(self, asked: Analysis, answer: Answer) -> bool:
+        """The answer states a value of the kind ``asked`` asks for (a date, a number ...)."""
+        typed = type_check(asked, self.knowledge().directory, self.answerer.countries())
+        return any(typed(s)[1] for s in split_sentences(MARKER.sub("", answer.text)))
 
     def _answer(self, question: str, *, filters: dict[str, Any] | None, k: int | None) -> Answer:
         ev = self.evidence(question, filters=filters, k=k)
