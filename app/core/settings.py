@@ -62,7 +62,7 @@ class AnswerSettings(BaseModel):
         ),
     )
     abstain_min_sentence_score: float = Field(
-        default=0.52,
+        default=0.56,
         description="Minimum score of the best answer sentence; below it ask() abstains.",
     )
     abstain_max_unknown_share: float = Field(
