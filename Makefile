@@ -38,8 +38,8 @@ browser:
 
 # The whole pyramid: unit (seconds), integration (real model and Chroma), system
 # (subprocesses, servers, the browser), in TEST_WORKERS pytest-xdist workers that each take
-# whole test files, the slowest (system) handed out first so that both workers end together. The evaluation against its floors (minutes of CPU) is `make eval-check`;
-# CI runs both.
+# whole test files, the slowest (system) handed out first so that both workers end together.
+# The evaluation against its floors (minutes of CPU) is `make eval-check`; CI runs both.
 TEST_WORKERS ?= 2
 test: install-test browser
 	$(VENV)/bin/ruff check .

@@ -112,14 +112,14 @@ def reported_before(text: str, date: str, written: str = "") -> bool:
     # a year is over on its last day: "ended 2025 with five groups" holds on 31 December 2025
     # (not a year in a name: "the Annual Report 2025", "Summit 2025")
     return any(
-        m.group() < date[:4] or (f"{m.group()}-12-31" <= date and not _named_year(text, m.start()))
+        m.group() < date[:4] or (f"{m.group()}-12-31" <= date and not in_name(text, m.start()))
         for m in YEAR.finditer(text)
     )
 
 
-def _named_year(text: str, at: int) -> bool:
-    """The year at ``at`` ends a name: the word before it is capitalised, and is not the
-    text's first."""
+def in_name(text: str, at: int) -> bool:
+    """What stands at ``at`` ends a name ("Annual Report 2025", "the Flatiron Institute"):
+    the word before it is capitalised, and is not the text's first."""
     before = text[:at].split()
     return len(before) >= 2 and before[-1][:1].isupper()
 

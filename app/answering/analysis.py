@@ -52,7 +52,7 @@ from app.answering.language import (
 )
 from app.answering.subject import ASKER_WORDS, FOUNDING_VERBS, Focus
 from app.answering.text import close_match, content_words
-from ingest.dates import span_in
+from ingest.dates import in_name, span_in
 from ingest.domain import Domain
 
 
@@ -491,11 +491,5 @@ def _idiom(m: re.Match[str]) -> str:
 
 def _in_name(text: str, at: int) -> bool:
     """The capitalised word at ``at`` ends a name ("the Flatiron Institute", "Simons
-    Foundation"): the word before it is capitalised too, and is not the text's first."""
-    before = text[:at].split()
-    return (
-        text[at : at + 1].isupper()
-        and len(before) >= 2
-        and before[-1][:1].isupper()
-        and before[-1].isalpha()
-    )
+    Foundation"), after a capitalised word (``ingest.dates.in_name``) of letters."""
+    return text[at : at + 1].isupper() and in_name(text, at) and text[:at].split()[-1].isalpha()

@@ -282,11 +282,8 @@ def _who_check(a: Analysis) -> Callable[[str], bool]:
             return False  # "Who is the vice-chair?": not who the chair is
         if seats and not all(_head(b) in s.lower() for b in asked_bodies):
             return False  # names, but not of the body asked about ("the group" is one)
-        named = any(  # a name, not a month ("as of 30 June 2024" names nobody), nor the
-            # organisation asked about ("who founded the alliance": not "AI")
-            w.lower() not in asked and w not in NOT_NAMES and not content_words(w) & org
-            for w in _name_words(s)
-            if not (titled and w.isupper())  # a title is a person's, not "CV" or "USD"
+        named = any(  # a title is a person's, not "CV" or "USD"
+            not (titled and w.isupper()) for w in _new_names(s, asked, org)
         )
         # "Who sits on the governing board?" is not answered by "a governing board", nor
         # by another body; "Who drives the working groups?" by "its members"
@@ -326,6 +323,17 @@ def part_row(row: str, asked: set[str]) -> bool:
     key = row_cells(row)[0][1]
     words = content_words(key)
     return not (dates_in(key) or YEAR.search(key) or words & TOTAL_WORDS or words & asked)
+
+
+def _new_names(s: str, asked: set[str], org: frozenset[str] | set[str]) -> list[str]:
+    """The name words of ``s`` the question does not already contain: not a month ("as of
+    30 June 2024" names nobody), an ordinal or a currency, nor the organisation's own words
+    ("who founded the alliance": not "AI")."""
+    return [
+        w
+        for w in _name_words(s)
+        if w.lower() not in asked and w not in NOT_NAMES and not content_words(w) & org
+    ]
 
 
 def _name_words(s: str) -> list[str]:
@@ -379,17 +387,7 @@ def _org_check(a: Analysis, directory: MemberDirectory | None) -> Callable[[str]
         # "Cobaltine Systems, a company in Sao Paulo, ... joined the alliance": a member
         # no profile describes, named where it is said to have joined
         before, joined, _ = s.partition(" joined ")
-        return (
-            joining
-            and bool(joined)
-            and any(
-                w.lower() not in words_asked
-                and w not in NOT_NAMES
-                and w not in MONTH_NAMES
-                and not content_words(w) & a.org_words
-                for w in _name_words(before)
-            )
-        )
+        return joining and bool(joined) and bool(_new_names(before, words_asked, a.org_words))
 
     return named
 

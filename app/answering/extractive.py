@@ -628,9 +628,9 @@ def _corrected(a: Analysis, ctx: Context) -> bool:
 
 
 def _drop_corrected_values(cands: list[Candidate]) -> None:
-    """A sentence whose every date, number or amount a correction says was wrong ("The
-    newsletter said that 221 people took part. That figure was wrong: ...") is corrected too:
-    it states no fact."""
+    """A sentence whose every number or amount a correction says was wrong ("The newsletter
+    said that 221 people took part. That figure was wrong: ...") is corrected too: it states
+    no fact. (Not dates: the claim's own dateline would mark every sentence of that day.)"""
     wrong = {v for c in cands if c.corrected for v in stated_values(c.text)}
     for cand in cands if wrong else ():
         found = stated_values(cand.text)

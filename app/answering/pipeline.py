@@ -282,8 +282,7 @@ class Pipeline:
                 final = merge_answers(question, [first, final])
                 whole = [final.text, final]
         if asked.qtype in TYPED_QUESTIONS:
-            typed = type_check(asked, self.knowledge().directory, self.answerer.countries())
-            stated = any(typed(s)[1] for s in split_sentences(MARKER.sub("", final.text)))
+            stated = self._states(asked, final)
             added = None if stated else self._answer(second, filters=filters, k=k)
         else:
             added = None  # what kind of answer "what was their project" needs is not checked
